@@ -1,0 +1,49 @@
+# The MMD Portal's commands. `make run` and `make test` are all a fresh clone needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres lint bench setup messages
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(INSTALLED)
+
+setup: $(INSTALLED)
+	bash scripts/ensure_system_packages.sh run
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+## Serve the portal with its reference data on http://127.0.0.1:8000/
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py ensure_local_admin
+	$(PY) manage.py runserver $(HOST)
+
+## The whole suite, on SQLite and on a throwaway PostgreSQL server
+test: setup
+	bash scripts/ensure_system_packages.sh test
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(INSTALLED)
+	@echo "=== Test suite on SQLite ==="
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(INSTALLED)
+	@echo "=== Test suite on PostgreSQL ==="
+	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Update the French translation catalogue after changing user-facing strings
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --no-obsolete

@@ -1,0 +1,75 @@
+"""Spreadsheet import and export of the records staff keep in spreadsheets."""
+
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+
+from .models import Dialogue, FocalPoint, Meeting, Membership, Organisation
+
+
+class OrganisationResource(resources.ModelResource):
+    class Meta:
+        model = Organisation
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "name_fr", "acronym", "type", "country", "website", "description"]
+        skip_unchanged = True
+        report_skipped = False
+
+
+class MembershipResource(resources.ModelResource):
+    dialogue = fields.Field(
+        attribute="dialogue", column_name="dialogue", widget=ForeignKeyWidget(Dialogue, "slug")
+    )
+    organisation = fields.Field(
+        attribute="organisation",
+        column_name="organisation",
+        widget=ForeignKeyWidget(Organisation, "slug"),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["id", "dialogue", "country", "organisation", "role", "start", "end", "note"]
+        skip_unchanged = True
+
+
+class MeetingResource(resources.ModelResource):
+    dialogues = fields.Field(
+        attribute="dialogues",
+        column_name="dialogues",
+        widget=ManyToManyWidget(Dialogue, field="slug", separator=";"),
+    )
+
+    class Meta:
+        model = Meeting
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "title_fr",
+            "type",
+            "dialogues",
+            "start_date",
+            "end_date",
+            "city",
+            "country",
+            "is_online",
+            "host",
+            "co_chairs",
+            "participants_count",
+            "status",
+            "summary",
+        ]
+        skip_unchanged = True
+
+
+class FocalPointResource(resources.ModelResource):
+    """Staff-only: focal points carry personal data and are never exported publicly."""
+
+    dialogues = fields.Field(
+        attribute="dialogues",
+        column_name="dialogues",
+        widget=ManyToManyWidget(Dialogue, field="slug", separator=";"),
+    )
+
+    class Meta:
+        model = FocalPoint
+        fields = ["id", "name", "function", "institution", "country", "kind", "dialogues", "email", "phone"]

@@ -1,0 +1,1 @@
+"""Placeholder until the grants issue adds its models."""

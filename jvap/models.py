@@ -1,0 +1,1 @@
+"""Placeholder until the jvap issue adds its models."""

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages the set-up needs when they are missing (as root), or say
+# clearly what to install. Usage: ensure_system_packages.sh run|test
+set -euo pipefail
+
+need=()
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+if [ "${1:-run}" = "test" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing system packages: ${need[*]}. Install them (e.g. sudo apt-get install -y ${need[*]}) and run again." >&2
+  exit 2
+fi
+echo "Installing system packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${need[@]}" >/dev/null

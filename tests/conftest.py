@@ -1,0 +1,99 @@
+"""Shared test set-up: the database the suite runs on, and the users every test may need."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from dialogues.roles import FOCAL_POINT, SECRETARIAT
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_postgres_is_really_used(django_db_setup, django_db_blocker):
+    """`make test-postgres` must never fall back to SQLite silently."""
+    if os.environ.get("MMD_THROWAWAY_POSTGRES"):
+        from django.db import connection
+
+        assert connection.vendor == "postgresql", "the PostgreSQL run is not using PostgreSQL"
+
+
+@pytest.fixture
+def secretariat_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        username="secretariat", password="secretariat-pass-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+@pytest.fixture
+def focal_point_group(db):
+    return Group.objects.get(name=FOCAL_POINT)
+
+
+# --- Headless browser (Playwright driving Debian's Chromium) -------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless; never a downloaded browser build."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it (apt-get install -y chromium).",
+            pytrace=False,
+        )
+    # Playwright's sync API runs an event loop in this thread; the Django ORM calls that the
+    # tests make around it are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; `page.base_url` is the live test server's address."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
+
+
+
+@pytest.fixture
+def reference_data(db):
+    """The real reference data, as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0)
