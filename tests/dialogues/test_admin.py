@@ -25,8 +25,8 @@ def test_every_portal_model_is_in_the_admin():
 
     for app_label in SECRETARIAT_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if model._meta.auto_created:
-                continue
+            if model._meta.auto_created or hasattr(model, "instance_type"):
+                continue  # through tables, and audit history read through its record's admin
             assert model in registered, f"{model.__name__} has no admin"
 
 
