@@ -22,7 +22,6 @@ and ``queryset.delete()`` of audited rows is replaced by deleting them one by on
 transaction both the rows and their history are written, or neither.
 """
 
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -42,10 +41,17 @@ class AuditedAdmin(SimpleHistoryAdmin):
     deleted_records_template = "dialogues/admin/deleted_records.html"
     change_list_with_deleted_template = "dialogues/admin/change_list_with_deleted.html"
 
-    def changelist_view(self, request, extra_context=None):
-        base_template = type(self).change_list_template or "admin/change_list.html"
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Other mixins (import/export) pick their change list template in __init__: extend it.
+        self.audited_base_change_list = self.change_list_template or "admin/change_list.html"
         self.change_list_template = self.change_list_with_deleted_template
-        extra_context = {**(extra_context or {}), "audited_base_change_list": base_template}
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "audited_base_change_list": self.audited_base_change_list,
+        }
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
@@ -80,6 +86,3 @@ class AuditedAdmin(SimpleHistoryAdmin):
             "page_obj": page,
         }
         return TemplateResponse(request, self.deleted_records_template, context)
-
-
-

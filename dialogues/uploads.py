@@ -84,7 +84,11 @@ DOCUMENT_TYPES = (PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TEXT)
 DOCUMENT_EXTENSIONS = {ext for kind in DOCUMENT_TYPES for ext in kind.extensions}
 
 # The part every Office Open XML file of that kind has.
-OFFICE_MAIN_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
+OFFICE_MAIN_PARTS = {
+    "word/document.xml": DOCX,
+    "xl/workbook.xml": XLSX,
+    "ppt/presentation.xml": PPTX,
+}
 ODF_MIMETYPES = {kind.content_type.encode(): kind for kind in (ODT, ODS, ODP)}
 MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<!--")
 ALLOWED_DOCUMENTS_TEXT = _("PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT or CSV")
@@ -287,7 +291,11 @@ def check_document(data: bytes, filename: str) -> DocumentType:
         raise ValidationError(
             _("“%(name)s” is named %(extension)s but its content is a %(kind)s file."),
             code="document_mismatch",
-            params={"name": PurePosixPath(filename).name, "extension": extension, "kind": kind.label},
+            params={
+                "name": PurePosixPath(filename).name,
+                "extension": extension,
+                "kind": kind.label,
+            },
         )
     return kind
 

@@ -154,8 +154,10 @@ INSTALLED_APPS += [  # noqa: F405 (appended by the trust section)
 # CSP right after SecurityMiddleware so that every response (the admin's too) gets the header;
 # HistoryRequestMiddleware after authentication so the audit knows who made a change; Axes last,
 # as its documentation requires, so that it sees the outcome of the login view.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -264,6 +266,13 @@ UPLOAD_DOCUMENT_MAX_BYTES = int(os.environ.get("UPLOAD_DOCUMENT_MAX_BYTES", 50 *
 # Bigger uploads are streamed to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Roles on import/export ---------------------------------------------------------------------
+# Without these, django-import-export lets ANY staff user import into or export any model. Import
+# needs the model's "change" permission, export its "view" permission (focal points have neither
+# on the dialogues models).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Audit (django-simple-history) ------------------------------------------------------------
 # Changes made without a request (shell, commands) are recorded without a user; the admin's
