@@ -137,3 +137,30 @@ PHOTO_MAX_SIDE = 2400
 PHOTO_THUMBNAIL_SIDE = 480
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# --- Speed: caching (local memory by default, Redis when REDIS_URL is set) ------------------
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long anonymous public pages and aggregates stay cached; any data change invalidates
+# them earlier (dialogues.caching). 0 turns page caching off.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600"))
+
+# Read replicas (comma-separated postgres:// URLs) for read-heavy deployments.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["mmd_portal.db_router.PrimaryReplicaRouter"]
