@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from .models import (
     ChairTerm,
@@ -499,10 +499,14 @@ def _save(row: Row, lookups: Lookups, *, update: bool, counts: Counts) -> None:
     else:
         return
     try:
-        obj.full_clean()
+        # Uniqueness is what the natural key already looked up; the database constraints still
+        # guard it, and checking them row by row here would triple the load time.
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
     except ValidationError as error:
         raise ReferenceDataError(_validation_message(error)) from None
-    obj.save()
+    except IntegrityError as error:
+        raise ReferenceDataError(f"clashes with an existing record ({error})") from None
     for name, targets in row.many.items():
         getattr(obj, name).set(targets)
 
