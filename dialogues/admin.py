@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from . import resources
+from .audit import AuditedAdmin
 from .models import (
     ChairTerm,
     Dialogue,
@@ -67,7 +68,7 @@ class DialogueLinkInline(admin.TabularInline):
 
 
 @admin.register(Dialogue)
-class DialogueAdmin(admin.ModelAdmin):
+class DialogueAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "kind", "is_mmd_component", "is_active", "year_established"]
     list_filter = ["kind", "is_mmd_component", "is_active"]
     search_fields = ["name", "name_fr", "short_name", "slug"]
@@ -110,7 +111,7 @@ class DialogueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [resources.OrganisationResource]
     list_display = ["name", "acronym", "type", "country", "website"]
     list_filter = ["type", ("country", admin.EmptyFieldListFilter)]
@@ -119,7 +120,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportModelAdmin):
+class MembershipAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [resources.MembershipResource]
     list_display = ["participant_name", "dialogue", "role", "start", "end", "note"]
     list_filter = ["dialogue", "role", ParticipantKindFilter]
@@ -130,7 +131,7 @@ class MembershipAdmin(ImportExportModelAdmin):
 
 
 @admin.register(SteeringCommitteeSeat)
-class SteeringCommitteeSeatAdmin(admin.ModelAdmin):
+class SteeringCommitteeSeatAdmin(AuditedAdmin):
     list_display = ["participant_name", "dialogue", "start", "end", "note"]
     list_filter = ["dialogue", ParticipantKindFilter]
     search_fields = ["country", "organisation__name", "organisation__acronym"]
@@ -139,7 +140,7 @@ class SteeringCommitteeSeatAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(admin.ModelAdmin):
+class ChairTermAdmin(AuditedAdmin):
     list_display = ["participant_name", "dialogue", "start", "end"]
     list_filter = ["dialogue", ParticipantKindFilter]
     search_fields = ["country", "organisation__name", "organisation__acronym"]
@@ -149,7 +150,7 @@ class ChairTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(ImportExportModelAdmin):
+class FocalPointAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [resources.FocalPointResource]
     list_display = ["name", "kind", "country", "organisation", "institution", "email"]
     list_filter = ["kind", "dialogues", "country"]
@@ -172,7 +173,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportModelAdmin):
+class MeetingAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [resources.MeetingResource]
     list_display = ["title", "type", "start_date", "city", "country", "status"]
     list_filter = ["type", "status", "dialogues", "is_online", "start_date"]
@@ -184,7 +185,7 @@ class MeetingAdmin(ImportExportModelAdmin):
 
 
 @admin.register(MeetingPhoto)
-class MeetingPhotoAdmin(admin.ModelAdmin):
+class MeetingPhotoAdmin(AuditedAdmin):
     list_display = ["__str__", "meeting", "credit"]
     list_filter = ["meeting__dialogues"]
     search_fields = ["alt_text", "caption", "meeting__title"]
@@ -193,7 +194,7 @@ class MeetingPhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(AuditedAdmin):
     list_display = ["title", "kind", "language", "date", "meeting"]
     list_filter = ["kind", "language", "dialogues", "date"]
     search_fields = ["title", "title_fr", "description"]

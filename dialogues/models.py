@@ -17,6 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .uploads import RandomFilename, SafeDocumentField, SafeImageField, safe_image_file
 
 SOURCE_NOTE_HELP = _(
     "Where this fact comes from (a seed document, a public page, a decision). "
@@ -108,12 +111,14 @@ class Organisation(LocalizedFieldsMixin, models.Model):
         help_text=_("Where it is based, for national bodies and local organisations only."),
     )
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="organisations/", blank=True)
+    logo = SafeImageField(upload_to=RandomFilename("organisations/logos"), blank=True)
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
     objects = OrganisationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -175,7 +180,7 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
         blank=True, help_text=_("The secretariat's shared address; never a person's own address.")
     )
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="dialogues/", blank=True)
+    logo = SafeImageField(upload_to=RandomFilename("dialogues/logos"), blank=True)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Untick when the dialogue has concluded.")
     )
@@ -190,6 +195,8 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
     )
     display_order = models.PositiveSmallIntegerField(default=100)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -338,6 +345,8 @@ class Membership(Participant):
 
     objects = DatedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["dialogue", "role", "country", "organisation__name"]
         constraints = [
@@ -370,6 +379,8 @@ class SteeringCommitteeSeat(Participant):
 
     objects = DatedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["dialogue", "country", "organisation__name"]
         constraints = [
@@ -391,6 +402,8 @@ class ChairTerm(Participant):
     )
 
     objects = DatedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["dialogue", "-start"]
@@ -438,6 +451,8 @@ class FocalPoint(models.Model):
         help_text=_("The portal account this person logs in with, if any."),
     )
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=["dialogues"])
 
     class Meta:
         ordering = ["country", "name"]
@@ -524,6 +539,8 @@ class Meeting(LocalizedFieldsMixin, models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["dialogues", "thematic_areas"])
+
     class Meta:
         ordering = ["-start_date", "title"]
         indexes = [
@@ -566,14 +583,18 @@ class MeetingPhoto(models.Model):
     """A photo of a meeting. Large images are scaled down and a thumbnail is made on save."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to=photo_upload_to)
-    thumbnail = models.ImageField(upload_to="meetings/thumbnails/", blank=True, editable=False)
+    image = SafeImageField(upload_to=RandomFilename("meetings/photos"))
+    thumbnail = models.ImageField(
+        upload_to=RandomFilename("meetings/thumbnails"), blank=True, editable=False
+    )
     alt_text = models.CharField(
         max_length=300, help_text=_("What the photo shows, for people who cannot see it.")
     )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "display_order", "pk"]
@@ -583,6 +604,8 @@ class MeetingPhoto(models.Model):
 
     def save(self, *args, **kwargs):
         if self.image and not self.thumbnail:
+            # Re-encode first (dialogues.uploads) so the thumbnail is made from the safe file.
+            self.image = safe_image_file(self.image)
             self._scale_down_and_make_thumbnail()
         super().save(*args, **kwargs)
 
@@ -645,7 +668,11 @@ class Document(LocalizedFieldsMixin, models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
     date = models.DateField(null=True, blank=True, help_text=_("Date of adoption or publication."))
-    file = models.FileField(upload_to="documents/", blank=True)
+    file = SafeDocumentField(
+        upload_to=RandomFilename("documents"),
+        blank=True,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV."),
+    )
     url = models.URLField(_("link"), blank=True, help_text=_("Where the document is published online."))
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
@@ -656,6 +683,8 @@ class Document(LocalizedFieldsMixin, models.Model):
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
     objects = DocumentQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=["dialogues"])
 
     class Meta:
         ordering = ["-date", "title"]

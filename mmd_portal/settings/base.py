@@ -164,3 +164,150 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
     )
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["mmd_portal.db_router.PrimaryReplicaRouter"]
+
+# =============================================================================================
+# Trust (issue 7): production security, accounts, audit, uploads, backups.
+# Production is the same file with DJANGO_DEBUG=0; every switch below is in .env.example.
+# =============================================================================================
+
+INSTALLED_APPS += [  # noqa: F405 (appended by the trust section)
+    "csp",
+    "axes",
+    "simple_history",
+]
+
+# --- Middleware order matters -----------------------------------------------------------------
+# CSP right after SecurityMiddleware so that every response (the admin's too) gets the header;
+# HistoryRequestMiddleware after authentication so the audit knows who made a change; Axes last,
+# as its documentation requires, so that it sees the outcome of the login view.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "simple_history.middleware.HistoryRequestMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+
+# --- HTTPS behind a reverse proxy -------------------------------------------------------------
+# The proxy (nginx, a load balancer) terminates TLS and says so in X-Forwarded-Proto. Trust that
+# header only in production, where the portal must sit behind such a proxy.
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off when something in front already redirects http to https (the check is then silenced).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+SILENCED_SYSTEM_CHECKS = []
+if not DEBUG and not SECURE_SSL_REDIRECT:
+    # The operator said TLS and the http->https redirect are handled in front of Django.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# --- Cookies and sessions ---------------------------------------------------------------------
+# Development runs over plain http, so cookies are only marked Secure in production.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A staff session lasts a working day; optionally it ends when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE_SECONDS", 8 * 60 * 60))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# --- Content-Security-Policy (django-csp 4.x) -------------------------------------------------
+# Everything from our own origin; no inline script unless it carries the per-request nonce:
+# <script nonce="{{ request.csp_nonce }}">. Styles from our own files only (no inline <style>).
+# Uploaded images are served from MEDIA_URL on the same origin; data: for the admin's icons.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env_list("DJANGO_CSP_EXTRA_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE, *env_list("DJANGO_CSP_FRAME_SRC")],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if os.environ.get("DJANGO_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["DJANGO_CSP_REPORT_URI"]
+
+# --- Accounts: logins, lockout, password reset ------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out clients before any password is checked (see mmd_portal.security).
+    "mmd_portal.security.LoginThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", 1))
+# Lock the account name and, separately, the address that keeps guessing.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address: X-Forwarded-For is believed only when DJANGO_TRUSTED_PROXY_COUNT says
+# how many proxies of ours stand in front (otherwise anyone could forge it to dodge the lockout).
+AXES_CLIENT_IP_CALLABLE = "mmd_portal.security.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
+
+LOGIN_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+
+# E-mail: printed on the console in development; SMTP when DJANGO_EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MMD Portal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Uploads (dialogues.uploads validates and re-encodes them) --------------------------------
+UPLOAD_IMAGE_MAX_BYTES = int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 15 * 1024 * 1024))
+# Pixels (width x height) an uploaded image may have; Pillow refuses anything past twice this.
+UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000))
+UPLOAD_DOCUMENT_MAX_BYTES = int(os.environ.get("UPLOAD_DOCUMENT_MAX_BYTES", 50 * 1024 * 1024))
+# Bigger uploads are streamed to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Roles on import/export ---------------------------------------------------------------------
+# Without these, django-import-export lets ANY staff user import into or export any model. Import
+# needs the model's "change" permission, export its "view" permission (focal points have neither
+# on the dialogues models).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# --- Audit (django-simple-history) ------------------------------------------------------------
+# Changes made without a request (shell, commands) are recorded without a user; the admin's
+# history page shows every version and can bring a deleted record back ("Revert").
+SIMPLE_HISTORY_REVERT_DISABLED = False
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# =============================================================================================
+# End of the trust section.
+# =============================================================================================
+
+# Django 6 will assume https for scheme-less URLs typed in forms; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -46,8 +46,8 @@ def test_every_portal_model_is_in_the_admin():
     registered = {model for model, _ in registered_portal_models()}
     for app_label in SECRETARIAT_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if model._meta.auto_created:
-                continue
+            if model._meta.auto_created or hasattr(model, "instance_type"):
+                continue  # through tables, and audit history read through its record's admin
             assert model in registered, f"{model.__name__} has no admin"
 
 

@@ -1,0 +1,370 @@
+"""Safe uploads, shared by every app: what an image or a document must be to be stored.
+
+Images are opened with Pillow's JPEG, PNG, WebP and GIF readers only, measured before they are
+decoded (size and pixel limits from settings, so decompression bombs never reach memory), and
+re-encoded: what is stored is a fresh file written by Pillow, without the upload's metadata or
+any trailing payload. Documents are accepted by what their bytes are, not by their name: a PDF
+starts with ``%PDF-``, an Office file is a zip with the parts Word, Excel or PowerPoint write,
+an OpenDocument file is a zip whose first entry names its type, a text or CSV file is text.
+The sniffer is ours (a few lines of standard library) rather than a package, because the
+packages look at the first bytes only: they call any zip a zip, and we need to look inside it.
+
+Every stored file gets a random name (`RandomFilename`) keeping only a known extension, and is
+served by `mmd_portal.media` with its type, `X-Content-Type-Options: nosniff` and, for anything
+but an image, `Content-Disposition: attachment`.
+
+Use in a model::
+
+    logo = SafeImageField(upload_to=RandomFilename("organisations/logos"), blank=True)
+    file = SafeDocumentField(upload_to=RandomFilename("documents"), blank=True)
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow format name -> the extension the re-encoded file is stored under.
+IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+IMAGE_CONTENT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A kind of document the portal accepts, with the extensions and type it is served as."""
+
+    label: str
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+PDF = DocumentType("PDF", (".pdf",), "application/pdf")
+DOCX = DocumentType(
+    "Word (DOCX)",
+    (".docx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+XLSX = DocumentType(
+    "Excel (XLSX)", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+PPTX = DocumentType(
+    "PowerPoint (PPTX)",
+    (".pptx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
+ODT = DocumentType("OpenDocument text (ODT)", (".odt",), "application/vnd.oasis.opendocument.text")
+ODS = DocumentType(
+    "OpenDocument spreadsheet (ODS)", (".ods",), "application/vnd.oasis.opendocument.spreadsheet"
+)
+ODP = DocumentType(
+    "OpenDocument presentation (ODP)",
+    (".odp",),
+    "application/vnd.oasis.opendocument.presentation",
+)
+TEXT = DocumentType("plain text or CSV", (".txt", ".csv"), "text/plain; charset=utf-8")
+DOCUMENT_TYPES = (PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TEXT)
+DOCUMENT_EXTENSIONS = {ext for kind in DOCUMENT_TYPES for ext in kind.extensions}
+
+# The part every Office Open XML file of that kind has.
+OFFICE_MAIN_PARTS = {
+    "word/document.xml": DOCX,
+    "xl/workbook.xml": XLSX,
+    "ppt/presentation.xml": PPTX,
+}
+ODF_MIMETYPES = {kind.content_type.encode(): kind for kind in (ODT, ODS, ODP)}
+MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<!--")
+ALLOWED_DOCUMENTS_TEXT = _("PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT or CSV")
+
+# Pillow's own guard; the explicit pixel check below is the one that gives a clear message.
+Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
+
+
+def _read_all(file) -> bytes:
+    """The whole content of an uploaded or stored file, leaving it rewound."""
+    if hasattr(file, "open") and getattr(file, "closed", False):
+        file.open("rb")
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    return data if isinstance(data, bytes) else data.encode()
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith(MARKUP_STARTS)
+
+
+def _is_committed(value) -> bool:
+    """True for a file already in storage (it was checked when it was uploaded)."""
+    return getattr(value, "_committed", False) is True and bool(getattr(value, "name", ""))
+
+
+# --- Images ------------------------------------------------------------------------------------
+
+
+def open_checked_image(data: bytes) -> Image.Image:
+    """Open and fully decode image bytes, or raise a ValidationError saying what is wrong."""
+    if len(data) > settings.UPLOAD_IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s MB; the largest accepted is %(limit)s MB."),
+            code="image_too_large",
+            params={
+                "size": round(len(data) / 1_048_576, 1),
+                "limit": round(settings.UPLOAD_IMAGE_MAX_BYTES / 1_048_576, 1),
+            },
+        )
+    if _looks_like_markup(data[:512]):
+        raise ValidationError(
+            _("This file is SVG, HTML or XML text, not a photo: upload a JPEG, PNG, WebP or GIF."),
+            code="image_is_markup",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(BytesIO(data), formats=list(IMAGE_FORMATS))
+            width, height = image.size
+            if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    _(
+                        "The image is %(width)s × %(height)s pixels; the most accepted is "
+                        "%(limit)s million pixels."
+                    ),
+                    code="image_too_many_pixels",
+                    params={
+                        "width": width,
+                        "height": height,
+                        "limit": settings.UPLOAD_IMAGE_MAX_PIXELS // 1_000_000,
+                    },
+                )
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("The image is far larger in pixels than it looks and was refused."),
+            code="image_decompression_bomb",
+        ) from error
+    except UnidentifiedImageError as error:
+        raise ValidationError(
+            _("This file is not a JPEG, PNG, WebP or GIF image."), code="image_unknown_format"
+        ) from error
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(
+            _("The image is damaged or cut short and cannot be read."), code="image_damaged"
+        ) from error
+    return image
+
+
+def validate_image_upload(value) -> None:
+    """Model-field validator: the upload is a readable JPEG/PNG/WebP/GIF within the limits."""
+    if not value or _is_committed(value):
+        return
+    open_checked_image(_read_all(value))
+
+
+def reencode_image(data: bytes) -> ContentFile:
+    """A fresh file written by Pillow from the checked image: no metadata, no hidden payload.
+
+    Photos are turned upright from their EXIF orientation first. Animated GIF and WebP keep
+    their first frame only, which is what a logo or a photo needs.
+    """
+    image = open_checked_image(data)
+    source_format = image.format
+    image = ImageOps.exif_transpose(image)
+    output = BytesIO()
+    if source_format == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(output, format="JPEG", quality=88, optimize=True)
+    elif source_format == "PNG":
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        image.save(output, format="PNG", optimize=True)
+    elif source_format == "WEBP":
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        image.save(output, format="WEBP", quality=88)
+    else:  # GIF
+        if image.mode not in ("P", "L"):
+            image = image.convert("P")
+        image.save(output, format="GIF")
+    reencoded = ContentFile(output.getvalue(), name=f"image{IMAGE_FORMATS[source_format]}")
+    reencoded.mmd_reencoded = True
+    return reencoded
+
+
+def safe_image_file(value):
+    """The value to store for an image field: new uploads re-encoded, stored files as they are."""
+    if not value or _is_committed(value) or getattr(value.file, "mmd_reencoded", False):
+        return value
+    return reencode_image(_read_all(value))
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def sniff_document(data: bytes) -> DocumentType | None:
+    """What kind of accepted document the bytes are, or None when they are none of them."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    if _is_text(data):
+        return TEXT
+    return None
+
+
+def _sniff_zip(data: bytes) -> DocumentType | None:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = archive.namelist()
+            if any(PurePosixPath(name).name.lower() == "vbaproject.bin" for name in names):
+                return None  # a macro-enabled file dressed as a plain one
+            if names and names[0] == "mimetype" and archive.getinfo("mimetype").file_size < 100:
+                return ODF_MIMETYPES.get(archive.read("mimetype").strip())
+            if "[Content_Types].xml" in names:
+                for part, kind in OFFICE_MAIN_PARTS.items():
+                    if part in names:
+                        return kind
+    except (zipfile.BadZipFile, KeyError, OSError, NotImplementedError, RuntimeError):
+        return None
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data or _looks_like_markup(data[:512]):
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")  # CSV saved by Excel on Windows
+        except UnicodeDecodeError:
+            return False
+    return all(ch.isprintable() or ch in "\t\r\n\f" for ch in text[:65536])
+
+
+def check_document(data: bytes, filename: str) -> DocumentType:
+    """The document's type, or a ValidationError when its content or its name is not accepted."""
+    if len(data) > settings.UPLOAD_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The document is %(size)s MB; the largest accepted is %(limit)s MB."),
+            code="document_too_large",
+            params={
+                "size": round(len(data) / 1_048_576, 1),
+                "limit": round(settings.UPLOAD_DOCUMENT_MAX_BYTES / 1_048_576, 1),
+            },
+        )
+    extension = PurePosixPath(filename).suffix.lower()
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            _("Files ending in “%(extension)s” are not accepted; upload a %(allowed)s file."),
+            code="document_extension",
+            params={"extension": extension or _("(nothing)"), "allowed": ALLOWED_DOCUMENTS_TEXT},
+        )
+    kind = sniff_document(data)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "The content of “%(name)s” is not a %(allowed)s document (macro-enabled Office "
+                "files, web pages and programs are refused)."
+            ),
+            code="document_content",
+            params={"name": PurePosixPath(filename).name, "allowed": ALLOWED_DOCUMENTS_TEXT},
+        )
+    if extension not in kind.extensions:
+        raise ValidationError(
+            _("“%(name)s” is named %(extension)s but its content is a %(kind)s file."),
+            code="document_mismatch",
+            params={
+                "name": PurePosixPath(filename).name,
+                "extension": extension,
+                "kind": kind.label,
+            },
+        )
+    return kind
+
+
+def validate_document_upload(value) -> None:
+    """Model-field validator: the upload is an accepted document whose content fits its name."""
+    if not value or _is_committed(value):
+        return
+    check_document(_read_all(value), value.name)
+
+
+# --- Names and fields --------------------------------------------------------------------------
+
+SAFE_EXTENSIONS = DOCUMENT_EXTENSIONS | set(IMAGE_CONTENT_TYPES)
+
+
+@deconstructible
+class RandomFilename:
+    """`upload_to` that stores a file as `<folder>/<random>.<ext>`, whatever it was called.
+
+    Only a known extension is kept (checked uploads always have one), so no uploaded name,
+    path or double extension ever reaches the disk.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = PurePosixPath(filename).suffix.lower()
+        if extension == ".jpeg":
+            extension = ".jpg"
+        if extension not in SAFE_EXTENSIONS:
+            extension = ""
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomFilename) and other.folder == self.folder
+
+
+class SafeImageField(models.ImageField):
+    """An ImageField that checks uploads and stores them re-encoded by Pillow."""
+
+    default_validators = [validate_image_upload]
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        safe = safe_image_file(value)
+        if safe is not value:
+            setattr(model_instance, self.attname, safe)
+        return super().pre_save(model_instance, add)
+
+
+class SafeDocumentField(models.FileField):
+    """A FileField that accepts only documents whose content is an allowed type."""
+
+    default_validators = [validate_document_upload]
+
+    def pre_save(self, model_instance, add):
+        # Validators run in forms and full_clean(); this catches writes that skip them.
+        validate_document_upload(getattr(model_instance, self.attname))
+        return super().pre_save(model_instance, add)
+
+
+def content_type_for(name: str) -> tuple[str, bool]:
+    """The type a stored file is served as, and whether a browser may show it in the page."""
+    extension = PurePosixPath(name).suffix.lower()
+    if extension in IMAGE_CONTENT_TYPES:
+        return IMAGE_CONTENT_TYPES[extension], True
+    for kind in DOCUMENT_TYPES:
+        if extension in kind.extensions:
+            return ("text/csv; charset=utf-8" if extension == ".csv" else kind.content_type), False
+    return "application/octet-stream", False

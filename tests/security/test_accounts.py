@@ -1,0 +1,116 @@
+"""Accounts: lockout after failed logins, a proxy-aware client address, password reset."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import RequestFactory
+from django.urls import reverse
+
+from mmd_portal.security import client_ip
+
+WRONG = {"username": "secretariat", "password": "not-the-password"}
+RIGHT = {"username": "secretariat", "password": "secretariat-pass-123"}
+
+
+def fail_logins(client, times, **headers):
+    for _ in range(times):
+        response = client.post(reverse("admin:login"), WRONG, **headers)
+        assert response.status_code == 200  # the form again, with its error
+
+
+@pytest.mark.django_db
+def test_an_account_is_locked_after_repeated_failed_logins(client, secretariat_user, settings):
+    fail_logins(client, settings.AXES_FAILURE_LIMIT - 1)
+    assert client.post(reverse("admin:login"), WRONG).status_code == 429
+
+    locked = client.post(reverse("admin:login"), RIGHT)
+
+    assert locked.status_code == 429
+    assert "Too many failed log-ins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_lock_holds_from_another_address_and_a_forged_forwarded_header(
+    client, secretariat_user, settings
+):
+    fail_logins(client, settings.AXES_FAILURE_LIMIT - 1)
+    client.post(reverse("admin:login"), WRONG)
+
+    response = client.post(
+        reverse("admin:login"), RIGHT, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4"
+    )
+
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_successful_login_before_the_limit_clears_the_count(client, secretariat_user, settings):
+    fail_logins(client, settings.AXES_FAILURE_LIMIT - 1)
+    assert client.post(reverse("admin:login"), RIGHT).status_code == 302
+    client.logout()
+
+    fail_logins(client, settings.AXES_FAILURE_LIMIT - 1)
+    assert client.post(reverse("admin:login"), RIGHT).status_code == 302
+
+
+def test_the_forwarded_address_is_ignored_unless_a_proxy_is_configured(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # what our proxy saw; 6.6.6.6 is client-made
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.2"  # fewer hops than proxies: do not trust it
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_sets_a_new_password(client, secretariat_user):
+    secretariat_user.email = "secretariat@example.org"
+    secretariat_user.save()
+
+    form = client.get(reverse("password_reset"))
+    assert form.status_code == 200
+    assert "base.html" in [template.name for template in form.templates]
+    sent = client.post(reverse("password_reset"), {"email": "secretariat@example.org"})
+    assert sent.status_code == 302
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/\S+/reset/\S+/)", mail.outbox[0].body).group(1)
+    confirm = client.get(link, follow=True)
+    assert confirm.status_code == 200
+    weak = client.post(
+        confirm.redirect_chain[-1][0], {"new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert weak.status_code == 200  # refused: too short, too common, only digits
+    done = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "Rabat-Khartoum-2026!", "new_password2": "Rabat-Khartoum-2026!"},
+    )
+    assert done.status_code == 302
+    user = get_user_model().objects.get(pk=secretariat_user.pk)
+    assert user.check_password("Rabat-Khartoum-2026!")
+
+
+@pytest.mark.django_db
+def test_the_admin_login_offers_the_password_reset(client):
+    response = client.get(reverse("admin:login"))
+
+    assert reverse("admin_password_reset") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_sessions_expire_after_a_working_day(settings):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60

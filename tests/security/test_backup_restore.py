@@ -1,0 +1,169 @@
+"""`backup` then `restore` into an empty database and media folder gives back the same portal."""
+
+import datetime
+import re
+import shutil
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from dialogues.models import Document, FocalPoint, MeetingPhoto
+from mmd_portal.management.commands.backup import backed_up_models
+from tests.factories import (
+    ChairTermFactory,
+    DialogueFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    SteeringCommitteeSeatFactory,
+)
+
+from .conftest import uploaded_png
+from .test_uploads import PDF
+from .urlwalk import argument_free_paths
+
+VOLATILE = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"|csrftoken=[^;"]+')
+
+
+def every_table():
+    """Every backed-up row, serialized with natural keys, per model."""
+    return {
+        model._meta.label: serializers.serialize(
+            "json",
+            model._default_manager.order_by(model._meta.pk.name),
+            use_natural_foreign_keys=True,
+        )
+        for model in backed_up_models()
+    }
+
+
+def role_permissions():
+    return {
+        group.name: sorted(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    }
+
+
+def every_page(client, user):
+    """What the public and the secretariat see: every argument-free page, every changelist."""
+    client.logout()
+    pages = {path: client.get(path) for path in argument_free_paths() if "/admin" not in path}
+    client.force_login(user)
+    for model in admin.site._registry:
+        opts = model._meta
+        path = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        pages[path] = client.get(path)
+    return {
+        path: (response.status_code, VOLATILE.sub(b"", response.content))
+        for path, response in pages.items()
+    }
+
+
+def media_files(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def filled_portal(media_root, secretariat_user):
+    dialogue = DialogueFactory(logo=uploaded_png("rabat.png"))
+    organisation = OrganisationFactory(logo=uploaded_png("icmpd.png", color=(0, 0, 200)))
+    MembershipFactory(dialogue=dialogue, country="SN", start=datetime.date(2006, 7, 11))
+    MembershipFactory(dialogue=dialogue, country="", organisation=organisation)
+    SteeringCommitteeSeatFactory(dialogue=dialogue)
+    ChairTermFactory(dialogue=dialogue)
+    meeting = MeetingFactory()
+    meeting.dialogues.add(dialogue)
+    MeetingPhoto.objects.create(
+        meeting=meeting, image=uploaded_png("plenary.png"), alt_text="Plenary"
+    )
+    document = Document.objects.create(
+        title="Rabat Declaration",
+        slug="rabat-declaration",
+        kind=Document.Kind.DECLARATION,
+        file=SimpleUploadedFile("rabat.pdf", PDF),
+        meeting=meeting,
+    )
+    document.dialogues.add(dialogue)
+    focal_point = FocalPoint.objects.create(name="A. Person", country="SN", user=secretariat_user)
+    focal_point.dialogues.add(dialogue)
+    organisation.acronym = "ICMPD"
+    organisation.save()  # a second version in the history
+    return dialogue
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_into_an_empty_installation_give_back_the_same_portal(
+    client, secretariat_user, filled_portal, media_root, tmp_path
+):
+    pages, files = every_page(client, secretariat_user), media_files(media_root)
+    tables, permissions = every_table(), role_permissions()  # after the log-in's last_login
+    assert len(files) == 5  # two logos, a photo, its thumbnail, a document
+    archive = tmp_path / "portal.tar.gz"
+
+    call_command("backup", output=str(archive), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(media_root)
+    call_command("restore", str(archive), verbosity=0)
+
+    assert every_table() == tables
+    assert role_permissions() == permissions
+    assert media_files(media_root) == files
+    secretariat_user.refresh_from_db()
+    assert every_page(client, secretariat_user) == pages
+    OrganisationFactory()  # the id sequences were moved past the restored rows
+    MembershipFactory(dialogue=filled_portal, country="ML")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_database_that_is_not_empty(filled_portal, media_root, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", output=str(archive), verbosity=0)
+    rows_before = every_table()
+
+    with pytest.raises(CommandError, match="The database is not empty"):
+        call_command("restore", str(archive), verbosity=0)
+
+    assert every_table() == rows_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_media_folder_that_holds_files(filled_portal, media_root, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", output=str(archive), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+    with pytest.raises(CommandError, match="media folder"):
+        call_command("restore", str(archive), verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_damaged_archive_is_refused_and_nothing_is_written(filled_portal, media_root, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", output=str(archive), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(media_root)
+    damaged = tmp_path / "damaged.tar.gz"
+    damaged.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+
+    with pytest.raises(CommandError, match="not a readable backup archive"):
+        call_command("restore", str(damaged), verbosity=0)
+
+    assert not media_root.exists()
+    assert all(
+        not model._default_manager.exists() for model in backed_up_models() if model is not Group
+    )
+
+
+def test_backup_refuses_to_overwrite_an_archive(tmp_path, db):
+    archive = tmp_path / "exists.tar.gz"
+    archive.write_bytes(b"keep me")
+
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", output=str(archive), verbosity=0)
+
+    assert archive.read_bytes() == b"keep me"
