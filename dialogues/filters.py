@@ -44,7 +44,7 @@ class DialogueSlugFilter(django_filters.ModelMultipleChoiceFilter):
     """`dialogue=<slug>`, repeatable: rows of any of the dialogues given."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("field_name", "dialogues")
+        kwargs.setdefault("field_name", "dialogues__slug")
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("queryset", Dialogue.objects.all())
         kwargs.setdefault("distinct", True)

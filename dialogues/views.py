@@ -247,7 +247,7 @@ class OrganisationFilter(django_filters.FilterSet):
         },
     )
     dialogue = django_filters.ModelMultipleChoiceFilter(
-        field_name="membership__dialogue",
+        field_name="membership__dialogue__slug",
         to_field_name="slug",
         queryset=Dialogue.objects.all(),
         distinct=True,

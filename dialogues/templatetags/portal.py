@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -51,12 +52,15 @@ def country_name(code) -> str:
 
 @register.simple_tag
 def flag(code) -> str:
-    """The state's flag as an emoji, hidden from screen readers (the name is always next to it)."""
+    """The state's flag (django-countries' own images, served from static files), decorative:
+    the state's name is always written next to it."""
     code = code.code if isinstance(code, Country) else str(code or "")
     if len(code) != 2 or not code.isalpha():
         return ""
-    emoji = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
-    return format_html('<span class="flag" aria-hidden="true">{}</span>', emoji)
+    return format_html(
+        '<img class="flag" src="{}" alt="" width="16" height="11">',
+        static(f"flags/{code.lower()}.gif"),
+    )
 
 
 @register.simple_tag(takes_context=True)
