@@ -26,7 +26,7 @@ DEFAULT_OUTPUT = ROOT / "static" / "maps" / "africa-europe.svg"
 # The projection's centre, and the window: points (lon, lat) on its left, right, top and
 # bottom edges, projected.
 CENTRE_LON, CENTRE_LAT = 16.0, 18.0
-WINDOW_EDGES = {"left": (-26.0, 20.0), "right": (60.0, 20.0), "top": (16.0, 73.5), "bottom": (16.0, -37.0)}
+WINDOW_EDGES = {"left": (-27.5, 15.0), "right": (64.0, -20.0), "top": (16.0, 73.5), "bottom": (16.0, -37.0)}
 WIDTH = 800.0
 # Below this many square units a state is drawn with a marker too, so that one can see it.
 SMALL_AREA = 40.0
