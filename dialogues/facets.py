@@ -94,7 +94,9 @@ def facet_forms(filterset_class, data, queryset, facets, errors=None) -> list[Fa
         ]
         options.sort(key=_sort_key(facet))
         forms.append(
-            FacetForm(facet=facet, options=options, errors=[str(e) for e in errors.get(facet.name, [])])
+            FacetForm(
+                facet=facet, options=options, errors=[str(e) for e in errors.get(facet.name, [])]
+            )
         )
     return forms
 

@@ -12,7 +12,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from . import text
 from .models import Dialogue, Document, Meeting
+
+
+UNKNOWN_COUNTRY = _(
+    "There is no country with the code “%(value)s”; use a two-letter ISO code such as sn."
+)
 
 
 class CountryCodeField(forms.CharField):
@@ -25,7 +31,7 @@ class CountryCodeField(forms.CharField):
         code = value.strip().upper()
         if code not in dict(countries):
             raise ValidationError(
-                _("There is no country with the code “%(value)s”; use a two-letter ISO code such as sn."),
+                UNKNOWN_COUNTRY,
                 code="invalid_country",
                 params={"value": value},
             )
@@ -57,16 +63,25 @@ class DialogueSlugFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class SearchTextFilter(django_filters.CharFilter):
-    """`q=<text>`: the rows whose text contains it, through the model's `search()`."""
+    """`q=<text>`: the rows whose text fields contain every word, whatever the case and accents.
 
-    def __init__(self, **kwargs):
+    The words are compared in Python (see dialogues.text) over the text columns of the rows the
+    other filters leave, so that "conference" finds "Conférence" on SQLite and PostgreSQL alike;
+    one query, whatever the number of rows.
+    """
+
+    def __init__(self, *, fields: tuple[str, ...], **kwargs):
         kwargs.setdefault("label", _("Words"))
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
+        self.fields = fields
 
     def filter(self, qs, value):
-        value = (value or "").strip()
-        return qs.search(value) if value else qs
+        words = text.words_of(value or "")
+        if not words:
+            return qs
+        rows = qs.order_by().values_list("pk", *self.fields).distinct()
+        return qs.filter(pk__in=[row[0] for row in rows if text.matches(words, *row[1:])])
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -112,7 +127,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Status"),
         error_messages=_choice_error(_("There is no such meeting status: “%(value)s”.")),
     )
-    q = SearchTextFilter()
+    q = SearchTextFilter(fields=("title", "title_fr", "city", "summary", "summary_fr"))
     sort = sort_filter("start_date")
 
     class Meta:
@@ -133,7 +148,7 @@ class DocumentFilter(django_filters.FilterSet):
         error_messages=_choice_error(_("There is no such document language: “%(value)s”.")),
     )
     year = YearFilter("date")
-    q = SearchTextFilter()
+    q = SearchTextFilter(fields=("title", "title_fr", "description", "description_fr"))
     sort = sort_filter("date")
 
     class Meta:

@@ -11,7 +11,9 @@ def listing(prefix: str, view, name: str) -> list:
     """A listing and its CSV download: `/<prefix>/` and `/<prefix>/export.csv`."""
     return [
         path(f"{prefix}/", view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/export.csv", view.as_view(), {"export_format": "csv"}, name=f"{name}_export"),
+        path(
+            f"{prefix}/export.csv", view.as_view(), {"export_format": "csv"}, name=f"{name}_export"
+        ),
     ]
 
 

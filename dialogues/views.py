@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import page_sections
-from .ical import meetings_calendar
 from .facets import Facet, facet_forms
 from .filters import DocumentFilter, MeetingFilter
+from .ical import meetings_calendar
 from .listing import Column, FilteredListView
 from .models import (
     ChairTerm,
@@ -67,7 +67,11 @@ class PublicListView(FilteredListView):
         filterset = context["filter"]
         errors = filterset.form.errors if filterset.is_bound else {}
         context["facets"] = facet_forms(
-            self.get_filterset_class(), self.request.GET, self.get_queryset(), self.get_facets(), errors
+            self.get_filterset_class(),
+            self.request.GET,
+            self.get_queryset(),
+            self.get_facets(),
+            errors,
         )
         context["filter_errors"] = [
             str(message)
@@ -231,7 +235,10 @@ def _number_key(element) -> tuple:
 def _meeting_type_counts(meetings) -> list[dict]:
     labels = dict(Meeting.Type.choices)
     rows = meetings.order_by().values("type").annotate(count=Count("pk", distinct=True))
-    counts = [{"type": r["type"], "label": labels.get(r["type"], r["type"]), "count": r["count"]} for r in rows]
+    counts = [
+        {"type": r["type"], "label": labels.get(r["type"], r["type"]), "count": r["count"]}
+        for r in rows
+    ]
     return sorted(counts, key=lambda row: (-row["count"], str(row["label"])))
 
 
@@ -242,9 +249,7 @@ class OrganisationFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         choices=Organisation.Type.choices,
         label=_("Type"),
-        error_messages={
-            "invalid_choice": _("There is no such type of organisation: “%(value)s”.")
-        },
+        error_messages={"invalid_choice": _("There is no such type of organisation: “%(value)s”.")},
     )
     dialogue = django_filters.ModelMultipleChoiceFilter(
         field_name="membership__dialogue__slug",
@@ -317,7 +322,9 @@ def organisation_detail(request, slug):
         .order_by("-start")
     )
     chairs = list(
-        ChairTerm.objects.filter(organisation=organisation).select_related("dialogue").order_by("-start")
+        ChairTerm.objects.filter(organisation=organisation)
+        .select_related("dialogue")
+        .order_by("-start")
     )
     return render(
         request,
@@ -382,7 +389,9 @@ class MeetingCalendarView(MeetingListView):
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
         if not filterset.is_valid():
-            messages = "; ".join(str(m) for errors in filterset.form.errors.values() for m in errors)
+            messages = "; ".join(
+                str(m) for errors in filterset.form.errors.values() for m in errors
+            )
             return HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
         body = meetings_calendar(filterset.qs.order_by("start_date", "pk"), request)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

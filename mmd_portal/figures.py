@@ -63,9 +63,7 @@ MEETING_TYPES_ON_HOME = (
 
 def meetings_held() -> list[Figure]:
     """Meetings held, in all and for the main types."""
-    rows = dict(
-        Meeting.objects.held().order_by().values_list("type").annotate(count=Count("pk"))
-    )
+    rows = dict(Meeting.objects.held().order_by().values_list("type").annotate(count=Count("pk")))
     listing = reverse("dialogues:meeting_list")
     figures = [Figure(sum(rows.values()), _("meetings held"), f"{listing}?status=held")]
     for meeting_type in MEETING_TYPES_ON_HOME:

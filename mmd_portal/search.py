@@ -11,7 +11,6 @@ Adding a kind (JVAP entries, grants) is one function taking the words and return
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dialogues import text
 from dialogues.models import Dialogue, Document, Meeting, Membership, Organisation
 
 SCAN_LIMIT = 5000
@@ -28,21 +28,8 @@ RESULTS_PER_KIND = 20
 MAX_QUERY_LENGTH = 200
 
 
-def fold(text: str) -> str:
-    """Lower-case text without accents: 'Sénégal' -> 'senegal', 'Côte d’Ivoire' -> "cote d'ivoire"."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.replace("’", "'").casefold()
-
-
 def words_of(query: str) -> list[str]:
-    return [word for word in fold(query[:MAX_QUERY_LENGTH]).split() if word]
-
-
-def matches(words: list[str], *texts) -> bool:
-    """Whether every word occurs in one of the texts."""
-    haystack = " ".join(fold(text) for text in texts if text)
-    return all(word in haystack for word in words)
+    return text.words_of(query, MAX_QUERY_LENGTH)
 
 
 @dataclass
@@ -69,7 +56,7 @@ class ResultGroup:
 
 def _matching_pks(queryset, fields: Iterable[str], words: list[str]) -> list:
     rows = queryset.values_list("pk", *fields)[:SCAN_LIMIT]
-    return [row[0] for row in rows if matches(words, *row[1:])][: RESULTS_PER_KIND + 1]
+    return [row[0] for row in rows if text.matches(words, *row[1:])][: RESULTS_PER_KIND + 1]
 
 
 def _in_order(queryset, pks: list) -> list:
@@ -102,7 +89,7 @@ def search_countries(words: list[str]) -> list[SearchResult]:
     for code, name in countries:
         if code not in codes:
             continue
-        if matches(words, name, english.get(code, "")) or words == [code.lower()]:
+        if text.matches(words, name, english.get(code, "")) or words == [code.lower()]:
             results.append(SearchResult(str(name), reverse("country_detail", args=[code.lower()])))
     return results
 
@@ -111,7 +98,9 @@ def search_organisations(words: list[str]) -> list[SearchResult]:
     fields = ("name", "name_fr", "acronym", "description", "description_fr")
     pks = _matching_pks(Organisation.objects.order_by("name"), fields, words)
     return [
-        SearchResult(str(o), o.get_absolute_url(), _shorten(o.localized("description")), o.get_type_display())
+        SearchResult(
+            str(o), o.get_absolute_url(), _shorten(o.localized("description")), o.get_type_display()
+        )
         for o in _in_order(Organisation.objects.all(), pks)
     ]
 
@@ -124,7 +113,11 @@ def search_meetings(words: list[str]) -> list[SearchResult]:
             m.localized("title"),
             m.get_absolute_url(),
             _shorten(m.localized("summary")),
-            " · ".join(part for part in (str(m.get_type_display()), m.place, date_format(m.start_date)) if part),
+            " · ".join(
+                part
+                for part in (str(m.get_type_display()), m.place, date_format(m.start_date))
+                if part
+            ),
         )
         for m in _in_order(Meeting.objects.all(), pks)
     ]

@@ -23,7 +23,9 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", views.home, name="home"),
     path("countries/", views.country_list, name="countries"),
-    path("countries/export.csv", views.country_list, {"export_format": "csv"}, name="country_export"),
+    path(
+        "countries/export.csv", views.country_list, {"export_format": "csv"}, name="country_export"
+    ),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("search/", views.search_view, name="search"),
     path("", include("dialogues.urls")),

@@ -90,7 +90,10 @@ def _country_rows() -> list[dict]:
         )
         row(membership.country.code)["current" if is_current else "past"].append(membership)
     hosted = (
-        Meeting.objects.exclude(country="").order_by().values_list("country").annotate(n=Count("pk"))
+        Meeting.objects.exclude(country="")
+        .order_by()
+        .values_list("country")
+        .annotate(n=Count("pk"))
     )
     for code, count in hosted:
         row(code)["hosted"] = count
@@ -112,7 +115,9 @@ def country_list(request, export_format=None):
             Column(
                 _("Observer in"),
                 lambda r: "; ".join(
-                    m.dialogue.short_name for m in r["current"] if m.role == Membership.Role.OBSERVER
+                    m.dialogue.short_name
+                    for m in r["current"]
+                    if m.role == Membership.Role.OBSERVER
                 ),
             ),
             Column(_("Meetings hosted"), lambda r: r["hosted"]),
@@ -148,13 +153,17 @@ def country_detail(request, code):
             membership.end is None or membership.end >= today
         )
     seats = list(
-        SteeringCommitteeSeat.objects.filter(country=iso2).select_related("dialogue").order_by("-start")
+        SteeringCommitteeSeat.objects.filter(country=iso2)
+        .select_related("dialogue")
+        .order_by("-start")
     )
     for seat in seats:
         seat.is_current = (seat.start is None or seat.start <= today) and (
             seat.end is None or seat.end >= today
         )
-    chairs = list(ChairTerm.objects.filter(country=iso2).select_related("dialogue").order_by("-start"))
+    chairs = list(
+        ChairTerm.objects.filter(country=iso2).select_related("dialogue").order_by("-start")
+    )
     hosted = Meeting.objects.filter(country=iso2).for_listing().order_by("-start_date", "title")
     hosted_count = hosted.count()
     return render(

@@ -26,7 +26,12 @@ DEFAULT_OUTPUT = ROOT / "static" / "maps" / "africa-europe.svg"
 # The projection's centre, and the window: points (lon, lat) on its left, right, top and
 # bottom edges, projected.
 CENTRE_LON, CENTRE_LAT = 16.0, 18.0
-WINDOW_EDGES = {"left": (-27.5, 15.0), "right": (64.0, -20.0), "top": (16.0, 73.5), "bottom": (16.0, -37.0)}
+WINDOW_EDGES = {
+    "left": (-27.5, 15.0),
+    "right": (64.0, -20.0),
+    "top": (16.0, 73.5),
+    "bottom": (16.0, -37.0),
+}
 WIDTH = 800.0
 # Below this many square units a state is drawn with a marker too, so that one can see it.
 SMALL_AREA = 40.0
@@ -117,14 +122,24 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     """Lambert azimuthal equal-area, centred on Africa and Europe."""
     lam, phi = math.radians(lon - CENTRE_LON), math.radians(lat)
     phi0 = math.radians(CENTRE_LAT)
-    k = math.sqrt(2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)))
+    k = math.sqrt(
+        2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam))
+    )
     x = k * math.cos(phi) * math.sin(lam)
     y = k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
     return x, -y
 
 
 def ring_area(points) -> float:
-    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1]))) / 2
+    return (
+        abs(
+            sum(
+                a[0] * b[1] - b[0] * a[1]
+                for a, b in zip(points, points[1:] + points[:1], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def build(topology: dict) -> str:
@@ -171,20 +186,21 @@ def build(topology: dict) -> str:
         'class="country-map">',
         "<!-- Made by scripts/build_map.py from Natural Earth (public domain) via world-atlas. -->",
     ]
-    for iso2, name, rings in sorted(shapes, key=lambda s: (s[0] or "~", s[1])):
+    for iso2, _name, rings in sorted(shapes, key=lambda s: (s[0] or "~", s[1])):
         commands = []
         area = 0.0
         for ring in rings:
             points = []
             for point in map(to_svg, ring):
-                if not points or abs(point[0] - points[-1][0]) + abs(point[1] - points[-1][1]) >= TOLERANCE:
+                if (
+                    not points
+                    or abs(point[0] - points[-1][0]) + abs(point[1] - points[-1][1]) >= TOLERANCE
+                ):
                     points.append(point)
             if len(points) < 3:
                 points = [to_svg(p) for p in ring][:3]
             area += ring_area(points)
-            commands.append(
-                "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z"
-            )
+            commands.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
         attributes = f' data-iso2="{iso2}"' if iso2 else ""
         path_id = f' id="map-{iso2.lower()}"' if iso2 else ""
         out.append(f'<path{path_id}{attributes} d="{"".join(commands)}"/>')

@@ -59,7 +59,10 @@ def world(db) -> PortalWorld:
         MembershipFactory(dialogue=khartoum, country=code, start=datetime.date(2014, 11, 28))
     MembershipFactory(dialogue=rabat, country="DZ", role=Membership.Role.OBSERVER)
     MembershipFactory(
-        dialogue=rabat, country="EG", start=datetime.date(2006, 7, 10), end=datetime.date(2014, 1, 1)
+        dialogue=rabat,
+        country="EG",
+        start=datetime.date(2006, 7, 10),
+        end=datetime.date(2014, 1, 1),
     )
     organisation = OrganisationFactory(
         name="Economic Community of West African States", acronym="ECOWAS", slug="ecowas"

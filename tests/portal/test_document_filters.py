@@ -14,7 +14,10 @@ def slugs(response) -> set[str]:
     [
         ("", {"dakar-declaration", "report-on-return"}),
         ("dialogue=rabat-process", {"dakar-declaration"}),
-        ("dialogue=rabat-process&dialogue=khartoum-process", {"dakar-declaration", "report-on-return"}),
+        (
+            "dialogue=rabat-process&dialogue=khartoum-process",
+            {"dakar-declaration", "report-on-return"},
+        ),
         ("kind=report", {"report-on-return"}),
         ("language=fr", {"report-on-return"}),
         ("year=2024", {"dakar-declaration"}),

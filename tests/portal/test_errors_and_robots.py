@@ -34,7 +34,9 @@ def test_404_for_a_missing_record_uses_the_same_page(client, world):
     assert "Page introuvable" in response.content.decode()
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "Something went wrong"), ("fr", "Une erreur s’est produite")])
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "Something went wrong"), ("fr", "Une erreur s’est produite")]
+)
 def test_500_page_renders_without_a_request_in_both_languages(language, text):
     with translation.override(language):
         content = render_to_string("500.html")

@@ -30,7 +30,12 @@ def test_arcs_are_decoded_from_quantised_deltas():
     ]
     arcs = build_map.decode_arcs(topology)
     # A ring joins its arcs, sharing their end points; ~1 is the second arc reversed.
-    assert build_map.ring_points([0, 1], arcs) == [(10.0, 20.0), (11.0, 20.0), (11.0, 21.0), (10.0, 20.0)]
+    assert build_map.ring_points([0, 1], arcs) == [
+        (10.0, 20.0),
+        (11.0, 20.0),
+        (11.0, 21.0),
+        (10.0, 20.0),
+    ]
     assert build_map.ring_points([~1], arcs) == [(10.0, 20.0), (11.0, 21.0)]
 
 
@@ -41,10 +46,24 @@ def test_a_tiny_topology_becomes_one_path_per_state_with_its_alpha2_code():
     topology = {
         "transform": {"scale": [0.1, 0.1], "translate": [-15, 10]},  # around Senegal
         "arcs": square,
-        "objects": {"countries": {"geometries": [
-            {"type": "Polygon", "arcs": [[0]], "id": "686", "properties": {"name": "Senegal"}},
-            {"type": "Polygon", "arcs": [[0]], "id": "840", "properties": {"name": "far away"}},
-        ]}},
+        "objects": {
+            "countries": {
+                "geometries": [
+                    {
+                        "type": "Polygon",
+                        "arcs": [[0]],
+                        "id": "686",
+                        "properties": {"name": "Senegal"},
+                    },
+                    {
+                        "type": "Polygon",
+                        "arcs": [[0]],
+                        "id": "840",
+                        "properties": {"name": "far away"},
+                    },
+                ]
+            }
+        },
     }
     svg = build_map.build(topology)
     assert svg.count('data-iso2="SN"') >= 1

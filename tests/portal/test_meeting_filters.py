@@ -88,7 +88,9 @@ def test_the_form_shows_counts_per_option_from_the_other_filters(client, world):
     facets = {facet.name: facet for facet in response.context["facets"]}
     types = {option.value: option.count for option in facets["type"].options}
     assert types == {"thematic-meeting": 1, "senior-officials-meeting": 1}
-    dialogues = {option.value: (option.count, option.selected) for option in facets["dialogue"].options}
+    dialogues = {
+        option.value: (option.count, option.selected) for option in facets["dialogue"].options
+    }
     # The dialogue facet ignores its own choice: it says what choosing the other would add.
     assert dialogues == {"rabat-process": (3, False), "khartoum-process": (2, True)}
     countries = {option.value: option.label for option in facets["country"].options}
@@ -118,3 +120,11 @@ def test_pages_keep_the_filters(client, world, settings):
         assert len(titles(second)) == 1
     finally:
         MeetingListView.paginate_by = original
+
+
+def test_words_ignore_case_and_accents_in_both_languages(client, world):
+    assert titles(client.get("/meetings/?q=CONFERENCE ministerielle")) == [
+        "Dakar Ministerial Conference"
+    ]
+    assert titles(client.get("/fr/meetings/?q=conférence")) == ["Dakar Ministerial Conference"]
+    assert titles(client.get("/meetings/?q=dakar nowhere")) == []

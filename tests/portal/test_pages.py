@@ -39,7 +39,7 @@ def test_every_page_has_title_description_and_canonical_link(client, world, path
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', content).group(1)
     assert canonical.startswith(f"http://testserver{prefix}/")
     assert '<link rel="alternate" hreflang="fr" href="http://testserver/fr' in content
-    assert re.search(r'<h1[^>]*>', content)
+    assert re.search(r"<h1[^>]*>", content)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -58,7 +58,9 @@ def test_a_filtered_listing_keeps_its_filters_when_switching_language(client, wo
 
 def test_canonical_link_of_a_listing_keeps_its_filters_but_not_the_page(client, world):
     content = client.get("/meetings/?type=thematic-meeting&page=1").content.decode()
-    assert '<link rel="canonical" href="http://testserver/meetings/?type=thematic-meeting">' in content
+    assert (
+        '<link rel="canonical" href="http://testserver/meetings/?type=thematic-meeting">' in content
+    )
 
 
 def test_home_shows_programme_components_figures_map_and_meetings(client, world):
@@ -70,8 +72,13 @@ def test_home_shows_programme_components_figures_map_and_meetings(client, world)
     assert figures["meetings held"] == 3
     assert figures["Ministerial conference"] == 1
     assert response.context["map_classes"] == {
-        "SN": "rabat", "MA": "rabat", "ES": "rabat", "FR": "both", "ER": "khartoum",
-        "ET": "khartoum", "IT": "khartoum",
+        "SN": "rabat",
+        "MA": "rabat",
+        "ES": "rabat",
+        "FR": "both",
+        "ER": "khartoum",
+        "ET": "khartoum",
+        "IT": "khartoum",
     }
     assert 'class="state both" data-iso2="FR"' in content
     assert [m.slug for m in response.context["upcoming"]] == ["steering-committee-next-year"]
@@ -88,7 +95,9 @@ def test_the_home_figures_are_one_list_of_providers(client, world, monkeypatch):
     assert "42" in content and "grants" in content
 
 
-def test_dialogue_page_shows_members_observers_map_chair_committee_meetings_documents(client, world):
+def test_dialogue_page_shows_members_observers_map_chair_committee_meetings_documents(
+    client, world
+):
     response = client.get("/dialogues/rabat-process/")
     content = response.content.decode()
     # Sorted by name: France, Morocco, Senegal, Spain.
@@ -102,11 +111,16 @@ def test_dialogue_page_shows_members_observers_map_chair_committee_meetings_docu
     assert response.context["current_chair"].country.code == "SN"
     assert "ECOWAS" in content  # partner organisation and committee seat
     assert {row["type"]: row["count"] for row in response.context["meeting_counts"]} == {
-        "ministerial-conference": 1, "thematic-meeting": 1, "steering-committee-meeting": 1,
+        "ministerial-conference": 1,
+        "thematic-meeting": 1,
+        "steering-committee-meeting": 1,
     }
     assert "Dakar Declaration" in content
     assert "secretariat@rabat.example" in content
-    assert "The map&#x27;s information as a list" in content or "The map's information as a list" in content
+    assert (
+        "The map&#x27;s information as a list" in content
+        or "The map's information as a list" in content
+    )
 
 
 def test_french_content_is_shown_on_french_pages_with_english_fallback(client, world):
@@ -175,7 +189,13 @@ def test_meeting_page_shows_its_documents(client, world):
 
 @pytest.mark.parametrize(
     "path",
-    ["/dialogues/nope/", "/organisations/nope/", "/meetings/nope/", "/documents/nope/", "/documents/nope/download/"],
+    [
+        "/dialogues/nope/",
+        "/organisations/nope/",
+        "/meetings/nope/",
+        "/documents/nope/",
+        "/documents/nope/download/",
+    ],
 )
 def test_unknown_slugs_are_not_found(client, world, path):
     assert client.get(path).status_code == 404

@@ -50,7 +50,9 @@ def crawl(client, starts) -> dict[str, str]:
             href = href.replace("&amp;", "&")
             absolute = urljoin(url, href)
             parts = urlsplit(absolute)
-            if parts.netloc not in ("", "testserver") or parts.path.startswith(("/static/", "/media/", "/admin", "/fr/admin")):
+            if parts.netloc not in ("", "testserver") or parts.path.startswith(
+                ("/static/", "/media/", "/admin", "/fr/admin")
+            ):
                 continue
             local = parts.path + (f"?{parts.query}" if parts.query else "")
             if local not in seen:

@@ -2,13 +2,16 @@
 
 import pytest
 
-from mmd_portal.search import KINDS, SearchKind, SearchResult, fold
+from dialogues.text import fold
+from mmd_portal.search import KINDS, SearchKind, SearchResult
 
 pytestmark = pytest.mark.django_db
 
 
 def groups(response) -> dict[str, list[str]]:
-    return {group.kind.key: [r.title for r in group.results] for group in response.context["groups"]}
+    return {
+        group.kind.key: [r.title for r in group.results] for group in response.context["groups"]
+    }
 
 
 def test_fold_removes_accents_and_case():
@@ -41,7 +44,9 @@ def test_results_are_grouped_by_kind_in_a_fixed_order(client, world):
 
 
 def test_every_word_must_match(client, world):
-    assert groups(client.get("/search/?q=dakar declaration")) == {"documents": ["Dakar Declaration"]}
+    assert groups(client.get("/search/?q=dakar declaration")) == {
+        "documents": ["Dakar Declaration"]
+    }
     assert groups(client.get("/search/?q=dakar nowhere")) == {}
 
 
@@ -64,7 +69,9 @@ def test_a_new_kind_is_one_function_and_one_entry(client, world, monkeypatch):
     def find_grants(words):
         return [SearchResult("Grant for Dakar", "/grants/1/")] if "dakar" in words else []
 
-    monkeypatch.setattr("mmd_portal.search.KINDS", [*KINDS, SearchKind("grants", "Grants", find_grants)])
+    monkeypatch.setattr(
+        "mmd_portal.search.KINDS", [*KINDS, SearchKind("grants", "Grants", find_grants)]
+    )
     response = client.get("/search/?q=Dakar")
     assert groups(response)["grants"] == ["Grant for Dakar"]
 
