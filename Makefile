@@ -40,6 +40,11 @@ test-postgres: $(INSTALLED)
 	@echo "=== Test suite on PostgreSQL ==="
 	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
+## Benchmark at scale on a throwaway PostgreSQL server; writes bench/RESULTS.md (slow)
+bench: setup
+	bash scripts/ensure_system_packages.sh bench
+	$(PY) scripts/throwaway_postgres.py -- $(PY) bench/run.py
+
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -215,7 +215,13 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
 
     def chair_on(self, date: datetime.date | None = None) -> "ChairTerm | None":
         """The chair term in force on the date (today by default)."""
-        return self.chair_terms.on(date).order_by("-start").first()
+        return self.chair_terms.on(date).order_by("-start", "pk").first()
+
+    def chairs_on(self, date: datetime.date | None = None):
+        """The chair in force on the date, or the co-chairs who took office together."""
+        terms = self.chair_terms.on(date)
+        latest = terms.aggregate(latest=Max("start"))["latest"]
+        return terms.filter(start=latest).select_related("organisation")
 
     def steering_committee_on(self, date: datetime.date | None = None):
         """The steering committee seats held on the date (today by default)."""
@@ -403,7 +409,8 @@ class ChairTerm(Participant):
         ordering = ["dialogue", "-start"]
         constraints = [
             Participant.exactly_one_participant("chair_state_or_organisation"),
-            models.UniqueConstraint(fields=["dialogue", "start"], name="one_chair_term_per_start"),
+            # Co-chairs (the C2CMMD's European Commission and AU Commission) share a start date.
+            *Participant.unique_per_start("chair", "dialogue"),
         ]
 
     def __str__(self) -> str:

@@ -97,3 +97,13 @@ def reference_data(db):
     from django.core.management import call_command
 
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages of one test must never answer another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

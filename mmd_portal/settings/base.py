@@ -138,6 +138,32 @@ PHOTO_THUMBNAIL_SIDE = 480
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# --- Speed: caching (local memory by default, Redis when REDIS_URL is set) ------------------
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long anonymous public pages and aggregates stay cached; any data change invalidates
+# them earlier (dialogues.caching). 0 turns page caching off.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600"))
+
+# Read replicas (comma-separated postgres:// URLs) for read-heavy deployments.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["mmd_portal.db_router.PrimaryReplicaRouter"]
 
 # =============================================================================================
 # Trust (issue 7): production security, accounts, audit, uploads, backups.
@@ -282,3 +308,6 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # =============================================================================================
 # End of the trust section.
 # =============================================================================================
+
+# Django 6 will assume https for scheme-less URLs typed in forms; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True

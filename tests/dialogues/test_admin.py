@@ -1,8 +1,13 @@
 """Every admin page renders for the secretariat: the walk covers models added later too."""
 
+import importlib
+import inspect
+
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
+from factory.django import DjangoModelFactory
 
 from dialogues.roles import SECRETARIAT_APPS
 
@@ -19,10 +24,26 @@ def admin_url(model, action, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
 
 
+def factory_for(model) -> type[DjangoModelFactory]:
+    """The factory that makes the model, from tests/factories.py or tests/<app>/factories.py."""
+    modules = ["tests.factories", f"tests.{model._meta.app_label}.factories"]
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        for _, candidate in inspect.getmembers(module, inspect.isclass):
+            if issubclass(candidate, DjangoModelFactory) and candidate._meta.model is model:
+                return candidate
+    pytest.fail(
+        f"{model.__name__} has no reference data and no factory: add one to "
+        f"tests/{model._meta.app_label}/factories.py so that its change page is walked too.",
+        pytrace=False,
+    )
+
+
 def test_every_portal_model_is_in_the_admin():
     registered = {model for model, _ in registered_portal_models()}
-    from django.apps import apps
-
     for app_label in SECRETARIAT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.auto_created or hasattr(model, "instance_type"):
@@ -42,12 +63,11 @@ def test_changelist_add_change_and_search_pages_render_for_the_secretariat(
     client.force_login(secretariat_user)
     request = rf.get("/")
     request.user = secretariat_user
+    obj = model._default_manager.first() or factory_for(model)()
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
     if model_admin.search_fields:
         assert client.get(admin_url(model, "changelist"), {"q": "a"}).status_code == 200
     if model_admin.has_add_permission(request):
         assert client.get(admin_url(model, "add")).status_code == 200
-    obj = model._default_manager.first()
-    if obj is not None:
-        assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    assert client.get(admin_url(model, "change", obj.pk)).status_code == 200

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0002_staff_roles'),
+        ('dialogues', '0003_chair_terms_allow_co_chairs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

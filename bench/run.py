@@ -1,0 +1,189 @@
+"""The portal's benchmark: `make bench` runs this against a throwaway PostgreSQL server.
+
+It seeds the database at scale (demo data), then measures, and writes bench/RESULTS.md:
+1. each public page's server time (median, 95th percentile) and SQL query count, through
+   Django's test client in this process;
+2. the same pages under load through gunicorn (wrk, 50 connections for 60 s) next to a
+   trivial Django view (the framework's floor) and a static file (the server's floor);
+3. the JVAP spreadsheet import at 10,000 and 50,000 rows: time and peak memory, next to the
+   floor (openpyxl read-only reading + PostgreSQL COPY) and django-import-export's default
+   path.
+
+Each part can be run alone: `python bench/run.py --only pages` (seed, pages, load, imports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmd_portal.settings.base")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SCALE = {"jvap": 100_000, "meetings": 5_000, "organisations": 2_000, "grants": 300}
+REPEATS = 30
+
+
+def machine_description() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run_manage(*args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def seed(report: list[str]) -> None:
+    run_manage("migrate", "--noinput", "-v", "0")
+    run_manage("load_reference_data", "-v", "0")
+    seconds = run_manage(
+        "seed_demo",
+        "--jvap", str(SCALE["jvap"]),
+        "--meetings", str(SCALE["meetings"]),
+        "--organisations", str(SCALE["organisations"]),
+        "--grants", str(SCALE["grants"]),
+    )
+    run_manage("collectstatic", "--noinput", "-v", "0")
+    report += [
+        "## Seeding",
+        "",
+        f"`seed_demo --jvap {SCALE['jvap']} --meetings {SCALE['meetings']} "
+        f"--organisations {SCALE['organisations']} --grants {SCALE['grants']}` "
+        f"on an empty PostgreSQL database: **{seconds:.1f} s** (target: under 120 s).",
+        "",
+    ]
+
+
+def benchmark_pages() -> list[tuple[str, str]]:
+    """The public pages the issue names, as (label, path) pairs resolved against the data."""
+    import django
+
+    django.setup()
+    from bench.pages import pages_to_measure
+
+    return pages_to_measure()
+
+
+def measure_pages(report: list[str]) -> list[tuple[str, str]]:
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    pages = benchmark_pages()
+    client = Client()
+    rows = []
+    for label, path in pages:
+        response = client.get(path)  # warm-up (and cache fill for cached pages)
+        status = response.status_code
+        timings = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            response = client.get(path)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - started) * 1000)
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        reset_queries()
+        median, p95 = statistics.median(timings), percentile(timings, 0.95)
+        verdict = "yes" if median < 50 and p95 < 150 else "**no**"
+        rows.append(
+            f"| {label} | `{path}` | {status} | {median:.1f} | {p95:.1f} | "
+            f"{len(queries.captured_queries)} | {verdict} |"
+        )
+    report += [
+        "## Public pages: server time",
+        "",
+        f"Django test client in one process, {REPEATS} requests each after one warm-up "
+        "(cached pages are served from the cache after the warm-up; the query count is of an "
+        "uncached request).",
+        "",
+        "| page | path | status | median ms | p95 ms | SQL queries (uncached) | "
+        "under 50 / 150 ms |",
+        "|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+    return pages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["seed", "pages", "load", "imports"], action="append")
+    options = parser.parse_args()
+    parts = options.only or ["seed", "pages", "load", "imports"]
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("bench/run.py needs DATABASE_URL=postgres://...; run it with `make bench`.")
+        return 2
+    WORK.mkdir(parents=True, exist_ok=True)
+    report = [
+        "# Benchmark results",
+        "",
+        f"Produced by `make bench` on {datetime.date.today():%Y-%m-%d}.",
+        f"Machine: {machine_description()}.",
+        "",
+    ]
+    from bench import load, imports
+
+    if "seed" in parts:
+        seed(report)
+    pages: list[tuple[str, str]] = []
+    if "pages" in parts:
+        pages = measure_pages(report)
+    if "load" in parts:
+        load.measure(report, pages or benchmark_pages())
+    if "imports" in parts:
+        imports.measure(report)
+    RESULTS.write_text("\n".join(report) + "\n")
+    print(f"Wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

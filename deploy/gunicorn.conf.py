@@ -1,0 +1,20 @@
+"""Gunicorn settings for the MMD Portal (gunicorn -c deploy/gunicorn.conf.py mmd_portal.wsgi).
+
+Workers follow gunicorn's recommendation of (2 x cores) + 1; each is a separate process with
+its own database connection, so the database's max_connections must cover
+workers x app servers.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # long spreadsheet previews
+graceful_timeout = 30
+max_requests = 2000  # recycle workers now and then, against slow leaks
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

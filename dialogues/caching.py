@@ -1,0 +1,78 @@
+"""Caching of anonymous public pages and aggregates, invalidated by any change to the data.
+
+Every cached value's key carries a *data version*. Any save or delete of a portal model bumps
+it (a signal for ordinary saves; services that write in bulk call `bump_data_version()`), so
+the next request misses and recomputes: a validated JVAP entry is visible at once, without
+tracking which page shows which row. With Redis configured, every app server shares the
+version and so the invalidation.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+
+VERSION_KEY = "mmd:data-version"
+PORTAL_APPS = {"dialogues", "jvap", "grants"}
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_data_version(**kwargs: Any) -> None:
+    """Invalidate every cached page and aggregate (call after bulk writes)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def on_portal_model_change(sender, **kwargs) -> None:
+    """Signal receiver: bump the version when a model of the portal's apps changes."""
+    if sender._meta.app_label in PORTAL_APPS or getattr(sender._meta, "auto_created", False):
+        bump_data_version()
+
+
+def cached_aggregate(name: str, compute: Callable[[], Any], *parts: Any) -> Any:
+    """Compute an aggregate once per data version (dashboards, home-page figures)."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    key = f"mmd:agg:{data_version()}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PUBLIC_CACHE_SECONDS)
+    return value
+
+
+def cache_public_page(view: Callable) -> Callable:
+    """Cache a public page's response for anonymous visitors, per address and data version."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated or not settings.PUBLIC_CACHE_SECONDS:
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+        key = f"mmd:page:{data_version()}:{request.LANGUAGE_CODE}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            patch_vary_headers(response, ["Cookie"])
+            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+        return response
+
+    return wrapper

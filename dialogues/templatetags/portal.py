@@ -1,0 +1,135 @@
+"""Template helpers of the public portal: the visitor's language version of content fields,
+flags, the map of Africa and Europe, canonical and alternate-language addresses."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django_countries import countries
+from django_countries.fields import Country
+
+register = template.Library()
+
+MAP_FILE = Path(settings.BASE_DIR) / "static" / "maps" / "africa-europe.svg"
+_SHAPE = re.compile(r'<(path|circle)(?: id="[^"]*")?(?: data-iso2="([A-Z]{2})")? ([^>]*?)/?>')
+_VIEWBOX = re.compile(r'viewBox="([^"]+)"')
+
+
+@register.filter
+def localized(obj, field_name: str) -> str:
+    """`{{ dialogue|localized:"summary" }}`: the French field on /fr/ when filled, else English."""
+    if obj is None:
+        return ""
+    return obj.localized(field_name)
+
+
+@register.filter
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a text (objectives, principles: one per line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def startswith(text, prefix) -> bool:
+    return str(text or "").startswith(str(prefix or "\0"))
+
+
+@register.filter
+def country_name(code) -> str:
+    """The state's name in the visitor's language."""
+    if isinstance(code, Country):
+        return code.name
+    return countries.name(str(code).upper()) if code else ""
+
+
+@register.simple_tag
+def flag(code) -> str:
+    """The state's flag (django-countries' own images, served from static files), decorative:
+    the state's name is always written next to it."""
+    code = code.code if isinstance(code, Country) else str(code or "")
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    return format_html(
+        '<img class="flag" src="{}" alt="" width="16" height="11">',
+        static(f"flags/{code.lower()}.gif"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's address without the page number (filtered listings keep their filters)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language: str, absolute: bool = False) -> str:
+    """The same page (and query) in the other language: `/fr/...` or the unprefixed English."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+    url = translate_url(request.get_full_path(), language)
+    return request.build_absolute_uri(url) if absolute else url
+
+
+@lru_cache(maxsize=1)
+def map_shapes() -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """The map's viewBox and its shapes (element, ISO code, attributes), read once."""
+    svg = MAP_FILE.read_text(encoding="utf-8")
+    viewbox = _VIEWBOX.search(svg).group(1)
+    shapes = tuple(
+        (element, iso2 or "", attributes) for element, iso2, attributes in _SHAPE.findall(svg)
+    )
+    return viewbox, shapes
+
+
+@register.inclusion_tag("includes/country_map.html")
+def country_map(classes: dict, legend, title: str, map_id: str = "map"):
+    """The map of Africa and Europe with each state coloured by its class on this page.
+
+    `classes` maps ISO codes to a CSS class (`member`, `observer`, `rabat`, `both`...),
+    `legend` lists (class, label) pairs; the same information is given as lists below the map.
+    """
+    viewbox, shapes = map_shapes()
+    rendered = []
+    for element, iso2, attributes in shapes:
+        css = classes.get(iso2, "")
+        name = countries.name(iso2) if iso2 else ""
+        rendered.append(
+            mark_safe(
+                f'<{element} class="{"state " + css if css else "state"}"'
+                + (f' data-iso2="{iso2}"' if iso2 else "")
+                + f" {attributes}>"
+                + (f"<title>{_escape(name)}</title>" if name and css else "")
+                + f"</{element}>"
+            )
+        )
+    groups = []
+    for css, label in legend:
+        codes = [code for code, value in classes.items() if value == css]
+        names = sorted((countries.name(code), code) for code in codes)
+        groups.append({"css": css, "label": label, "states": names})
+    return {
+        "viewbox": viewbox,
+        "shapes": rendered,
+        "legend": groups,
+        "title": title,
+        "map_id": map_id,
+    }
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,468 @@
+"""The public pages of the dialogues app: dialogues, organisations, meetings and documents,
+their listings with downloads, and the meetings' iCalendar feed."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import page_sections
+from .facets import Facet, facet_forms
+from .filters import DocumentFilter, MeetingFilter
+from .ical import meetings_calendar
+from .listing import Column, FilteredListView
+from .models import (
+    ChairTerm,
+    Dialogue,
+    Document,
+    Meeting,
+    Membership,
+    Organisation,
+    SteeringCommitteeSeat,
+)
+
+
+def country_label(code: str):
+    """The state's name in the visitor's language, or None for an unknown code."""
+    return countries.name(code.upper()) or None
+
+
+def choice_label(choices):
+    labels = dict(choices)
+    return labels.get
+
+
+def year_label(value: str):
+    return value if value.isdigit() and len(value) == 4 else None
+
+
+class PublicListView(FilteredListView):
+    """A public listing with a filter form that shows counts per option and download links."""
+
+    facets: tuple[Facet, ...] = ()
+    export_url_name = ""
+    calendar_url_name = ""
+    sort_options: tuple = ()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        # Always bound, so that a listing (and its download) without parameters is all rows.
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_facets(self) -> tuple[Facet, ...]:
+        return self.facets
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        errors = filterset.form.errors if filterset.is_bound else {}
+        context["facets"] = facet_forms(
+            self.get_filterset_class(),
+            self.request.GET,
+            self.get_queryset(),
+            self.get_facets(),
+            errors,
+        )
+        context["filter_errors"] = [
+            str(message)
+            for name, messages in errors.items()
+            if name not in {facet.name for facet in self.get_facets()}
+            for message in messages
+        ]
+        context["has_errors"] = bool(errors)
+        context["has_filters"] = any(
+            key not in {"page", "sort"} and value for key, value in self.request.GET.items()
+        )
+        context["search_text"] = self.request.GET.get("q", "")
+        context["current_sort"] = self.request.GET.get("sort", "-date")
+        context["sort_options"] = self.sort_options
+        if self.calendar_url_name:
+            context["calendar_url"] = reverse(self.calendar_url_name)
+        if self.export_url_name:
+            context["export_base_url"] = reverse(self.export_url_name).rsplit(".", 1)[0]
+        return context
+
+
+DATED_SORT_OPTIONS = (
+    ("-date", _("Newest first")),
+    ("date", _("Oldest first")),
+    ("title", _("Title")),
+)
+
+
+# --- Dialogues ---------------------------------------------------------------------------------
+
+
+class DialogueFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=Dialogue.Kind.choices,
+        label=_("Kind"),
+        error_messages={"invalid_choice": _("There is no such kind of dialogue: “%(value)s”.")},
+    )
+
+    class Meta:
+        model = Dialogue
+        fields: list[str] = []
+
+
+def _current_member_count(role: str) -> Count:
+    today = timezone.localdate()
+    return Count(
+        "memberships",
+        filter=Q(memberships__role=role)
+        & (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today))
+        & (Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)),
+        distinct=True,
+    )
+
+
+class DialogueListView(PublicListView):
+    template_name = "dialogues/dialogue_list.html"
+    filterset_class = DialogueFilter
+    paginate_by = 100
+    export_filename = "dialogues"
+    export_url_name = "dialogues:dialogue_export"
+    facets = (Facet("kind", _("Kind"), "kind", choice_label(Dialogue.Kind.choices)),)
+    export_columns = (
+        Column(_("Name"), lambda d: d.localized("name")),
+        Column(_("Short name"), lambda d: d.short_name),
+        Column(_("Kind"), lambda d: d.get_kind_display()),
+        Column(_("Part of MMD"), lambda d: _("yes") if d.is_mmd_component else _("no")),
+        Column(_("Established"), lambda d: d.year_established),
+        Column(_("Members"), lambda d: d.member_count),
+        Column(_("Observers"), lambda d: d.observer_count),
+        Column(_("Meetings"), lambda d: d.meeting_count),
+        Column(_("Summary"), lambda d: d.localized("summary")),
+    )
+
+    def get_queryset(self):
+        return Dialogue.objects.annotate(
+            member_count=_current_member_count(Membership.Role.MEMBER),
+            observer_count=_current_member_count(Membership.Role.OBSERVER),
+            meeting_count=Count("meetings", distinct=True),
+        ).order_by("display_order", "name")
+
+
+def dialogue_detail(request, slug):
+    """A dialogue: what it is, who takes part and steers it, where they are, what it met about."""
+    dialogue = get_object_or_404(Dialogue.objects.select_related("predecessor"), slug=slug)
+    memberships = list(
+        dialogue.memberships.current().select_related("organisation").order_by("role", "country")
+    )
+    states = [m for m in memberships if m.country]
+    state_members = sorted(
+        (m for m in states if m.role == Membership.Role.MEMBER), key=lambda m: m.country.name
+    )
+    state_observers = sorted(
+        (m for m in states if m.role == Membership.Role.OBSERVER), key=lambda m: m.country.name
+    )
+    organisations = sorted(
+        (m for m in memberships if m.organisation_id), key=lambda m: str(m.organisation.short_name)
+    )
+    seats = sorted(
+        dialogue.steering_committee_on().select_related("organisation"),
+        key=lambda s: s.participant_name,
+    )
+    chair_terms = list(dialogue.chair_terms.select_related("organisation").order_by("-start"))
+    today = timezone.localdate()
+    current_chair = next(
+        (t for t in chair_terms if t.start <= today and (t.end is None or t.end >= today)), None
+    )
+    frameworks = list(
+        dialogue.frameworks.select_related("document")
+        .prefetch_related("elements")
+        .order_by("-is_current", "-adopted_on")
+    )
+    for framework in frameworks:
+        framework.areas = _framework_tree(framework.elements.all())
+    meeting_counts = _meeting_type_counts(dialogue.meetings.all())
+    meetings = list(dialogue.meetings.order_by("-start_date", "title")[:12])
+    documents = list(dialogue.documents.order_by("-date", "title")[:10])
+    map_classes = {m.country.code: m.role for m in states}
+    context = {
+        "dialogue": dialogue,
+        "state_members": state_members,
+        "state_observers": state_observers,
+        "organisation_members": organisations,
+        "seats": seats,
+        "current_chair": current_chair,
+        "past_chairs": [t for t in chair_terms if t is not current_chair],
+        "frameworks": frameworks,
+        "meeting_counts": meeting_counts,
+        "meeting_total": sum(row["count"] for row in meeting_counts),
+        "meetings": meetings,
+        "documents": documents,
+        "successors": list(dialogue.successors.all()),
+        "links": list(dialogue.links.all()),
+        "map_classes": map_classes,
+        "map_legend": [
+            ("member", _("Member")),
+            ("observer", _("Observer")),
+        ],
+        "sections": page_sections.sections_for("dialogue", dialogue),
+    }
+    return render(request, "dialogues/dialogue_detail.html", context)
+
+
+def _framework_tree(elements) -> list:
+    """Areas with their objectives and actions, in the framework's numbering."""
+    elements = list(elements)
+    children: dict[int | None, list] = {}
+    for element in elements:
+        children.setdefault(element.parent_id, []).append(element)
+    for element in elements:
+        element.sub_elements = sorted(children.get(element.pk, []), key=_number_key)
+    return sorted(children.get(None, []), key=_number_key)
+
+
+def _number_key(element) -> tuple:
+    parts = []
+    for part in element.number.replace("-", ".").split("."):
+        parts.append((0, int(part), "") if part.isdigit() else (1, 0, part))
+    return tuple(parts)
+
+
+def _meeting_type_counts(meetings) -> list[dict]:
+    labels = dict(Meeting.Type.choices)
+    rows = meetings.order_by().values("type").annotate(count=Count("pk", distinct=True))
+    counts = [
+        {"type": r["type"], "label": labels.get(r["type"], r["type"]), "count": r["count"]}
+        for r in rows
+    ]
+    return sorted(counts, key=lambda row: (-row["count"], str(row["label"])))
+
+
+# --- Organisations -----------------------------------------------------------------------------
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    type = django_filters.ChoiceFilter(
+        choices=Organisation.Type.choices,
+        label=_("Type"),
+        error_messages={"invalid_choice": _("There is no such type of organisation: “%(value)s”.")},
+    )
+    dialogue = django_filters.ModelMultipleChoiceFilter(
+        field_name="membership__dialogue__slug",
+        to_field_name="slug",
+        queryset=Dialogue.objects.all(),
+        distinct=True,
+        label=_("Dialogue"),
+        error_messages={"invalid_choice": _("There is no dialogue “%(value)s”.")},
+    )
+    q = django_filters.CharFilter(method="search", label=_("Words"), max_length=200)
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.search(value) if value else queryset
+
+
+def _dialogue_names() -> dict[str, str]:
+    """The dialogues' short names by slug, the labels of the dialogue filter (one query)."""
+    return dict(Dialogue.objects.values_list("slug", "short_name"))
+
+
+class OrganisationListView(PublicListView):
+    template_name = "dialogues/organisation_list.html"
+    filterset_class = OrganisationFilter
+    export_filename = "organisations"
+    export_url_name = "dialogues:organisation_export"
+    export_columns = (
+        Column(_("Name"), lambda o: o.localized("name")),
+        Column(_("Acronym"), lambda o: o.acronym),
+        Column(_("Type"), lambda o: o.get_type_display()),
+        Column(_("Country"), lambda o: o.country.name if o.country else ""),
+        Column(_("Website"), lambda o: o.website),
+        Column(_("Dialogues"), lambda o: o.dialogue_count),
+    )
+
+    def get_facets(self):
+        names = _dialogue_names()
+        return (
+            Facet("type", _("Type"), "type", choice_label(Organisation.Type.choices)),
+            Facet(
+                "dialogue",
+                _("Dialogue"),
+                "membership__dialogue__slug",
+                option_label=names.get,
+                multiple=True,
+                widget="checkboxes",
+            ),
+        )
+
+    def get_queryset(self):
+        return Organisation.objects.annotate(
+            dialogue_count=Count("membership__dialogue", distinct=True)
+        ).order_by("name")
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    memberships = list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("dialogue")
+        .order_by("dialogue__display_order", "start")
+    )
+    seats = list(
+        SteeringCommitteeSeat.objects.filter(organisation=organisation)
+        .select_related("dialogue")
+        .order_by("-start")
+    )
+    chairs = list(
+        ChairTerm.objects.filter(organisation=organisation)
+        .select_related("dialogue")
+        .order_by("-start")
+    )
+    return render(
+        request,
+        "dialogues/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "seats": seats,
+            "chairs": chairs,
+            "sections": page_sections.sections_for("organisation", organisation),
+        },
+    )
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def _dialogue_list(obj) -> str:
+    return "; ".join(d.short_name for d in obj.dialogues.all())
+
+
+class MeetingListView(PublicListView):
+    template_name = "dialogues/meeting_list.html"
+    filterset_class = MeetingFilter
+    export_filename = "meetings"
+    export_url_name = "dialogues:meeting_export"
+    calendar_url_name = "dialogues:meeting_calendar"
+    sort_options = DATED_SORT_OPTIONS
+    export_columns = (
+        Column(_("Title"), lambda m: m.localized("title")),
+        Column(_("Type"), lambda m: m.get_type_display()),
+        Column(_("Dialogues"), _dialogue_list),
+        Column(_("Start date"), lambda m: m.start_date),
+        Column(_("End date"), lambda m: m.end_date or m.start_date),
+        Column(_("City"), lambda m: m.city),
+        Column(_("Country"), lambda m: m.country.name if m.country else ""),
+        Column(_("Online"), lambda m: _("yes") if m.is_online else _("no")),
+        Column(_("Status"), lambda m: m.get_status_display()),
+        Column(_("Participants"), lambda m: m.participants_count),
+        Column(_("Address"), lambda m: m.get_absolute_url()),
+    )
+
+    def get_queryset(self):
+        return Meeting.objects.for_listing()
+
+    def get_facets(self):
+        names = _dialogue_names()
+        return (
+            Facet("dialogue", _("Dialogue"), "dialogues__slug", names.get, True, "checkboxes"),
+            Facet("type", _("Type"), "type", choice_label(Meeting.Type.choices)),
+            Facet("year", _("Year"), "year:start_date", year_label),
+            Facet("country", _("Host country"), "country", country_label),
+            Facet("status", _("Status"), "status", choice_label(Meeting.Status.choices)),
+        )
+
+
+class MeetingCalendarView(MeetingListView):
+    """`/meetings.ics`: the meetings matching the listing's parameters, to subscribe to."""
+
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            messages = "; ".join(
+                str(m) for errors in filterset.form.errors.values() for m in errors
+            )
+            return HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
+        body = meetings_calendar(filterset.qs.order_by("start_date", "pk"), request)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="mmd-meetings.ics"'
+        return response
+
+
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(
+        Meeting.objects.prefetch_related(
+            "dialogues",
+            "thematic_areas",
+            "photos",
+            Prefetch("documents", queryset=Document.objects.order_by("-date", "title")),
+        ),
+        slug=slug,
+    )
+    return render(request, "dialogues/meeting_detail.html", {"meeting": meeting})
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+class DocumentListView(PublicListView):
+    template_name = "dialogues/document_list.html"
+    filterset_class = DocumentFilter
+    export_filename = "documents"
+    export_url_name = "dialogues:document_export"
+    sort_options = DATED_SORT_OPTIONS
+    export_columns = (
+        Column(_("Title"), lambda d: d.localized("title")),
+        Column(_("Kind"), lambda d: d.get_kind_display()),
+        Column(_("Language"), lambda d: d.get_language_display()),
+        Column(_("Date"), lambda d: d.date),
+        Column(_("Dialogues"), _dialogue_list),
+        Column(_("Meeting"), lambda d: d.meeting.localized("title") if d.meeting else ""),
+        Column(_("Link"), lambda d: d.url),
+        Column(_("Address"), lambda d: d.get_absolute_url()),
+    )
+
+    def get_queryset(self):
+        return Document.objects.for_listing()
+
+    def get_facets(self):
+        names = _dialogue_names()
+        return (
+            Facet("dialogue", _("Dialogue"), "dialogues__slug", names.get, True, "checkboxes"),
+            Facet("kind", _("Kind"), "kind", choice_label(Document.Kind.choices)),
+            Facet("language", _("Language"), "language", choice_label(Document.Language.choices)),
+            Facet("year", _("Year"), "year:date", year_label),
+        )
+
+
+def document_detail(request, slug):
+    document = get_object_or_404(
+        Document.objects.select_related("meeting").prefetch_related("dialogues"), slug=slug
+    )
+    return render(request, "dialogues/document_detail.html", {"document": document})
+
+
+def document_download(request, slug):
+    """The document's file with its content type, or its online address."""
+    document = get_object_or_404(Document, slug=slug)
+    if not document.file:
+        if document.url:
+            return redirect(document.url)
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    filename = Path(document.file.name).name
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return FileResponse(handle, content_type=content_type, filename=filename)

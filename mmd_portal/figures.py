@@ -1,0 +1,90 @@
+"""The key figures of the home page, computed live from the data.
+
+Each figure provider is one function that returns a list of `Figure`s (or an empty list when
+it has nothing to show yet); the home page shows the providers of `FIGURES` in order. The
+JVAP and grants figures are added at merge time as one function and one list entry each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dialogues.models import Dialogue, Document, Meeting, Membership
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number with what it counts, and where to see the rows behind it."""
+
+    value: int | float
+    label: str
+    url: str = ""
+    group: str = ""
+
+
+def _current_memberships():
+    today = timezone.localdate()
+    return Membership.objects.filter(
+        Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today)
+    )
+
+
+def member_states() -> list[Figure]:
+    """States taking part, as members, in at least one MMD dialogue today."""
+    count = (
+        _current_memberships()
+        .filter(role=Membership.Role.MEMBER, dialogue__is_mmd_component=True)
+        .exclude(country="")
+        .values("country")
+        .distinct()
+        .count()
+    )
+    return [Figure(count, _("member states"), reverse("countries"))]
+
+
+def dialogues() -> list[Figure]:
+    count = Dialogue.objects.filter(is_mmd_component=True).count()
+    return [Figure(count, _("dialogues and components"), reverse("dialogues:dialogue_list"))]
+
+
+MEETING_TYPES_ON_HOME = (
+    Meeting.Type.MINISTERIAL_CONFERENCE,
+    Meeting.Type.SENIOR_OFFICIALS_MEETING,
+    Meeting.Type.STEERING_COMMITTEE_MEETING,
+    Meeting.Type.THEMATIC_MEETING,
+)
+
+
+def meetings_held() -> list[Figure]:
+    """Meetings held, in all and for the main types."""
+    rows = dict(Meeting.objects.held().order_by().values_list("type").annotate(count=Count("pk")))
+    listing = reverse("dialogues:meeting_list")
+    figures = [Figure(sum(rows.values()), _("meetings held"), f"{listing}?status=held")]
+    for meeting_type in MEETING_TYPES_ON_HOME:
+        figures.append(
+            Figure(
+                rows.get(meeting_type.value, 0),
+                meeting_type.label,
+                f"{listing}?status=held&type={meeting_type.value}",
+                group="meetings",
+            )
+        )
+    return figures
+
+
+def documents() -> list[Figure]:
+    return [Figure(Document.objects.count(), _("documents"), reverse("dialogues:document_list"))]
+
+
+FIGURES: list[Callable[[], list[Figure]]] = [member_states, dialogues, meetings_held, documents]
+
+
+def home_figures() -> list[Figure]:
+    """Every provider's figures, in order."""
+    return [figure for provider in FIGURES for figure in provider()]

@@ -1,0 +1,165 @@
+"""The portal's one search: dialogues, countries, organisations, meetings and documents, with
+results grouped by kind, insensitive to case and accents ("senegal" finds Sénégal).
+
+Accents are folded in Python, which works alike on SQLite and PostgreSQL: each kind reads the
+text columns of a bounded number of its rows (`SCAN_LIMIT`, newest first), keeps those whose
+folded text contains every folded word, and loads those rows in one more query.
+
+Adding a kind (JVAP entries, grants) is one function taking the words and returning
+`SearchResult`s, and one `SearchKind` entry in `KINDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from dialogues import text
+from dialogues.models import Dialogue, Document, Meeting, Membership, Organisation
+
+SCAN_LIMIT = 5000
+RESULTS_PER_KIND = 20
+MAX_QUERY_LENGTH = 200
+
+
+def words_of(query: str) -> list[str]:
+    return text.words_of(query, MAX_QUERY_LENGTH)
+
+
+@dataclass
+class SearchResult:
+    title: str
+    url: str
+    description: str = ""
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    key: str
+    label: str
+    find: Callable[[list[str]], list[SearchResult]]
+
+
+@dataclass
+class ResultGroup:
+    kind: SearchKind
+    results: list[SearchResult] = field(default_factory=list)
+    more: bool = False
+
+
+def _matching_pks(queryset, fields: Iterable[str], words: list[str]) -> list:
+    rows = queryset.values_list("pk", *fields)[:SCAN_LIMIT]
+    return [row[0] for row in rows if text.matches(words, *row[1:])][: RESULTS_PER_KIND + 1]
+
+
+def _in_order(queryset, pks: list) -> list:
+    by_pk = queryset.in_bulk(pks)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def _shorten(text: str, length: int = 220) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def search_dialogues(words: list[str]) -> list[SearchResult]:
+    fields = ("name", "name_fr", "short_name", "summary", "summary_fr")
+    pks = _matching_pks(Dialogue.objects.all(), fields, words)
+    return [
+        SearchResult(d.localized("name"), d.get_absolute_url(), _shorten(d.localized("summary")))
+        for d in _in_order(Dialogue.objects.all(), pks)
+    ]
+
+
+def search_countries(words: list[str]) -> list[SearchResult]:
+    """The states taking part in a dialogue or hosting a meeting, by their name in the
+    visitor's language or in English, or by their code."""
+    codes = set(Membership.objects.exclude(country="").values_list("country", flat=True))
+    codes |= set(Meeting.objects.exclude(country="").values_list("country", flat=True))
+    with translation.override("en"):
+        english = {code: str(name) for code, name in countries}
+    results = []
+    for code, name in countries:
+        if code not in codes:
+            continue
+        if text.matches(words, name, english.get(code, "")) or words == [code.lower()]:
+            results.append(SearchResult(str(name), reverse("country_detail", args=[code.lower()])))
+    return results
+
+
+def search_organisations(words: list[str]) -> list[SearchResult]:
+    fields = ("name", "name_fr", "acronym", "description", "description_fr")
+    pks = _matching_pks(Organisation.objects.order_by("name"), fields, words)
+    return [
+        SearchResult(
+            str(o), o.get_absolute_url(), _shorten(o.localized("description")), o.get_type_display()
+        )
+        for o in _in_order(Organisation.objects.all(), pks)
+    ]
+
+
+def search_meetings(words: list[str]) -> list[SearchResult]:
+    fields = ("title", "title_fr", "city", "summary", "summary_fr")
+    pks = _matching_pks(Meeting.objects.order_by("-start_date", "pk"), fields, words)
+    return [
+        SearchResult(
+            m.localized("title"),
+            m.get_absolute_url(),
+            _shorten(m.localized("summary")),
+            " · ".join(
+                part
+                for part in (str(m.get_type_display()), m.place, date_format(m.start_date))
+                if part
+            ),
+        )
+        for m in _in_order(Meeting.objects.all(), pks)
+    ]
+
+
+def search_documents(words: list[str]) -> list[SearchResult]:
+    fields = ("title", "title_fr", "description", "description_fr")
+    pks = _matching_pks(Document.objects.order_by("-date", "pk"), fields, words)
+    return [
+        SearchResult(
+            d.localized("title"),
+            d.get_absolute_url(),
+            _shorten(d.localized("description")),
+            " · ".join(
+                part
+                for part in (str(d.get_kind_display()), date_format(d.date) if d.date else "")
+                if part
+            ),
+        )
+        for d in _in_order(Document.objects.all(), pks)
+    ]
+
+
+KINDS: list[SearchKind] = [
+    SearchKind("dialogues", _("Dialogues"), search_dialogues),
+    SearchKind("countries", _("Countries"), search_countries),
+    SearchKind("organisations", _("Organisations"), search_organisations),
+    SearchKind("meetings", _("Meetings"), search_meetings),
+    SearchKind("documents", _("Documents"), search_documents),
+]
+
+
+def search(query: str) -> list[ResultGroup]:
+    """The results of every kind that has some, in the order of `KINDS`."""
+    words = words_of(query)
+    if not words:
+        return []
+    groups = []
+    for kind in KINDS:
+        results = kind.find(words)
+        if results:
+            groups.append(
+                ResultGroup(kind, results[:RESULTS_PER_KIND], more=len(results) > RESULTS_PER_KIND)
+            )
+    return groups

@@ -1,0 +1,130 @@
+"""/meetings/ filters: each query parameter alone, combined, and with values that do not exist."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [meeting.title for meeting in response.context["object_list"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"dakar", "rome", "asmara", "future"}),
+        ("dialogue=rabat-process", {"dakar", "rome", "future"}),
+        ("dialogue=khartoum-process", {"rome", "asmara"}),
+        ("dialogue=rabat-process&dialogue=khartoum-process", {"dakar", "rome", "asmara", "future"}),
+        ("type=ministerial-conference", {"dakar"}),
+        ("type=thematic-meeting", {"rome"}),
+        ("year=2023", {"rome"}),
+        ("country=sn", {"dakar"}),
+        ("country=SN", {"dakar"}),
+        ("status=planned", {"future"}),
+        ("status=held", {"dakar", "rome", "asmara"}),
+        ("q=dakar", {"dakar"}),
+        ("q=RETURN", {"rome"}),
+        ("dialogue=rabat-process&year=2024", {"dakar"}),
+        ("dialogue=khartoum-process&type=thematic-meeting&country=it", {"rome"}),
+        ("dialogue=rabat-process&status=held&q=meeting", {"rome"}),
+        ("type=ministerial-conference&year=2023", set()),
+    ],
+)
+def test_each_filter_alone_and_combined_gives_exactly_the_matching_meetings(
+    client, world, query, expected
+):
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 200
+    assert set(titles(response)) == {world.meetings[key].title for key in expected}
+
+
+def test_a_joint_meeting_is_listed_once_when_both_its_dialogues_are_chosen(client, world):
+    response = client.get("/meetings/?dialogue=rabat-process&dialogue=khartoum-process")
+    assert titles(response).count("Thematic meeting on return") == 1
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("date", ["asmara", "rome", "dakar", "future"]),
+        ("-date", ["future", "dakar", "rome", "asmara"]),
+        ("title", ["dakar", "asmara", "future", "rome"]),
+    ],
+)
+def test_sort_orders_by_date_either_way_or_by_title(client, world, sort, expected):
+    response = client.get(f"/meetings/?sort={sort}")
+    assert titles(response) == [world.meetings[key].title for key in expected]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("type=garden-party", "There is no such meeting type: “garden-party”."),
+        ("dialogue=tea-process", "There is no dialogue “tea-process”."),
+        ("country=zz", "There is no country with the code “zz”"),
+        ("year=twenty", "The year must be four digits, such as 2024."),
+        ("status=imagined", "There is no such meeting status: “imagined”."),
+        ("sort=colour", "Sort by date, -date or title, not “colour”."),
+    ],
+)
+def test_an_unknown_value_shows_a_message_naming_it_and_no_rows(client, world, query, message):
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 200
+    assert titles(response) == []
+    content = response.content.decode()
+    assert message in content
+    assert "These filters cannot be applied" in content
+
+
+def test_an_unknown_type_is_explained_in_french_on_the_french_page(client, world):
+    response = client.get("/fr/meetings/?type=garden-party")
+    assert "Ce type de réunion n’existe pas : « garden-party »." in response.content.decode()
+    assert titles(response) == []
+
+
+def test_the_form_shows_counts_per_option_from_the_other_filters(client, world):
+    response = client.get("/meetings/?dialogue=khartoum-process")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    types = {option.value: option.count for option in facets["type"].options}
+    assert types == {"thematic-meeting": 1, "senior-officials-meeting": 1}
+    dialogues = {
+        option.value: (option.count, option.selected) for option in facets["dialogue"].options
+    }
+    # The dialogue facet ignores its own choice: it says what choosing the other would add.
+    assert dialogues == {"rabat-process": (3, False), "khartoum-process": (2, True)}
+    countries = {option.value: option.label for option in facets["country"].options}
+    assert countries == {"it": "Italy", "et": "Ethiopia"}
+    content = response.content.decode()
+    assert "Thematic meeting (1)" in content
+
+
+def test_the_form_keeps_the_parameters_so_that_the_filtered_address_can_be_shared(client, world):
+    response = client.get("/meetings/?type=thematic-meeting&country=it&q=return")
+    content = response.content.decode()
+    assert '<option value="thematic-meeting" selected>' in content
+    assert '<option value="it" selected>' in content
+    assert 'name="q" value="return"' in content
+    assert response.context["query_without_page"] == "type=thematic-meeting&country=it&q=return"
+
+
+def test_pages_keep_the_filters(client, world, settings):
+    from dialogues.views import MeetingListView
+
+    MeetingListView.paginate_by, original = 2, MeetingListView.paginate_by
+    try:
+        response = client.get("/meetings/?status=held")
+        assert len(titles(response)) == 2
+        assert "?status=held&amp;page=2" in response.content.decode()
+        second = client.get("/meetings/?status=held&page=2")
+        assert len(titles(second)) == 1
+    finally:
+        MeetingListView.paginate_by = original
+
+
+def test_words_ignore_case_and_accents_in_both_languages(client, world):
+    assert titles(client.get("/meetings/?q=CONFERENCE ministerielle")) == [
+        "Dakar Ministerial Conference"
+    ]
+    assert titles(client.get("/fr/meetings/?q=conférence")) == ["Dakar Ministerial Conference"]
+    assert titles(client.get("/meetings/?q=dakar nowhere")) == []

@@ -1,0 +1,69 @@
+"""Each public page makes a fixed number of queries, whatever the number of rows it shows."""
+
+import datetime
+
+import pytest
+
+from tests.factories import DocumentFactory, MeetingFactory, MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+# The pinned counts. A change here is a decision: say why in the commit.
+PAGES = {
+    "/": 10,
+    "/dialogues/": 3,
+    "/dialogues/rabat-process/": 10,
+    "/organisations/": 5,
+    "/organisations/ecowas/": 4,
+    "/meetings/": 9,
+    # The listing and each of its five facets check the dialogue slugs once and read the text
+    # columns for `q` once: eleven more, whatever the rows.
+    "/meetings/?dialogue=rabat-process&type=thematic-meeting&year=2023&country=it&q=return": 20,
+    "/meetings/dakar-ministerial-conference/": 5,
+    "/documents/": 8,
+    "/documents/dakar-declaration/": 2,
+    "/countries/": 2,
+    "/countries/sn/": 6,
+    # Two per kind (the bounded scan, then the rows found); "e" finds rows of every kind.
+    "/search/?q=e": 10,
+    "/meetings/export.csv": 2,
+    "/meetings.ics": 2,
+    "/sitemap.xml": 6,
+}
+
+
+def add_many_rows(world, count: int = 30) -> None:
+    for number in range(count):
+        meeting = MeetingFactory(
+            title=f"Extra meeting {number} dakar return",
+            start_date=datetime.date(2021, 1, 1) + datetime.timedelta(days=number),
+            country="SN" if number % 2 else "IT",
+            dialogues=[world.rabat, world.khartoum],
+        )
+        DocumentFactory(
+            title=f"Extra document {number} dakar", meeting=meeting, dialogues=[world.rabat]
+        )
+        organisation = OrganisationFactory(name=f"Extra organisation {number} dakar")
+        MembershipFactory(dialogue=world.rabat, country="", organisation=organisation)
+    for code in ("GM", "GN", "ML", "NE", "BF", "CI", "GH", "TG", "BJ", "NG"):
+        MembershipFactory(dialogue=world.rabat, country=code)
+
+
+def consume(response) -> None:
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(("path", "queries"), PAGES.items())
+def test_query_count_is_pinned_and_does_not_grow_with_rows(
+    client, world, django_assert_num_queries, path, queries
+):
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+        consume(response)
+    assert response.status_code == 200
+    add_many_rows(world)
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+        consume(response)
+    assert response.status_code == 200
