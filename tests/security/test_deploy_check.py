@@ -19,6 +19,8 @@ PRODUCTION_ENV = {
 
 def run_deploy_check(**extra_env: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **PRODUCTION_ENV, **extra_env}
+    # Set by the browser fixture for the test process only; no deployment has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=ROOT,
