@@ -114,3 +114,10 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
 
 def test_sessions_expire_after_a_working_day(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+@pytest.mark.django_db
+def test_the_password_reset_page_is_translated(client):
+    response = client.get("/fr/accounts/password_reset/")
+
+    assert "Réinitialiser votre mot de passe" in response.content.decode()
