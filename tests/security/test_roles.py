@@ -122,6 +122,8 @@ def test_a_focal_point_reaches_no_other_admin_page(client, focal_point_user, por
 
     for path in paths:
         response = client.get(path)
+        if response.status_code == 405:  # a POST-only step, such as confirming an import
+            response = client.post(path)
         assert response.status_code in (302, 403), path
         if response.status_code == 302:
             assert reverse("admin:login") in response["Location"], path
