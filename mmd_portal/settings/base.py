@@ -192,6 +192,9 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
 
+# The admin's path from DJANGO_ADMIN_PATH, with or without slashes ("office-7f3a" works too).
+ADMIN_PATH = ADMIN_PATH.strip("/") + "/" if ADMIN_PATH.strip("/") else "admin/"
+
 # --- HTTPS behind a reverse proxy -------------------------------------------------------------
 # The proxy (nginx, a load balancer) terminates TLS and says so in X-Forwarded-Proto. Trust that
 # header only in production, where the portal must sit behind such a proxy.

@@ -48,3 +48,26 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("configured", ["office-7f3a/", "office-7f3a", "/office-7f3a/"])
+def test_the_admin_moves_to_the_path_set_in_the_environment(configured):
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_ADMIN_PATH": configured}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    code = (
+        "from django.urls import Resolver404, resolve, reverse\n"
+        "print(reverse('admin:login'))\n"
+        "try:\n    resolve('/admin/login/'); print('old path still open')\n"
+        "except Resolver404:\n    print('old path closed')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["/office-7f3a/login/", "old path closed"]
