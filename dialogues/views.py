@@ -463,6 +463,9 @@ def document_download(request, slug):
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    filename = Path(document.file.name).name
+    # Stored names are random (dialogues.uploads); the visitor gets a readable one.
+    filename = f"{document.slug}{Path(document.file.name).suffix.lower()}"
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type, filename=filename)
+    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

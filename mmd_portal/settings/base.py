@@ -309,5 +309,3 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # End of the trust section.
 # =============================================================================================
 
-# Django 6 will assume https for scheme-less URLs typed in forms; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True

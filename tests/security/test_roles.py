@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import NoReverseMatch, reverse
 
 from dialogues.roles import FOCAL_POINT
+from tests.http import response_body
 
 from .conftest import PRIVATE_EMAIL, PRIVATE_PHONE
 from .urlwalk import argument_free_paths
@@ -75,7 +76,7 @@ def test_no_page_shows_a_focal_points_email_or_phone(client, focal_point_user, p
 
     for path in argument_free_paths():
         response = client.get(path, follow=True)
-        content = response.content.decode(errors="replace")
+        content = response_body(response).decode(errors="replace")
         assert PRIVATE_EMAIL not in content, path
         assert PRIVATE_PHONE not in content, path
 
