@@ -4,7 +4,8 @@ Each file holds `{"about": ..., "records": [...]}`; every record is found again 
 key (a slug, a domain number, a dialogue and a date...), never by a database id, so loading twice
 creates nothing new. By default a record that exists already is left as it is, so that what the
 secretariat corrected in the admin survives `make run`; `update=True` brings the reference fields
-back in line with the files.
+back in line with the files. Records the files no longer hold are never deleted: the
+secretariat retires them in the admin.
 """
 
 from __future__ import annotations
