@@ -130,17 +130,43 @@ def _texts(raw: dict, *names: str) -> dict[str, str]:
     return {name: raw.get(name) or "" for name in names}
 
 
-def _participants(raw: dict, lookups: Lookups) -> list[tuple[str, Organisation | None, str]]:
-    """The states and organisations a group names: (country, organisation, label) each."""
+def _dated_participants(
+    model: type[models.Model],
+    raw: dict,
+    lookups: Lookups,
+    *,
+    key: dict[str, Any],
+    texts: tuple[str, ...],
+) -> Iterable[Row]:
+    """One row per state or organisation a dated group names (memberships, seats, chairs).
+
+    A group gives `countries` (ISO codes) and/or `organisations` (slugs), or one `country` or
+    `organisation`, with the dialogue, dates and notes they share.
+    """
+    dialogue = lookups.dialogue(_required(raw, "dialogue"))
+    start, end = _date(raw, "start"), _date(raw, "end")
     countries = raw.get("countries") or ([raw["country"]] if raw.get("country") else [])
     organisations = raw.get("organisations") or (
         [raw["organisation"]] if raw.get("organisation") else []
     )
     if not countries and not organisations:
         raise ReferenceDataError("names neither a state nor an organisation")
-    return [(code, None, code) for code in countries] + [
+    participants = [(code, None, code) for code in countries] + [
         ("", lookups.organisation(slug), slug) for slug in organisations
     ]
+    for country, organisation, label in participants:
+        yield Row(
+            model,
+            {
+                "dialogue": dialogue,
+                "country": country,
+                "organisation": organisation,
+                "start": start,
+                **key,
+            },
+            {"end": end, **_texts(raw, *texts)},
+            label=label,
+        )
 
 
 # --- One builder per file: fixture record -> rows ------------------------------------------
@@ -232,58 +258,22 @@ class DialogueKey:
 
 
 def _memberships(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
     role = raw.get("role") or Membership.Role.MEMBER
-    start, end = _date(raw, "start"), _date(raw, "end")
-    for country, organisation, label in _participants(raw, lookups):
-        yield Row(
-            Membership,
-            {
-                "dialogue": dialogue,
-                "role": role,
-                "country": country,
-                "organisation": organisation,
-                "start": start,
-            },
-            {"end": end, **_texts(raw, "note", "note_fr", "source_note")},
-            label=label,
-        )
+    return _dated_participants(
+        Membership, raw, lookups, key={"role": role}, texts=("note", "note_fr", "source_note")
+    )
 
 
 def _steering_committees(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
-    start, end = _date(raw, "start"), _date(raw, "end")
-    for country, organisation, label in _participants(raw, lookups):
-        yield Row(
-            SteeringCommitteeSeat,
-            {
-                "dialogue": dialogue,
-                "country": country,
-                "organisation": organisation,
-                "start": start,
-            },
-            {"end": end, **_texts(raw, "note", "source_note")},
-            label=label,
-        )
+    return _dated_participants(
+        SteeringCommitteeSeat, raw, lookups, key={}, texts=("note", "source_note")
+    )
 
 
 def _chair_terms(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
-    start = _date(raw, "start")
-    if start is None:
+    if _date(raw, "start") is None:
         raise ReferenceDataError("'start' is missing")
-    for country, organisation, label in _participants(raw, lookups):
-        yield Row(
-            ChairTerm,
-            {
-                "dialogue": dialogue,
-                "country": country,
-                "organisation": organisation,
-                "start": start,
-            },
-            {"end": _date(raw, "end"), **_texts(raw, "source_note")},
-            label=label,
-        )
+    return _dated_participants(ChairTerm, raw, lookups, key={}, texts=("source_note",))
 
 
 def _meetings(raw: dict, lookups: Lookups) -> Iterable[Row]:
