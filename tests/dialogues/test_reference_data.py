@@ -153,6 +153,16 @@ def test_a_missing_required_field_is_named(tmp_path):
         call_command("load_reference_data", fixtures_dir=folder, verbosity=0)
 
 
+def test_a_misspelt_field_is_reported_rather_than_ignored(tmp_path):
+    folder = copy_of_fixtures(tmp_path)
+    edit_records(folder, "dialogues.json", lambda records: records[0].update(websit="x"))
+
+    with pytest.raises(
+        CommandError, match=r"dialogues\.json: record 1 \(rabat-process\): unknown field 'websit'"
+    ):
+        call_command("load_reference_data", fixtures_dir=folder, verbosity=0)
+
+
 def test_a_file_that_is_not_json_is_named(tmp_path):
     folder = copy_of_fixtures(tmp_path)
     (folder / "domains.json").write_text("{ not json", encoding="utf-8")
