@@ -6,7 +6,6 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-import django_filters
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django_countries import countries
 
 from . import page_sections
 from .facets import Facet, facet_forms
-from .filters import DocumentFilter, MeetingFilter
+from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
 from .ical import meetings_calendar
 from .listing import Column, FilteredListView
 from .models import (
@@ -101,18 +100,6 @@ DATED_SORT_OPTIONS = (
 
 
 # --- Dialogues ---------------------------------------------------------------------------------
-
-
-class DialogueFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(
-        choices=Dialogue.Kind.choices,
-        label=_("Kind"),
-        error_messages={"invalid_choice": _("There is no such kind of dialogue: “%(value)s”.")},
-    )
-
-    class Meta:
-        model = Dialogue
-        fields: list[str] = []
 
 
 def _current_member_count(role: str) -> Count:
@@ -243,31 +230,6 @@ def _meeting_type_counts(meetings) -> list[dict]:
 
 
 # --- Organisations -----------------------------------------------------------------------------
-
-
-class OrganisationFilter(django_filters.FilterSet):
-    type = django_filters.ChoiceFilter(
-        choices=Organisation.Type.choices,
-        label=_("Type"),
-        error_messages={"invalid_choice": _("There is no such type of organisation: “%(value)s”.")},
-    )
-    dialogue = django_filters.ModelMultipleChoiceFilter(
-        field_name="membership__dialogue__slug",
-        to_field_name="slug",
-        queryset=Dialogue.objects.all(),
-        distinct=True,
-        label=_("Dialogue"),
-        error_messages={"invalid_choice": _("There is no dialogue “%(value)s”.")},
-    )
-    q = django_filters.CharFilter(method="search", label=_("Words"), max_length=200)
-
-    class Meta:
-        model = Organisation
-        fields: list[str] = []
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.search(value) if value else queryset
 
 
 def _dialogue_names() -> dict[str, str]:

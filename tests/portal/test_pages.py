@@ -226,3 +226,35 @@ def test_page_sections_of_other_apps_are_rendered(client, world, monkeypatch, tm
         content = client.get(path).content.decode()
         assert f"Heading on {page}" in content
         assert f"Extra: for {page}" in content
+
+
+def test_the_language_switcher_works_on_a_page_that_does_not_exist(client, world):
+    content = client.get("/no-such-page/?x=1").content.decode()
+    assert '<a href="/fr/no-such-page/?x=1" hreflang="fr" lang="fr">Français</a>' in content
+    content = client.get("/fr/no-such-page/").content.decode()
+    assert '<a href="/no-such-page/" hreflang="en" lang="en">English</a>' in content
+    content = client.get("/fr/").content.decode()
+    assert '<a href="/" hreflang="en" lang="en">English</a>' in content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["ecowas"]),
+        ("type=international-organisation", ["ecowas"]),
+        ("type=un-agency", []),
+        ("dialogue=rabat-process", ["ecowas"]),
+        ("dialogue=khartoum-process", []),
+        ("q=west african", ["ecowas"]),
+    ],
+)
+def test_organisations_listing_filters(client, world, query, expected):
+    response = client.get(f"/organisations/?{query}")
+    assert [o.slug for o in response.context["object_list"]] == expected
+
+
+def test_unknown_organisation_type_and_dialogue_kind_are_named(client, world):
+    content = client.get("/organisations/?type=club").content.decode()
+    assert "There is no such type of organisation: “club”." in content
+    content = client.get("/dialogues/?kind=party").content.decode()
+    assert "There is no such kind of dialogue: “party”." in content
