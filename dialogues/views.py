@@ -19,6 +19,7 @@ from .facets import Facet, facet_forms
 from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
 from .ical import meetings_calendar
 from .listing import Column, FilteredListView
+from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_classes
 from .models import (
     ChairTerm,
     Dialogue,
@@ -132,6 +133,12 @@ class DialogueListView(PublicListView):
         Column(_("Summary"), lambda d: d.localized("summary")),
     )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map_classes"] = mmd_map_classes()
+        context["map_legend"] = MMD_MAP_LEGEND
+        return context
+
     def get_queryset(self):
         return Dialogue.objects.annotate(
             member_count=_current_member_count(Membership.Role.MEMBER),
@@ -175,7 +182,6 @@ def dialogue_detail(request, slug):
     meeting_counts = _meeting_type_counts(dialogue.meetings.all())
     meetings = list(dialogue.meetings.order_by("-start_date", "title")[:12])
     documents = list(dialogue.documents.order_by("-date", "title")[:10])
-    map_classes = {m.country.code: m.role for m in states}
     context = {
         "dialogue": dialogue,
         "state_members": state_members,
@@ -191,11 +197,8 @@ def dialogue_detail(request, slug):
         "documents": documents,
         "successors": list(dialogue.successors.all()),
         "links": list(dialogue.links.all()),
-        "map_classes": map_classes,
-        "map_legend": [
-            ("member", _("Member")),
-            ("observer", _("Observer")),
-        ],
+        "map_classes": dialogue_map_classes(states),
+        "map_legend": DIALOGUE_MAP_LEGEND,
         "sections": page_sections.sections_for("dialogue", dialogue),
     }
     return render(request, "dialogues/dialogue_detail.html", context)
