@@ -258,3 +258,34 @@ def test_unknown_organisation_type_and_dialogue_kind_are_named(client, world):
     assert "There is no such type of organisation: “club”." in content
     content = client.get("/dialogues/?kind=party").content.decode()
     assert "There is no such kind of dialogue: “party”." in content
+
+
+def test_meeting_page_shows_its_photo_gallery_with_alt_texts(client, world, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from dialogues.models import MeetingPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    Image.new("RGB", (800, 600), "navy").save(buffer, format="JPEG")
+    MeetingPhoto.objects.create(
+        meeting=world.meetings["dakar"],
+        image=SimpleUploadedFile("opening.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        alt_text="Ministers at the opening session",
+        caption="Opening session",
+        credit="ICMPD",
+    )
+    content = client.get("/meetings/dakar-ministerial-conference/").content.decode()
+    assert 'alt="Ministers at the opening session"' in content
+    assert "Opening session" in content and "ICMPD" in content
+    assert "-thumb.jpg" in content
+
+
+def test_the_country_flag_include_shows_the_packaged_flag_image(world):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/country_flag.html", {"country": "SN"})
+    assert '<img class="flag" src="/static/flags/sn.gif" alt=""' in html
