@@ -289,3 +289,35 @@ def test_the_country_flag_include_shows_the_packaged_flag_image(world):
 
     html = render_to_string("includes/country_flag.html", {"country": "SN"})
     assert '<img class="flag" src="/static/flags/sn.gif" alt=""' in html
+
+
+def test_dialogue_page_shows_its_strategic_framework_in_its_numbering(client, world):
+    import datetime
+
+    from dialogues.models import FrameworkElement, StrategicFramework
+
+    framework = StrategicFramework.objects.create(
+        dialogue=world.rabat,
+        name="Cadiz Action Plan",
+        name_fr="Plan d'action de Cadix",
+        slug="cadiz-action-plan",
+        kind=StrategicFramework.Kind.ACTION_PLAN,
+        adopted_on=datetime.date(2022, 12, 14),
+        is_current=True,
+    )
+    area = FrameworkElement.objects.create(
+        framework=framework, level="area", number="2", title="Legal migration"
+    )
+    FrameworkElement.objects.create(
+        framework=framework, level="area", number="10", title="Return and readmission"
+    )
+    FrameworkElement.objects.create(
+        framework=framework, level="objective", number="2.1", title="Visa facilitation", parent=area
+    )
+    content = client.get("/dialogues/rabat-process/").content.decode()
+    assert "Cadiz Action Plan" in content and "current" in content
+    assert content.index("Legal migration") < content.index("Visa facilitation")
+    assert content.index("Visa facilitation") < content.index("Return and readmission")
+    assert (
+        "Plan d&#x27;action de Cadix" in client.get("/fr/dialogues/rabat-process/").content.decode()
+    )
