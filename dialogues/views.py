@@ -73,12 +73,6 @@ class PublicListView(FilteredListView):
             self.get_facets(),
             errors,
         )
-        context["filter_errors"] = [
-            str(message)
-            for name, messages in errors.items()
-            if name not in {facet.name for facet in self.get_facets()}
-            for message in messages
-        ]
         context["has_errors"] = bool(errors)
         context["has_filters"] = any(
             key not in {"page", "sort"} and value for key, value in self.request.GET.items()
