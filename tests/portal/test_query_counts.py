@@ -19,6 +19,8 @@ PAGES = {
     # The listing and each of its five facets check the dialogue slugs once and read the text
     # columns for `q` once: eleven more, whatever the rows.
     "/meetings/?dialogue=rabat-process&type=thematic-meeting&year=2023&country=it&q=return": 20,
+    # An unknown value: no rows are read, only the options of the one facet it leaves valid.
+    "/meetings/?type=garden-party": 2,
     "/meetings/dakar-ministerial-conference/": 5,
     "/documents/": 8,
     "/documents/dakar-declaration/": 2,
