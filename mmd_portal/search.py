@@ -55,8 +55,29 @@ class ResultGroup:
 
 
 def _matching_pks(queryset, fields: Iterable[str], words: list[str]) -> list:
+    """The pks of the rows whose fields hold every word; a field named `country` is read as the
+    state's name in the visitor's language and in English ("senegal" finds meetings in Dakar)."""
+    fields = tuple(fields)
+    country_at = fields.index("country") + 1 if "country" in fields else None
+    names = _country_names() if country_at else {}
     rows = queryset.values_list("pk", *fields)[:SCAN_LIMIT]
-    return [row[0] for row in rows if text.matches(words, *row[1:])][: RESULTS_PER_KIND + 1]
+    found = []
+    for row in rows:
+        texts = list(row[1:])
+        if country_at:
+            texts.append(names.get(row[country_at], ""))
+        if text.matches(words, *texts):
+            found.append(row[0])
+            if len(found) > RESULTS_PER_KIND:
+                break
+    return found
+
+
+def _country_names() -> dict[str, str]:
+    """Every state's name in the visitor's language and in English, by code."""
+    local = {code: str(name) for code, name in countries}
+    with translation.override("en"):
+        return {code: f"{local.get(code, '')} {name}" for code, name in countries}
 
 
 def _in_order(queryset, pks: list) -> list:
@@ -106,7 +127,7 @@ def search_organisations(words: list[str]) -> list[SearchResult]:
 
 
 def search_meetings(words: list[str]) -> list[SearchResult]:
-    fields = ("title", "title_fr", "city", "summary", "summary_fr")
+    fields = ("title", "title_fr", "city", "country", "summary", "summary_fr")
     pks = _matching_pks(Meeting.objects.order_by("-start_date", "pk"), fields, words)
     return [
         SearchResult(

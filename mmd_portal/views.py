@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -16,37 +14,11 @@ from django_countries import countries
 
 from dialogues import page_sections
 from dialogues.listing import Column, csv_response
+from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
 from dialogues.models import ChairTerm, Dialogue, Meeting, Membership, SteeringCommitteeSeat
 
 from .figures import home_figures
 from .search import MAX_QUERY_LENGTH, search
-
-RABAT, KHARTOUM = "rabat-process", "khartoum-process"
-
-
-def mmd_map_classes() -> dict[str, str]:
-    """The MMD map: current member states of the Rabat Process, the Khartoum Process, or both."""
-    today = timezone.localdate()
-    rows = (
-        Membership.objects.on(today)
-        .filter(role=Membership.Role.MEMBER, dialogue__slug__in=[RABAT, KHARTOUM])
-        .exclude(country="")
-        .values_list("country", "dialogue__slug")
-    )
-    taking_part: dict[str, set[str]] = defaultdict(set)
-    for code, slug in rows:
-        taking_part[code].add(slug)
-    classes = {}
-    for code, slugs in taking_part.items():
-        classes[code] = "both" if len(slugs) == 2 else ("rabat" if RABAT in slugs else "khartoum")
-    return classes
-
-
-MMD_MAP_LEGEND = [
-    ("rabat", _("Rabat Process")),
-    ("khartoum", _("Khartoum Process")),
-    ("both", _("Both processes")),
-]
 
 
 def home(request):

@@ -80,3 +80,10 @@ def test_the_header_search_box_is_on_every_page(client, world):
     for path in ("/", "/meetings/", "/fr/countries/sn/"):
         content = client.get(path).content.decode()
         assert 'role="search"' in content and 'name="q"' in content
+
+
+def test_a_country_name_finds_the_meetings_it_hosted(client, world):
+    assert groups(client.get("/fr/search/?q=senegal")) == {
+        "countries": ["Sénégal"],
+        "meetings": ["Conférence ministérielle de Dakar"],
+    }
