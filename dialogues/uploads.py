@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -368,3 +369,21 @@ def content_type_for(name: str) -> tuple[str, bool]:
         if extension in kind.extensions:
             return ("text/csv; charset=utf-8" if extension == ".csv" else kind.content_type), False
     return "application/octet-stream", False
+
+
+def file_download_response(field_file, filename: str | None = None) -> FileResponse:
+    """A stored upload as a response: its type, nosniff, and a download unless an image.
+
+    Views that hand out uploads (a document's download page) use this rather than building a
+    FileResponse, so that no upload is ever rendered by the browser as a page of the portal.
+    Raises FileNotFoundError when the file is missing from storage.
+    """
+    name = filename or PurePosixPath(field_file.name).name
+    content_type, inline = content_type_for(field_file.name)
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=not inline, filename=name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a file were rendered, it could run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response

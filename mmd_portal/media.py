@@ -1,13 +1,12 @@
 """Serving uploaded files: with their type, never sniffed, documents always as downloads."""
 
-from pathlib import Path
-
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
-from dialogues.uploads import content_type_for
+from dialogues.uploads import file_download_response
 
 
 @require_safe
@@ -19,20 +18,14 @@ def serve_media(request, path: str) -> FileResponse:
     ours. The type comes from the stored name, which the upload checks made trustworthy.
     """
     try:
-        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except ValueError as error:  # a path that climbs out of MEDIA_ROOT
+        safe_join(settings.MEDIA_ROOT, path)  # refuses a path that climbs out of MEDIA_ROOT
+    except ValueError as error:
         raise Http404 from error
-    if not full_path.is_file():
+    if not default_storage.exists(path):
         raise Http404
-    content_type, inline = content_type_for(full_path.name)
-    response = FileResponse(
-        full_path.open("rb"),
-        as_attachment=not inline,
-        filename=full_path.name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even if a file were rendered, it could run nothing and load nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    try:
+        response = file_download_response(default_storage.open(path))
+    except (FileNotFoundError, IsADirectoryError) as error:
+        raise Http404 from error
     response["Cache-Control"] = "public, max-age=3600"
     return response

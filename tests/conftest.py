@@ -82,9 +82,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab; `page.base_url` is the live test server's address."""
-    # axe-core is injected as an inline script, which the portal's CSP rightly forbids; the
-    # security tests check the CSP header itself.
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     tab.base_url = live_server.url

@@ -22,14 +22,12 @@ from tests.factories import (
     OrganisationFactory,
     SteeringCommitteeSeatFactory,
 )
-from tests.http import response_body
 
 from .conftest import uploaded_png
 from .test_uploads import PDF
-from .urlwalk import argument_free_paths
+from .urlwalk import body, every_reachable_path
 
-# Parts of a response that differ between any two requests (tokens, the feed's time stamp).
-VOLATILE = re.compile(
+VOLATILE = re.compile(  # what differs between two renderings of the same data
     rb'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"|csrftoken=[^;"]+|DTSTAMP:[0-9TZ]+'
 )
 
@@ -56,14 +54,16 @@ def role_permissions():
 def every_page(client, user):
     """What the public and the secretariat see: every argument-free page, every changelist."""
     client.logout()
-    pages = {path: client.get(path) for path in argument_free_paths() if "/admin" not in path}
+    public = [path for path in every_reachable_path(client) if "/admin" not in path]
+    assert len(public) > 20  # the listings, their exports and every detail page
+    pages = {path: client.get(path) for path in public}
     client.force_login(user)
     for model in admin.site._registry:
         opts = model._meta
         path = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         pages[path] = client.get(path)
     return {
-        path: (response.status_code, VOLATILE.sub(b"", response_body(response)))
+        path: (response.status_code, VOLATILE.sub(b"", body(response)))
         for path, response in pages.items()
     }
 

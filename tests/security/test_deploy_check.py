@@ -19,8 +19,7 @@ PRODUCTION_ENV = {
 
 def run_deploy_check(**extra_env: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **PRODUCTION_ENV, **extra_env}
-    # The browser tests allow sync ORM calls beside Playwright's event loop in this process;
-    # a deployment never has that, so the check must not see it.
+    # Set by the browser fixture for the test process only; no deployment has it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],

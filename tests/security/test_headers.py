@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from .urlwalk import argument_free_paths
+from .urlwalk import every_reachable_path
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
@@ -35,9 +35,9 @@ def assert_security_headers(response):
     assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
 
 
-def public_paths():
+def public_paths(client):
     admin_prefix = "/" + reverse("admin:index").strip("/")
-    return [path for path in argument_free_paths() if not path.startswith(admin_prefix)]
+    return [path for path in every_reachable_path(client) if not path.startswith(admin_prefix)]
 
 
 @pytest.mark.django_db
@@ -50,11 +50,10 @@ def test_home_page_and_admin_login_send_the_security_headers(client):
 
 
 @pytest.mark.django_db
-def test_every_page_without_arguments_sends_the_headers_and_has_no_inline_script(
-    client, portal_records
-):
-    paths = argument_free_paths()
+def test_every_page_sends_the_headers_and_has_no_inline_script(client, portal_records):
+    paths = every_reachable_path(client)
     assert reverse("home") in paths and reverse("admin:login") in paths
+    assert portal_records["dialogue"].get_absolute_url() in paths  # detail pages, via the sitemap
 
     for path in paths:
         response = client.get(path)
@@ -68,7 +67,7 @@ def test_every_page_without_arguments_sends_the_headers_and_has_no_inline_script
 
 @pytest.mark.django_db
 def test_public_pages_use_no_inline_styles_the_policy_would_block(client, portal_records):
-    for path in public_paths():
+    for path in public_paths(client):
         response = client.get(path)
         if response.status_code == 200 and "html" in response.get("Content-Type", ""):
             assert not INLINE_STYLE.search(response.content.decode()), path

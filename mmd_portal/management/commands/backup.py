@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -38,6 +39,15 @@ EXCLUDED_MODELS = {
     "admin.logentry",
 }
 EXCLUDED_APPS = {"axes"}  # login-throttling state: attempts and lockouts are not data
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but keeping microseconds (it rounds times to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def backed_up_models() -> list:
@@ -147,6 +157,7 @@ class Command(BaseCommand):
                 objects,
                 indent=1,
                 use_natural_foreign_keys=True,
+                cls=ExactJSONEncoder,
             ).encode()
         finally:
             atomic.__exit__(None, None, None)
