@@ -38,7 +38,36 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = "__all__"
+        fields = [
+            "title",
+            "title_fr",
+            "reference",
+            "slug",
+            "summary",
+            "summary_fr",
+            "is_published",
+            "budget_eur",
+            "grant_min_eur",
+            "grant_max_eur",
+            "expected_grants_min",
+            "expected_grants_max",
+            "priorities",
+            "priorities_fr",
+            "applicant_types",
+            "max_countries",
+            "min_au_member_states",
+            "max_co_applicants",
+            "duration_months_min",
+            "duration_months_max",
+            "eligibility_notes",
+            "eligibility_notes_fr",
+            "opens_on",
+            "concept_note_deadline",
+            "full_application_deadline",
+            "awarded_on",
+            "status_override",
+            "source_note",
+        ]
 
 
 class CallDocumentInline(admin.TabularInline):
@@ -64,10 +93,31 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["reference"]}
     inlines = [CallDocumentInline]
     fieldsets = [
-        (None, {"fields": ["title", "title_fr", "reference", "slug", "summary", "summary_fr", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_fr",
+                    "reference",
+                    "slug",
+                    "summary",
+                    "summary_fr",
+                    "is_published",
+                ]
+            },
+        ),
         (
             _("Money"),
-            {"fields": ["budget_eur", "grant_min_eur", "grant_max_eur", "expected_grants_min", "expected_grants_max"]},
+            {
+                "fields": [
+                    "budget_eur",
+                    "grant_min_eur",
+                    "grant_max_eur",
+                    "expected_grants_min",
+                    "expected_grants_max",
+                ]
+            },
         ),
         (_("Lots and priorities"), {"fields": ["priorities", "priorities_fr"]}),
         (
@@ -175,7 +225,16 @@ class SpreadsheetUploadForm(forms.Form):
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "call", "status", "amount_eur", "start", "end", "is_published"]
+    list_display = [
+        "reference",
+        "title",
+        "call",
+        "status",
+        "amount_eur",
+        "start",
+        "end",
+        "is_published",
+    ]
     list_filter = [
         "call",
         "status",
@@ -200,8 +259,24 @@ class GrantAdmin(admin.ModelAdmin):
     actions = ["export_spreadsheet"]
     change_list_template = "grants/admin/grant_change_list.html"
     fieldsets = [
-        (None, {"fields": ["reference", "title", "title_fr", "slug", "call", "status", "is_published"]}),
-        (_("Description"), {"fields": ["summary", "summary_fr", "website", "cover_image", "cover_image_alt"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "title",
+                    "title_fr",
+                    "slug",
+                    "call",
+                    "status",
+                    "is_published",
+                ]
+            },
+        ),
+        (
+            _("Description"),
+            {"fields": ["summary", "summary_fr", "website", "cover_image", "cover_image_alt"]},
+        ),
         (_("Money and dates"), {"fields": ["amount_eur", "co_financing_eur", "start", "end"]}),
         (_("Links"), {"fields": ["dialogues", "domains"]}),
         (None, {"fields": ["source_note"]}),
@@ -227,7 +302,9 @@ class GrantAdmin(admin.ModelAdmin):
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 try:
-                    summary = services.grants_import_spreadsheet(upload=upload, filename=upload.name)
+                    summary = services.grants_import_spreadsheet(
+                        upload=upload, filename=upload.name
+                    )
                 except spreadsheet.SpreadsheetRefused as refusal:
                     problems = refusal.messages
                 else:
@@ -235,7 +312,8 @@ class GrantAdmin(admin.ModelAdmin):
                         request,
                         _(
                             "Imported: %(created)s grants created, %(updated)s updated, "
-                            "%(organisations)s organisations created, %(members)s consortium members."
+                            "%(organisations)s organisations created, "
+                            "%(members)s consortium members."
                         )
                         % {
                             "created": summary.grants_created,
@@ -289,7 +367,12 @@ class GrantAdmin(admin.ModelAdmin):
 class ConsortiumMemberAdmin(admin.ModelAdmin):
     list_display = ["organisation", "grant", "role"]
     list_filter = ["role", "organisation__type", "grant__call"]
-    search_fields = ["organisation__name", "organisation__acronym", "grant__reference", "grant__title"]
+    search_fields = [
+        "organisation__name",
+        "organisation__acronym",
+        "grant__reference",
+        "grant__title",
+    ]
     autocomplete_fields = ["organisation", "grant"]
     list_select_related = ["organisation", "grant"]
 

@@ -103,7 +103,9 @@ def seed_grants(count: int, *, seed: int = 2025) -> dict[str, int]:
         )
     grants = Grant.objects.bulk_create(grants)
     if grants and grants[0].pk is None:
-        grants = list(Grant.objects.filter(reference__in=[g.reference for g in grants]).order_by("pk"))
+        grants = list(
+            Grant.objects.filter(reference__in=[g.reference for g in grants]).order_by("pk")
+        )
 
     members, countries, dialogue_links, domain_links = [], [], [], []
     dialogue_ids = list(Dialogue.objects.values_list("pk", flat=True))
@@ -111,8 +113,12 @@ def seed_grants(count: int, *, seed: int = 2025) -> dict[str, int]:
     for grant in grants:
         chosen = rng.sample(organisations, k=min(len(organisations), rng.randint(2, 4)))
         for index, organisation in enumerate(chosen):
-            role = ConsortiumMember.Role.LEAD if index == 0 else rng.choice(
-                [ConsortiumMember.Role.CO_APPLICANT, ConsortiumMember.Role.AFFILIATED]
+            role = (
+                ConsortiumMember.Role.LEAD
+                if index == 0
+                else rng.choice(
+                    [ConsortiumMember.Role.CO_APPLICANT, ConsortiumMember.Role.AFFILIATED]
+                )
             )
             members.append(
                 ConsortiumMember(

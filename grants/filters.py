@@ -93,7 +93,5 @@ class GrantFilter(django_filters.FilterSet):
 
     def filter_organisation_type(self, queryset, name, value):
         return queryset.filter(
-            Exists(
-                ConsortiumMember.objects.filter(grant=OuterRef("pk"), organisation__type=value)
-            )
+            Exists(ConsortiumMember.objects.filter(grant=OuterRef("pk"), organisation__type=value))
         )

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -93,7 +93,8 @@ class CallQuerySet(models.QuerySet):
                 then=Value(CallStatus.CLOSED.value),
             ),
             When(
-                Q(opens_on__lte=today) | Q(concept_note_deadline__gte=today)
+                Q(opens_on__lte=today)
+                | Q(concept_note_deadline__gte=today)
                 | Q(full_application_deadline__gte=today),
                 then=Value(CallStatus.OPEN.value),
             ),
@@ -101,13 +102,16 @@ class CallQuerySet(models.QuerySet):
             output_field=models.CharField(),
         )
         rank = Case(
-            *[When(derived_status=status, then=Value(rank)) for status, rank in CALL_STATUS_ORDER.items()],
+            *[
+                When(derived_status=status, then=Value(rank))
+                for status, rank in CALL_STATUS_ORDER.items()
+            ],
             default=Value(len(CALL_STATUS_ORDER)),
             output_field=models.IntegerField(),
         )
-        return self.annotate(
-            derived_status=derived, final_deadline=final_deadline
-        ).annotate(status_rank=rank)
+        return self.annotate(derived_status=derived, final_deadline=final_deadline).annotate(
+            status_rank=rank
+        )
 
     def open_first(self, today: datetime.date | None = None):
         """Open calls first, then forthcoming, closed and awarded; the nearest deadline first."""
@@ -127,7 +131,9 @@ class Call(LocalizedFieldsMixin, models.Model):
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     reference = models.CharField(
-        max_length=80, unique=True, help_text=_("The call's reference as the Facility publishes it.")
+        max_length=80,
+        unique=True,
+        help_text=_("The call's reference as the Facility publishes it."),
     )
     slug = models.SlugField(
         max_length=120, unique=True, help_text=_("Part of the page address: /grants/calls/<slug>/.")
@@ -198,9 +204,7 @@ class Call(LocalizedFieldsMixin, models.Model):
     )
     eligibility_notes_fr = models.TextField(_("eligibility notes (French)"), blank=True)
     opens_on = models.DateField(_("opening date"), null=True, blank=True)
-    concept_note_deadline = models.DateField(
-        _("concept note deadline"), null=True, blank=True
-    )
+    concept_note_deadline = models.DateField(_("concept note deadline"), null=True, blank=True)
     full_application_deadline = models.DateField(
         _("full application deadline"), null=True, blank=True
     )
@@ -215,7 +219,9 @@ class Call(LocalizedFieldsMixin, models.Model):
         max_length=20,
         choices=CallStatus.choices,
         blank=True,
-        help_text=_("Leave empty: the status follows from the dates. Set it only when they do not tell."),
+        help_text=_(
+            "Leave empty: the status follows from the dates. Set it only when they do not tell."
+        ),
     )
     is_published = models.BooleanField(_("published"), default=True)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
@@ -264,10 +270,14 @@ class Call(LocalizedFieldsMixin, models.Model):
         errors = {}
         if self.grant_min_eur is not None and self.grant_max_eur is not None:
             if self.grant_max_eur < self.grant_min_eur:
-                errors["grant_max_eur"] = _("The largest grant cannot be smaller than the smallest.")
+                errors["grant_max_eur"] = _(
+                    "The largest grant cannot be smaller than the smallest."
+                )
         if self.duration_months_min and self.duration_months_max:
             if self.duration_months_max < self.duration_months_min:
-                errors["duration_months_max"] = _("The longest duration cannot be shorter than the shortest.")
+                errors["duration_months_max"] = _(
+                    "The longest duration cannot be shorter than the shortest."
+                )
         if self.concept_note_deadline and self.full_application_deadline:
             if self.full_application_deadline < self.concept_note_deadline:
                 errors["full_application_deadline"] = _(
@@ -377,7 +387,10 @@ def validate_cover_image(image) -> None:
     minimum = settings.GRANT_COVER_MIN_SIDE
     if width is not None and height is not None and min(width, height) < minimum:
         raise ValidationError(
-            _("The image is %(width)s×%(height)s pixels; give one at least %(minimum)s pixels on each side.")
+            _(
+                "The image is %(width)s×%(height)s pixels; "
+                "give one at least %(minimum)s pixels on each side."
+            )
             % {"width": width, "height": height, "minimum": minimum}
         )
 
@@ -520,7 +533,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
         help_text=_("What the photo shows, for visitors who cannot see it."),
     )
     is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Tick when the grant may appear on the public pages.")
+        _("published"),
+        default=False,
+        help_text=_("Tick when the grant may appear on the public pages."),
     )
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
@@ -529,8 +544,12 @@ class Grant(LocalizedFieldsMixin, models.Model):
     class Meta:
         ordering = ["-start", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="grant_end_not_before_start"),
-            models.CheckConstraint(condition=Q(amount_eur__gte=0), name="grant_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="grant_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_eur__gte=0), name="grant_amount_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(co_financing_eur__gte=0), name="grant_co_financing_not_negative"
             ),
@@ -540,6 +559,11 @@ class Grant(LocalizedFieldsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference} – {self.localized('title')}"
 
+    def save(self, *args, **kwargs):
+        if self.cover_image and not getattr(self.cover_image, "_committed", True):
+            self._scale_down_cover()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("grants:grant_detail", kwargs={"slug": self.slug})
 
@@ -548,12 +572,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end date cannot be before the start date.")})
         if self.slug in RESERVED_GRANT_SLUGS:
-            raise ValidationError({"slug": _("This address is taken by another page; choose another.")})
-
-    def save(self, *args, **kwargs):
-        if self.cover_image and not getattr(self.cover_image, "_committed", True):
-            self._scale_down_cover()
-        super().save(*args, **kwargs)
+            raise ValidationError(
+                {"slug": _("This address is taken by another page; choose another.")}
+            )
 
     def _scale_down_cover(self) -> None:
         from PIL import Image
@@ -575,7 +596,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
 
     def lead_member(self) -> ConsortiumMember | None:
         """The lead applicant, from the prefetched consortium when there is one."""
-        return next((m for m in self.consortium.all() if m.role == ConsortiumMember.Role.LEAD), None)
+        return next(
+            (m for m in self.consortium.all() if m.role == ConsortiumMember.Role.LEAD), None
+        )
 
     def country_codes(self) -> list[str]:
         return [c.country.code for c in self.countries.all()]

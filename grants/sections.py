@@ -55,7 +55,9 @@ def dialogue_grants_section(dialogue) -> PageSection | None:
     """The published grants that contribute to a dialogue."""
     grants = list(
         Grant.objects.published()
-        .filter(Exists(Grant.dialogues.through.objects.filter(grant=OuterRef("pk"), dialogue=dialogue)))
+        .filter(
+            Exists(Grant.dialogues.through.objects.filter(grant=OuterRef("pk"), dialogue=dialogue))
+        )
         .prefetch_related(
             Prefetch("consortium", queryset=ConsortiumMember.objects.select_related("organisation"))
         )

@@ -33,7 +33,9 @@ def grants_import_spreadsheet(*, upload, filename: str) -> ImportSummary:
     calls = {call.reference: call for call in Call.objects.all()}
     dialogues = {d.slug: d for d in Dialogue.objects.all()}
     domains = {d.number: d for d in Domain.objects.all()}
-    grant_rows = spreadsheet.check_rows(rows, calls=calls, dialogues=set(dialogues), domains=set(domains))
+    grant_rows = spreadsheet.check_rows(
+        rows, calls=calls, dialogues=set(dialogues), domains=set(domains)
+    )
     organisations = _resolve_organisations(grant_rows)
     try:
         with transaction.atomic():
@@ -95,8 +97,15 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
             if organisation is None:
                 if not member.organisation_type:
                     messages.append(
-                        _("Row %(row)s, column %(column)s: “%(name)s” is a new organisation; give its type.")
-                        % {"row": member.row, "column": "organisation_type", "name": member.organisation_name}
+                        _(
+                            "Row %(row)s, column %(column)s: “%(name)s” is a new organisation; "
+                            "give its type."
+                        )
+                        % {
+                            "row": member.row,
+                            "column": "organisation_type",
+                            "name": member.organisation_name,
+                        }
                     )
                     continue
                 organisation = Organisation(
@@ -104,19 +113,35 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
                     acronym=member.acronym,
                     type=member.organisation_type,
                     country=member.organisation_country,
-                    slug=_unused_organisation_slug(member.acronym or member.organisation_name, new_slugs),
+                    slug=_unused_organisation_slug(
+                        member.acronym or member.organisation_name, new_slugs
+                    ),
                     source_note=_("Created by the grants spreadsheet import."),
                 )
                 new_slugs.add(organisation.slug)
             else:
                 for column, given, recorded in [
                     ("organisation_type", member.organisation_type, organisation.type),
-                    ("organisation_country", member.organisation_country, organisation.country.code or ""),
+                    (
+                        "organisation_country",
+                        member.organisation_country,
+                        organisation.country.code or "",
+                    ),
                 ]:
                     if given and given != recorded:
                         messages.append(
-                            _("Row %(row)s, column %(column)s: “%(name)s” is recorded with “%(recorded)s”, not “%(given)s”; correct the organisation in the admin first.")
-                            % {"row": member.row, "column": column, "name": organisation.name, "recorded": recorded or "–", "given": given}
+                            _(
+                                "Row %(row)s, column %(column)s: “%(name)s” is recorded with "
+                                "“%(recorded)s”, not “%(given)s”; correct the organisation "
+                                "in the admin first."
+                            )
+                            % {
+                                "row": member.row,
+                                "column": column,
+                                "name": organisation.name,
+                                "recorded": recorded or "–",
+                                "given": given,
+                            }
                         )
             resolved[key] = organisation
     if messages:
@@ -125,7 +150,7 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
 
 
 def _unused_slug(title: str, reference: str) -> str:
-    base = (slugify(title)[:100] or slugify(reference)[:100] or "grant")
+    base = slugify(title)[:100] or slugify(reference)[:100] or "grant"
     slug, number = base, 2
     while Grant.objects.filter(slug=slug).exists() or slug in RESERVED_GRANT_SLUGS:
         slug, number = f"{base}-{number}", number + 1
@@ -138,5 +163,3 @@ def _unused_organisation_slug(name: str, taken: set[str]) -> str:
     while slug in taken or Organisation.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
-
-

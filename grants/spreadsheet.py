@@ -38,30 +38,118 @@ class SheetColumn:
 
 
 COLUMNS: list[SheetColumn] = [
-    SheetColumn("record", "both", True, gettext_lazy('"grant" for a grant row, "member" for a consortium member row.')),
-    SheetColumn("grant_reference", "both", True, gettext_lazy("The grant's reference; a member row names the grant it belongs to, which must have its own row in the file.")),
+    SheetColumn(
+        "record",
+        "both",
+        True,
+        gettext_lazy('"grant" for a grant row, "member" for a consortium member row.'),
+    ),
+    SheetColumn(
+        "grant_reference",
+        "both",
+        True,
+        gettext_lazy(
+            "The grant's reference; a member row names the grant it belongs to, "
+            "which must have its own row in the file."
+        ),
+    ),
     SheetColumn("title", GRANT, True, gettext_lazy("The grant's title in English.")),
     SheetColumn("title_fr", GRANT, False, gettext_lazy("The title in French.")),
-    SheetColumn("slug", GRANT, False, gettext_lazy("Part of the page address; made from the title when empty.")),
-    SheetColumn("call", GRANT, True, gettext_lazy("The reference of the call for proposals, which must already exist.")),
+    SheetColumn(
+        "slug",
+        GRANT,
+        False,
+        gettext_lazy("Part of the page address; made from the title when empty."),
+    ),
+    SheetColumn(
+        "call",
+        GRANT,
+        True,
+        gettext_lazy("The reference of the call for proposals, which must already exist."),
+    ),
     SheetColumn("summary", GRANT, True, gettext_lazy("What the initiative does, in English.")),
     SheetColumn("summary_fr", GRANT, False, gettext_lazy("The summary in French.")),
-    SheetColumn("amount_eur", GRANT, True, gettext_lazy("Amount awarded in euros, a number of zero or more (e.g. 150000).")),
-    SheetColumn("co_financing_eur", GRANT, False, gettext_lazy("Co-financing in euros, zero or more; empty means 0.")),
+    SheetColumn(
+        "amount_eur",
+        GRANT,
+        True,
+        gettext_lazy("Amount awarded in euros, a number of zero or more (e.g. 150000)."),
+    ),
+    SheetColumn(
+        "co_financing_eur",
+        GRANT,
+        False,
+        gettext_lazy("Co-financing in euros, zero or more; empty means 0."),
+    ),
     SheetColumn("start", GRANT, True, gettext_lazy("Start date, YYYY-MM-DD.")),
     SheetColumn("end", GRANT, True, gettext_lazy("End date, YYYY-MM-DD, not before the start.")),
     SheetColumn("status", GRANT, True, gettext_lazy("ongoing, completed or suspended.")),
-    SheetColumn("countries", GRANT, False, gettext_lazy("Countries of implementation as ISO codes separated by semicolons (SN; ML; NE).")),
-    SheetColumn("dialogues", GRANT, False, gettext_lazy("Dialogue slugs separated by semicolons (rabat-process; khartoum-process).")),
-    SheetColumn("domains", GRANT, False, gettext_lazy("JVAP domain numbers 1 to 5, separated by semicolons.")),
+    SheetColumn(
+        "countries",
+        GRANT,
+        False,
+        gettext_lazy(
+            "Countries of implementation as ISO codes separated by semicolons (SN; ML; NE)."
+        ),
+    ),
+    SheetColumn(
+        "dialogues",
+        GRANT,
+        False,
+        gettext_lazy("Dialogue slugs separated by semicolons (rabat-process; khartoum-process)."),
+    ),
+    SheetColumn(
+        "domains",
+        GRANT,
+        False,
+        gettext_lazy("JVAP domain numbers 1 to 5, separated by semicolons."),
+    ),
     SheetColumn("website", GRANT, False, gettext_lazy("The initiative's website.")),
-    SheetColumn("published", GRANT, False, gettext_lazy("yes to show the grant on the public pages; empty or no keeps it a draft.")),
+    SheetColumn(
+        "published",
+        GRANT,
+        False,
+        gettext_lazy("yes to show the grant on the public pages; empty or no keeps it a draft."),
+    ),
     SheetColumn("source_note", GRANT, False, gettext_lazy("Where the facts come from.")),
-    SheetColumn("organisation", MEMBER, True, gettext_lazy("The organisation's name; an existing organisation is matched by name or slug, a new one is created.")),
-    SheetColumn("acronym", MEMBER, False, gettext_lazy("The organisation's acronym, for a new organisation.")),
-    SheetColumn("organisation_type", MEMBER, False, gettext_lazy("Required for a new organisation; for an existing one, empty or its recorded type.")),
-    SheetColumn("organisation_country", MEMBER, False, gettext_lazy("ISO code of the country where it is based; for an existing one, empty or its recorded country.")),
-    SheetColumn("role", MEMBER, True, gettext_lazy("lead, co-applicant or affiliated; exactly one lead per grant.")),
+    SheetColumn(
+        "organisation",
+        MEMBER,
+        True,
+        gettext_lazy(
+            "The organisation's name; an existing organisation is matched by name or "
+            "slug, a new one is created."
+        ),
+    ),
+    SheetColumn(
+        "acronym",
+        MEMBER,
+        False,
+        gettext_lazy("The organisation's acronym, for a new organisation."),
+    ),
+    SheetColumn(
+        "organisation_type",
+        MEMBER,
+        False,
+        gettext_lazy(
+            "Required for a new organisation; for an existing one, empty or its recorded type."
+        ),
+    ),
+    SheetColumn(
+        "organisation_country",
+        MEMBER,
+        False,
+        gettext_lazy(
+            "ISO code of the country where it is based; for an existing one, empty or "
+            "its recorded country."
+        ),
+    ),
+    SheetColumn(
+        "role",
+        MEMBER,
+        True,
+        gettext_lazy("lead, co-applicant or affiliated; exactly one lead per grant."),
+    ),
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]
 REQUIRED_HEADERS = {"record", "grant_reference"}
@@ -106,7 +194,10 @@ def read_rows(upload, filename: str) -> list[dict[str, Any]]:
     data = upload.read()
     if len(data) > settings.GRANTS_UPLOAD_MAX_BYTES:
         raise SpreadsheetRefused(
-            [_("The file is larger than %(limit)s MB.") % {"limit": settings.GRANTS_UPLOAD_MAX_BYTES // 1024 // 1024}]
+            [
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.GRANTS_UPLOAD_MAX_BYTES // 1024 // 1024}
+            ]
         )
     name = filename.lower()
     if name.endswith(".xlsx"):
@@ -123,7 +214,9 @@ def read_rows(upload, filename: str) -> list[dict[str, Any]]:
     unknown = [h for h in headers if h and h not in COLUMN_NAMES]
     messages = []
     if missing:
-        messages.append(_("Row 1: the columns %(columns)s are missing.") % {"columns": ", ".join(missing)})
+        messages.append(
+            _("Row 1: the columns %(columns)s are missing.") % {"columns": ", ".join(missing)}
+        )
     if unknown:
         messages.append(
             _("Row 1: unknown columns %(columns)s; the columns are: %(known)s.")
@@ -133,7 +226,10 @@ def read_rows(upload, filename: str) -> list[dict[str, Any]]:
         raise SpreadsheetRefused(messages)
     if len(table) - 1 > settings.GRANTS_UPLOAD_MAX_ROWS:
         raise SpreadsheetRefused(
-            [_("The file has more than %(limit)s rows.") % {"limit": settings.GRANTS_UPLOAD_MAX_ROWS}]
+            [
+                _("The file has more than %(limit)s rows.")
+                % {"limit": settings.GRANTS_UPLOAD_MAX_ROWS}
+            ]
         )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
@@ -154,7 +250,9 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
     except zipfile.BadZipFile:
         raise SpreadsheetRefused([_("The file is not a readable .xlsx workbook.")]) from None
     if uncompressed > settings.GRANTS_UPLOAD_MAX_BYTES * 20:
-        raise SpreadsheetRefused([_("The workbook unpacks to more data than a grants sheet can hold.")])
+        raise SpreadsheetRefused(
+            [_("The workbook unpacks to more data than a grants sheet can hold.")]
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
@@ -177,7 +275,8 @@ class _Checker:
 
     def error(self, row: int, column: str, message: str) -> None:
         self.messages.append(
-            _("Row %(row)s, column %(column)s: %(message)s") % {"row": row, "column": column, "message": message}
+            _("Row %(row)s, column %(column)s: %(message)s")
+            % {"row": row, "column": column, "message": message}
         )
 
     def text(self, values, column, required=False) -> str:
@@ -199,7 +298,11 @@ class _Checker:
         try:
             return datetime.date.fromisoformat(text[:10])
         except ValueError:
-            self.error(values["_row"], column, _("“%(value)s” is not a date; write YYYY-MM-DD.") % {"value": text})
+            self.error(
+                values["_row"],
+                column,
+                _("“%(value)s” is not a date; write YYYY-MM-DD.") % {"value": text},
+            )
             return None
 
     def amount(self, values, column, required) -> Decimal | None:
@@ -222,7 +325,8 @@ class _Checker:
             self.error(
                 values["_row"],
                 column,
-                _("“%(value)s” is not one of: %(choices)s.") % {"value": text, "choices": ", ".join(dict(choices))},
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": text, "choices": ", ".join(dict(choices))},
             )
             return ""
         return text
@@ -230,7 +334,11 @@ class _Checker:
     def country(self, values, column, text) -> str:
         code = text.strip().upper()
         if code and code not in countries:
-            self.error(values["_row"], column, _("“%(value)s” is not an ISO country code.") % {"value": text})
+            self.error(
+                values["_row"],
+                column,
+                _("“%(value)s” is not an ISO country code.") % {"value": text},
+            )
             return ""
         return code
 
@@ -239,7 +347,9 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
 
 
-def check_rows(rows: list[dict[str, Any]], *, calls: dict, dialogues: set, domains: set) -> list[GrantRow]:
+def check_rows(
+    rows: list[dict[str, Any]], *, calls: dict, dialogues: set, domains: set
+) -> list[GrantRow]:
     """Check every row against the rules and the records they name; refuse the whole file
     with every problem found, or return the grants with their members."""
     check = _Checker()
@@ -252,7 +362,12 @@ def check_rows(rows: list[dict[str, Any]], *, calls: dict, dialogues: set, domai
         if record == GRANT:
             grant = _check_grant(check, values, calls=calls, dialogues=dialogues, domains=domains)
             if reference in grants:
-                check.error(row, "grant_reference", _("the grant “%(reference)s” already has a row (row %(other)s).") % {"reference": reference, "other": grants[reference].row})
+                check.error(
+                    row,
+                    "grant_reference",
+                    _("the grant “%(reference)s” already has a row (row %(other)s).")
+                    % {"reference": reference, "other": grants[reference].row},
+                )
             elif reference and grant is not None:
                 grants[reference] = GrantRow(row=row, reference=reference, **grant)
         elif record == MEMBER:
@@ -260,21 +375,39 @@ def check_rows(rows: list[dict[str, Any]], *, calls: dict, dialogues: set, domai
                 row=row,
                 organisation_name=check.text(values, "organisation", required=True),
                 acronym=check.text(values, "acronym"),
-                organisation_type=check.choice(values, "organisation_type", Organisation.Type.choices, required=False),
-                organisation_country=check.country(values, "organisation_country", check.text(values, "organisation_country")),
+                organisation_type=check.choice(
+                    values, "organisation_type", Organisation.Type.choices, required=False
+                ),
+                organisation_country=check.country(
+                    values, "organisation_country", check.text(values, "organisation_country")
+                ),
                 role=check.choice(values, "role", ConsortiumMember.Role.choices),
             )
             member_rows.append((reference, member, values))
         elif record:
-            check.error(row, "record", _("“%(value)s” is neither “grant” nor “member”.") % {"value": record})
-    for reference, member, values in member_rows:
+            check.error(
+                row, "record", _("“%(value)s” is neither “grant” nor “member”.") % {"value": record}
+            )
+    for reference, member, _values in member_rows:
         grant = grants.get(reference)
         if grant is None:
             if reference:
-                check.error(member.row, "grant_reference", _("no grant row in this file has the reference “%(reference)s”.") % {"reference": reference})
+                check.error(
+                    member.row,
+                    "grant_reference",
+                    _("no grant row in this file has the reference “%(reference)s”.")
+                    % {"reference": reference},
+                )
             continue
-        if any(m.organisation_name.lower() == member.organisation_name.lower() for m in grant.members):
-            check.error(member.row, "organisation", _("“%(name)s” is already in this grant's consortium.") % {"name": member.organisation_name})
+        if any(
+            m.organisation_name.lower() == member.organisation_name.lower() for m in grant.members
+        ):
+            check.error(
+                member.row,
+                "organisation",
+                _("“%(name)s” is already in this grant's consortium.")
+                % {"name": member.organisation_name},
+            )
             continue
         grant.members.append(member)
     for grant in grants.values():
@@ -283,7 +416,11 @@ def check_rows(rows: list[dict[str, Any]], *, calls: dict, dialogues: set, domai
             check.error(
                 leads[1].row if len(leads) > 1 else grant.row,
                 "role",
-                _("the grant “%(reference)s” must have exactly one lead applicant; it has %(count)s.") % {"reference": grant.reference, "count": len(leads)},
+                _(
+                    "the grant “%(reference)s” must have exactly one lead applicant; "
+                    "it has %(count)s."
+                )
+                % {"reference": grant.reference, "count": len(leads)},
             )
     if check.messages:
         raise SpreadsheetRefused(check.messages)
@@ -295,25 +432,50 @@ def _check_grant(check: _Checker, values, *, calls, dialogues, domains) -> dict 
     errors_before = len(check.messages)
     call_reference = check.text(values, "call", required=True)
     if call_reference and call_reference not in calls:
-        check.error(row, "call", _("no call for proposals has the reference “%(value)s”.") % {"value": call_reference})
+        check.error(
+            row,
+            "call",
+            _("no call for proposals has the reference “%(value)s”.") % {"value": call_reference},
+        )
     start, end = check.date(values, "start"), check.date(values, "end")
     if start and end and end < start:
-        check.error(row, "end", _("the end date %(end)s is before the start date %(start)s.") % {"end": end, "start": start})
-    country_codes = [check.country(values, "countries", code) for code in _split(check.text(values, "countries"))]
+        check.error(
+            row,
+            "end",
+            _("the end date %(end)s is before the start date %(start)s.")
+            % {"end": end, "start": start},
+        )
+    country_codes = [
+        check.country(values, "countries", code) for code in _split(check.text(values, "countries"))
+    ]
     dialogue_slugs = _split(check.text(values, "dialogues"))
     for slug in dialogue_slugs:
         if slug not in dialogues:
-            check.error(row, "dialogues", _("no dialogue has the slug “%(value)s”.") % {"value": slug})
+            check.error(
+                row, "dialogues", _("no dialogue has the slug “%(value)s”.") % {"value": slug}
+            )
     domain_numbers = []
     for text in _split(check.text(values, "domains")):
         number = int(float(text)) if text.replace(".", "", 1).isdigit() else None
         if number not in domains:
-            check.error(row, "domains", _("“%(value)s” is not a JVAP domain number (1 to 5).") % {"value": text})
+            check.error(
+                row,
+                "domains",
+                _("“%(value)s” is not a JVAP domain number (1 to 5).") % {"value": text},
+            )
         else:
             domain_numbers.append(number)
     slug = check.text(values, "slug")
     if slug and (slug in RESERVED_GRANT_SLUGS or slug != slugify(slug)):
-        check.error(row, "slug", _("“%(value)s” cannot be a page address; use lower-case letters, digits and hyphens, and not “calls” or “export”.") % {"value": slug})
+        check.error(
+            row,
+            "slug",
+            _(
+                "“%(value)s” cannot be a page address; use lower-case letters, digits "
+                "and hyphens, and not “calls” or “export”."
+            )
+            % {"value": slug},
+        )
     published = check.text(values, "published").lower()
     if published not in {"", "yes", "no"}:
         check.error(row, "published", _("write yes or no."))

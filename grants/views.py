@@ -44,7 +44,10 @@ GRANT_EXPORT_COLUMNS = [
             m.organisation.name for m in g.consortium.all() if m.role != ConsortiumMember.Role.LEAD
         ),
     ),
-    Column(_("Countries of implementation"), lambda g: _joined(c.country.name for c in g.countries.all())),
+    Column(
+        _("Countries of implementation"),
+        lambda g: _joined(c.country.name for c in g.countries.all()),
+    ),
     Column(_("Dialogues"), lambda g: _joined(d.short_name for d in g.dialogues.all())),
     Column(_("JVAP domains"), lambda g: _joined(d.number for d in g.domains.all())),
     Column(_("Amount awarded (EUR)"), lambda g: g.amount_eur),
@@ -70,7 +73,9 @@ class GrantListView(FilteredListView):
         context["figures"] = facility_figures()
         context["export_base_url"] = reverse("grants:grant_list") + "export"
         context["is_filtered"] = any(
-            self.request.GET.get(name) for name in self.filterset_class.base_filters if name != "sort"
+            self.request.GET.get(name)
+            for name in self.filterset_class.base_filters
+            if name != "sort"
         )
         return context
 
@@ -85,7 +90,9 @@ class GrantDetailView(DetailView):
         return (
             Grant.objects.published()
             .for_listing()
-            .prefetch_related(Prefetch("outputs", queryset=Output.objects.order_by("-date", "title")))
+            .prefetch_related(
+                Prefetch("outputs", queryset=Output.objects.order_by("-date", "title"))
+            )
         )
 
     def get_context_data(self, **kwargs):

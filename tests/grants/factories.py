@@ -45,7 +45,9 @@ class GrantFactory(DjangoModelFactory):
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):
         if create and extracted:
-            GrantCountry.objects.bulk_create([GrantCountry(grant=self, country=c) for c in extracted])
+            GrantCountry.objects.bulk_create(
+                [GrantCountry(grant=self, country=c) for c in extracted]
+            )
 
     @factory.post_generation
     def dialogues(self, create, extracted, **kwargs):

@@ -20,7 +20,8 @@ def three_grants():
 
     - A: Senegalese CSO (lead) + French research institute  -> South-North; SN, ML
     - B: Senegalese CSO (lead) + Kenyan diaspora organisation -> South-South; SN, KE
-    - C: Kenyan diaspora (lead) + French research + Malian local authority -> South-North; ML, KE, NE
+    - C: Kenyan diaspora (lead) + French research + Malian local authority
+      -> South-North; ML, KE, NE
     plus a draft grant that no figure may count.
     """
     cso = organisation(T.CIVIL_SOCIETY, "SN")
@@ -28,14 +29,22 @@ def three_grants():
     diaspora = organisation(T.DIASPORA, "KE")
     local = organisation(T.LOCAL_AUTHORITY, "ML")
     hidden = organisation(T.SOCIAL_ENTERPRISE, "DE")
-    GrantFactory(amount_eur=Decimal("300000"), countries=["SN", "ML"], members=[(cso, LEAD), (research, CO)])
-    GrantFactory(amount_eur=Decimal("150000.50"), countries=["SN", "KE"], members=[(cso, LEAD), (diaspora, CO)])
+    GrantFactory(
+        amount_eur=Decimal("300000"), countries=["SN", "ML"], members=[(cso, LEAD), (research, CO)]
+    )
+    GrantFactory(
+        amount_eur=Decimal("150000.50"),
+        countries=["SN", "KE"],
+        members=[(cso, LEAD), (diaspora, CO)],
+    )
     GrantFactory(
         amount_eur=Decimal("1000000"),
         countries=["ML", "KE", "NE"],
         members=[(diaspora, LEAD), (research, CO), (local, AFFILIATED)],
     )
-    GrantFactory(is_published=False, amount_eur=Decimal("999"), countries=["TN"], members=[(hidden, LEAD)])
+    GrantFactory(
+        is_published=False, amount_eur=Decimal("999"), countries=["TN"], members=[(hidden, LEAD)]
+    )
 
 
 def test_grants_are_counted(three_grants):
@@ -63,7 +72,9 @@ def test_partnerships_follow_the_members_countries(three_grants):
 
 
 def test_share_of_each_organisation_type_counts_organisations_once(three_grants):
-    shares = {share.type: (share.count, share.percent) for share in facility_figures().organisation_types}
+    shares = {
+        share.type: (share.count, share.percent) for share in facility_figures().organisation_types
+    }
     assert shares == {
         T.CIVIL_SOCIETY: (1, 25),
         T.RESEARCH: (1, 25),
