@@ -392,3 +392,12 @@ class CallDocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "call"]
     search_fields = ["title", "title_fr", "call__reference"]
     autocomplete_fields = ["call"]
+
+
+@admin.register(GrantCountry)
+class GrantCountryAdmin(admin.ModelAdmin):
+    list_display = ["country", "grant"]
+    list_filter = ["country"]
+    search_fields = ["grant__reference", "grant__title", "country"]
+    autocomplete_fields = ["grant"]
+    list_select_related = ["grant"]

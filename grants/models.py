@@ -128,17 +128,23 @@ class Call(LocalizedFieldsMixin, models.Model):
     call whose dates do not tell, and stays empty otherwise.
     """
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(_("title"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     reference = models.CharField(
+        _("reference"),
         max_length=80,
         unique=True,
         help_text=_("The call's reference as the Facility publishes it."),
     )
     slug = models.SlugField(
-        max_length=120, unique=True, help_text=_("Part of the page address: /grants/calls/<slug>/.")
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Part of the page address: /grants/calls/<slug>/."),
     )
-    summary = models.TextField(blank=True, help_text=_("What the call funds, in a few sentences."))
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("What the call funds, in a few sentences.")
+    )
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     priorities = models.TextField(
         _("lots or priorities"), blank=True, help_text=_("One lot or priority per line.")
@@ -200,7 +206,7 @@ class Call(LocalizedFieldsMixin, models.Model):
         _("longest duration (months)"), null=True, blank=True
     )
     eligibility_notes = models.TextField(
-        blank=True, help_text=_("Any other condition, in a few sentences.")
+        _("eligibility notes"), blank=True, help_text=_("Any other condition, in a few sentences.")
     )
     eligibility_notes_fr = models.TextField(_("eligibility notes (French)"), blank=True)
     opens_on = models.DateField(_("opening date"), null=True, blank=True)
@@ -224,12 +230,16 @@ class Call(LocalizedFieldsMixin, models.Model):
         ),
     )
     is_published = models.BooleanField(_("published"), default=True)
-    source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+    source_note = models.CharField(
+        _("source note"), max_length=500, blank=True, help_text=SOURCE_NOTE_HELP
+    )
 
     objects = CallQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_on", "title"]
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
         constraints = [
             models.CheckConstraint(
                 condition=Q(grant_min_eur__isnull=True)
@@ -340,16 +350,23 @@ class CallDocument(LocalizedFieldsMixin, models.Model):
         FAQ = "faq", _("Questions and answers")
         OTHER = "other", _("Other document")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=300)
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("call for proposals"),
+    )
+    title = models.CharField(_("title"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDELINES)
-    file = models.FileField(upload_to="grants/calls/", blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GUIDELINES)
+    file = models.FileField(_("file"), upload_to="grants/calls/", blank=True)
     url = models.URLField(_("link"), blank=True)
-    display_order = models.PositiveSmallIntegerField(default=100)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=100)
 
     class Meta:
         ordering = ["call", "display_order", "title"]
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(file="") | ~Q(url=""), name="call_document_file_or_link"
@@ -477,17 +494,23 @@ class Grant(LocalizedFieldsMixin, models.Model):
         SUSPENDED = "suspended", _("Suspended")
 
     reference = models.CharField(
-        max_length=80, unique=True, help_text=_("The grant contract's reference.")
+        _("reference"), max_length=80, unique=True, help_text=_("The grant contract's reference.")
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(_("title"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     slug = models.SlugField(
-        max_length=120, unique=True, help_text=_("Part of the page address: /grants/<slug>/.")
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Part of the page address: /grants/<slug>/."),
     )
-    summary = models.TextField(help_text=_("What the initiative does, in a few sentences."))
+    summary = models.TextField(
+        _("summary"), help_text=_("What the initiative does, in a few sentences.")
+    )
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     call = models.ForeignKey(
         Call,
+        verbose_name=_("call for proposals"),
         on_delete=models.PROTECT,
         related_name="grants",
         help_text=_("The call for proposals the grant was awarded under."),
@@ -508,9 +531,15 @@ class Grant(LocalizedFieldsMixin, models.Model):
     )
     start = models.DateField(_("start date"))
     end = models.DateField(_("end date"))
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ONGOING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ONGOING
+    )
     dialogues = models.ManyToManyField(
-        Dialogue, blank=True, related_name="grants", help_text=_("The dialogues it contributes to.")
+        Dialogue,
+        verbose_name=_("dialogues"),
+        blank=True,
+        related_name="grants",
+        help_text=_("The dialogues it contributes to."),
     )
     domains = models.ManyToManyField(
         Domain,
@@ -519,8 +548,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
         verbose_name=_("JVAP domains"),
         help_text=_("The JVAP domains it contributes to."),
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(_("website"), blank=True)
     cover_image = models.ImageField(
+        _("cover image"),
         upload_to="grants/covers/",
         blank=True,
         validators=[validate_cover_image],
@@ -537,12 +567,16 @@ class Grant(LocalizedFieldsMixin, models.Model):
         default=False,
         help_text=_("Tick when the grant may appear on the public pages."),
     )
-    source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+    source_note = models.CharField(
+        _("source note"), max_length=500, blank=True, help_text=SOURCE_NOTE_HELP
+    )
 
     objects = GrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start", "title"]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")), name="grant_end_not_before_start"
@@ -608,8 +642,10 @@ class GrantCountry(models.Model):
     """A country where a grant's initiative is carried out (one row per country, so that
     listings filter on it and the figures count countries in the database)."""
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="countries")
-    country = CountryField()
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="countries", verbose_name=_("grant")
+    )
+    country = CountryField(_("country"))
 
     class Meta:
         ordering = ["grant", "country"]
@@ -633,11 +669,19 @@ class ConsortiumMember(models.Model):
         CO_APPLICANT = "co-applicant", _("Co-applicant")
         AFFILIATED = "affiliated", _("Affiliated entity")
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="consortium")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="grant_memberships"
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="consortium", verbose_name=_("grant")
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CO_APPLICANT)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="grant_memberships",
+        verbose_name=_("organisation"),
+        help_text=_("Its type and country are the organisation's own; edit them there."),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.CO_APPLICANT
+    )
     # Lead first, then co-applicants, then affiliated entities: kept in step with `role`.
     role_order = models.PositiveSmallIntegerField(default=1, editable=False)
 
@@ -673,16 +717,22 @@ class Output(LocalizedFieldsMixin, models.Model):
         EVENT = "event", _("Event")
         OTHER = "other", _("Other")
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="outputs")
-    title = models.CharField(max_length=300)
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("grant")
+    )
+    title = models.CharField(_("title"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PUBLICATION)
-    date = models.DateField(null=True, blank=True)
-    file = models.FileField(upload_to="grants/outputs/", blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.PUBLICATION
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="grants/outputs/", blank=True)
     url = models.URLField(_("link"), blank=True)
 
     class Meta:
         ordering = ["grant", "-date", "title"]
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
         constraints = [
             models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="output_file_or_link")
         ]

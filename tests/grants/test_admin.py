@@ -24,6 +24,8 @@ def test_admin_pages_render(secretariat_client):
         "/admin/grants/consortiummember/",
         "/admin/grants/output/",
         "/admin/grants/calldocument/",
+        "/admin/grants/grantcountry/",
+        "/admin/grants/grantcountry/?q=SN",
     ]:
         assert secretariat_client.get(url).status_code == 200, url
 
