@@ -157,14 +157,6 @@ def test_calls_address_is_not_read_as_a_grant_slug(client):
     assert client.get("/grants/calls/").status_code == 200
 
 
-def test_french_pages_answer(client):
-    grant = GrantFactory(title="English title", title_fr="Titre français")
-    response = client.get(f"/fr/grants/{grant.slug}/")
-    assert response.status_code == 200
-    assert "Titre français" in response.content.decode()
-    assert client.get("/fr/grants/").status_code == 200
-
-
 def test_organisation_page_section_lists_grants_led_or_joined():
     member = organisation()
     led = GrantFactory(title="Led", members=[(member, LEAD)])

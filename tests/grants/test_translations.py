@@ -5,8 +5,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.grants.factories import GrantFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """Requests under /fr/ leave French active in this thread; later tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 CATALOGUE = Path(settings.BASE_DIR) / "grants" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
@@ -23,12 +32,13 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 @pytest.mark.django_db
 def test_french_listing_and_grant_page_are_in_french(client):
-    grant = GrantFactory(countries=["SN"])
+    grant = GrantFactory(title="English title", title_fr="Titre français", countries=["SN"])
     listing = client.get("/fr/grants/").content.decode()
     assert "Facilité de subventions du MMD" in listing
     assert "Partenariats Sud-Sud" in listing
     detail = client.get(f"/fr/grants/{grant.slug}/").content.decode()
     assert "Pays de mise en œuvre" in detail
     assert "Sénégal" in detail
+    assert "Titre français" in detail and "English title" not in detail
     calls = client.get("/fr/grants/calls/").content.decode()
     assert "Appels à propositions" in calls
