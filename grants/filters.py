@@ -5,10 +5,34 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters import fields as filter_fields
 
 from dialogues.models import Dialogue, Domain, Organisation
 
 from .models import Call, ConsortiumMember, Grant, GrantCountry
+
+
+class IsoCountryField(filter_fields.ChoiceField):
+    """Offers the countries where grants are implemented, but accepts any ISO country code, so
+    that `country=FR` is a valid question with no answer rather than an error."""
+
+    def valid_value(self, value):
+        return value in countries
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = IsoCountryField
+
+
+def countries_of_implementation():
+    """(code, name) of the countries where published grants are implemented, by name."""
+    codes = (
+        GrantCountry.objects.filter(grant__is_published=True)
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 class GrantFilter(django_filters.FilterSet):
@@ -36,9 +60,9 @@ class GrantFilter(django_filters.FilterSet):
         method="filter_domain",
         empty_label=_("All domains"),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("Country of implementation"),
-        choices=lambda: list(countries),
+        choices=countries_of_implementation,
         method="filter_country",
         empty_label=_("All countries"),
     )

@@ -144,3 +144,16 @@ def test_listing_is_paginated(client, settings):
     second = client.get("/grants/?page=2")
     assert len(first.context["grants"]) == 25
     assert len(second.context["grants"]) == 2
+
+
+def test_country_choices_are_the_countries_of_implementation(client, grants):
+    form = client.get("/grants/").context["filter"].form
+    offered = [code for code, _name in form.fields["country"].choices if code]
+    assert offered == ["ET", "KE", "ML", "SN"]
+
+
+def test_a_valid_country_without_grants_finds_nothing_without_an_error(client, grants):
+    response = client.get("/grants/?country=FR")
+    assert list(response.context["grants"]) == []
+    assert not response.context["filter"].errors
+    assert "No grant matches these filters." in response.content.decode()
