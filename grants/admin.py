@@ -340,12 +340,20 @@ class GrantAdmin(admin.ModelAdmin):
     @admin.action(description=_("Download the selected grants as a spreadsheet"))
     def export_spreadsheet(self, request, queryset):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
         grants = queryset.for_listing()
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("grants")
         for row in spreadsheet.sheet_rows(grants):
-            sheet.append(row)
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    # Text stays text: a title starting with "=" is never run as a formula.
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

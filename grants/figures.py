@@ -54,7 +54,7 @@ def facility_figures() -> FacilityFigures:
         south_south=Count("pk", filter=Q(partnership=Partnership.SOUTH_SOUTH)),
     )
     in_a_published_grant = ConsortiumMember.objects.filter(
-        organisation=OuterRef("pk"), grant__is_published=True
+        organisation=OuterRef("pk"), grant__in=Grant.objects.published()
     )
     by_type = (
         Organisation.objects.filter(Exists(in_a_published_grant))
@@ -75,7 +75,7 @@ def facility_figures() -> FacilityFigures:
         for row in by_type
     ]
     codes = list(
-        GrantCountry.objects.filter(grant__is_published=True)
+        GrantCountry.objects.filter(grant__in=Grant.objects.published())
         .order_by("country")
         .values_list("country", flat=True)
         .distinct()

@@ -27,7 +27,7 @@ class CountryFilter(django_filters.ChoiceFilter):
 def countries_of_implementation():
     """(code, name) of the countries where published grants are implemented, by name."""
     codes = (
-        GrantCountry.objects.filter(grant__is_published=True)
+        GrantCountry.objects.filter(grant__in=Grant.objects.published())
         .order_by()
         .values_list("country", flat=True)
         .distinct()

@@ -16,7 +16,9 @@ ORDER = 60
 def organisation_grants_section(organisation) -> PageSection | None:
     """The published grants an organisation leads or takes part in, with its role."""
     memberships = list(
-        ConsortiumMember.objects.filter(organisation=organisation, grant__is_published=True)
+        ConsortiumMember.objects.filter(
+            organisation=organisation, grant__in=Grant.objects.published()
+        )
         .select_related("grant")
         .order_by("role_order", "-grant__start")
     )

@@ -217,6 +217,7 @@ def test_admin_import_page_documents_the_columns_and_reports_problems(secretaria
 
 def test_admin_export_action_round_trips_through_the_import(secretariat_client):
     import_rows(GOOD)
+    Grant.objects.filter(reference="GF-2025-01").update(title="=HYPERLINK(1)")
     ids = list(Grant.objects.values_list("pk", flat=True))
     response = secretariat_client.post(
         "/admin/grants/grant/", {"action": "export_spreadsheet", "_selected_action": ids}
@@ -229,6 +230,7 @@ def test_admin_export_action_round_trips_through_the_import(secretariat_client):
     Grant.objects.all().delete()
     summary = grants_import_spreadsheet(upload=io.BytesIO(response.content), filename="grants.xlsx")
     assert (summary.grants_created, summary.members) == (2, 3)
+    assert Grant.objects.filter(title="=HYPERLINK(1)").exists()
 
 
 def test_admin_changelist_filters_by_country_and_organisation_type(secretariat_client):
