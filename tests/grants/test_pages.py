@@ -195,3 +195,35 @@ def test_section_templates_render(client):
     for page, obj in [("organisation", member), ("country", "ML")]:
         [section] = page_sections.sections_for(page, obj)
         assert "Rendered grant" in render_to_string(section.template, section.context)
+
+
+def make_calls(count):
+    today = datetime.date.today()
+    calls = []
+    for n in range(count):
+        call = CallFactory(concept_note_deadline=today + datetime.timedelta(days=n))
+        call.documents.create(title="Guidelines", url="https://example.org/g.pdf")
+        call.documents.create(title="Form", url="https://example.org/f.docx")
+        GrantFactory(call=call)
+        calls.append(call)
+    return calls
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_calls_page_query_count_does_not_grow_with_calls(client, django_assert_num_queries, count):
+    make_calls(count)
+    # The calls with their status, then their documents.
+    with django_assert_num_queries(2):
+        assert client.get("/grants/calls/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_call_page_query_count_does_not_grow_with_its_grants(
+    client, django_assert_num_queries, count
+):
+    call = make_calls(1)[0]
+    for _ in range(count):
+        GrantFactory(call=call)
+    # The call with its status, then its documents, then its published grants.
+    with django_assert_num_queries(3):
+        assert client.get(call.get_absolute_url()).status_code == 200
