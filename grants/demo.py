@@ -14,12 +14,14 @@ from django.db import transaction
 from dialogues.models import Dialogue, Domain, Organisation
 
 from .models import Call, ConsortiumMember, Grant, GrantCountry
-from .regions import AFRICAN_COUNTRIES, EUROPEAN_COUNTRIES
+from .regions import AFRICAN_COUNTRIES
 
 DEMO_PREFIX = "Demo –"
 DEMO_SOURCE_NOTE = "Demo data invented by seed_demo – not real"
 DEMO_CALL_REFERENCE = "DEMO-CALL"
 
+# Demo partners come from a few EU states, as the Facility's European partners mostly do.
+DEMO_EUROPEAN_COUNTRIES = ["BE", "DE", "ES", "FR", "IT", "NL", "PT", "SE"]
 ORGANISATION_TYPES = [
     Organisation.Type.CIVIL_SOCIETY,
     Organisation.Type.RESEARCH,
@@ -58,7 +60,7 @@ def seed_grants(count: int, *, seed: int = 2025) -> dict[str, int]:
         },
     )
     start_number = Grant.objects.filter(reference__startswith="DEMO-GF-").count() + 1
-    african, european = sorted(AFRICAN_COUNTRIES), sorted(EUROPEAN_COUNTRIES)
+    african, european = sorted(AFRICAN_COUNTRIES), DEMO_EUROPEAN_COUNTRIES
 
     organisation_count = max(4, count * 2)
     first_org = Organisation.objects.filter(name__startswith=DEMO_PREFIX).count() + 1
