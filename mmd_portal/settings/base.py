@@ -309,3 +309,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # End of the trust section.
 # =============================================================================================
 
+# --- Grants (MMD Grant Facility) -------------------------------------------------------------
+# Cover images: refused above this size or below this side, scaled down above the largest side.
+GRANT_COVER_MAX_BYTES = int(os.environ.get("GRANT_COVER_MAX_BYTES", 8 * 1024 * 1024))
+GRANT_COVER_MIN_SIDE = 300
+GRANT_COVER_MAX_SIDE = 2000
+# The grants spreadsheet import (one row per grant and one per consortium member).
+GRANTS_UPLOAD_MAX_BYTES = int(os.environ.get("GRANTS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
