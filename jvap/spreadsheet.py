@@ -487,7 +487,7 @@ def parse_budget(value: Any) -> Decimal | None:
         for space in ("\u00a0", "\u202f", "\u2009"):
             text = text.replace(space, " ")
         text = text.replace("’", "'").strip()
-        text = re.sub(r"(?i)\s*(€|eur|euros?)\s*", " ", text).strip()
+        text = re.sub(r"(?i)\s*(€|euros?|eur)\s*", " ", text).strip()
         negative = text.startswith("-")
         if negative:
             text = text[1:].strip()
