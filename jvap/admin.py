@@ -3,6 +3,7 @@ focal points look at their own partner's entries and uploads, and nothing else."
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -97,6 +98,7 @@ class JvapEntryAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["reference", "title", "description", "organisations__name"]
     list_select_related = ["partner", "partner__organisation", "domain"]
     filter_horizontal = ["secondary_domains"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["review_state", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
     inlines = [EntryCountryInline, EntryOrganisationInline, EntryChangeInline]
     actions = ["publish_entries", "return_entries"]

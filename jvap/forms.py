@@ -29,8 +29,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
-        if len(partners) == 1:
-            self.fields["partner"].initial = partners[0]
+        if partners.count() == 1:
+            self.fields["partner"].initial = partners.first()
         self.fields["campaign"].initial = DataCollectionCampaign.current()
 
 
@@ -49,8 +49,8 @@ class ContributorForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
-        if len(partners) == 1:
-            self.fields["partner"].initial = partners[0]
+        if partners.count() == 1:
+            self.fields["partner"].initial = partners.first()
 
     def clean_account(self):
         text = self.cleaned_data["account"].strip()

@@ -912,9 +912,9 @@ def xlsx_rows(data: bytes, limits: ParseLimits) -> Iterator[tuple[int, Sequence[
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException as error:
-        raise _entity_refusal() from error
     except Exception as error:  # openpyxl raises many kinds for damaged files
+        if _caused_by(error, DefusedXmlException):
+            raise _entity_refusal() from error
         raise _not_a_spreadsheet() from error
     try:
         sheet = workbook.worksheets[0]
@@ -924,10 +924,22 @@ def xlsx_rows(data: bytes, limits: ParseLimits) -> Iterator[tuple[int, Sequence[
             if number is None:
                 continue  # an empty row openpyxl fills in; blank rows are skipped anyway
             yield number, cells
-    except DefusedXmlException as error:
-        raise _entity_refusal() from error
+    except Exception as error:
+        if _caused_by(error, DefusedXmlException):
+            raise _entity_refusal() from error
+        raise _not_a_spreadsheet() from error
     finally:
         workbook.close()
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether the error, or one it was raised from, is of the kind (openpyxl wraps them)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, kind):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def decode_csv(data: bytes) -> str:

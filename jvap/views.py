@@ -39,8 +39,8 @@ class UploaderMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.partners = list(uploadable_partners(request.user).select_related("organisation"))
-        if not self.partners:
+        self.partners = uploadable_partners(request.user).select_related("organisation")
+        if not self.partners.exists():
             raise PermissionDenied(_("Your account may not upload JVAP entries."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -202,8 +202,8 @@ class ContributorsView(UploaderMixin, FormView):
     form_class = ContributorForm
 
     def get_designating(self):
-        partners = list(designating_partners(self.request.user).select_related("organisation"))
-        if not partners:
+        partners = designating_partners(self.request.user).select_related("organisation")
+        if not partners.exists():
             raise PermissionDenied(_("Only a partner's focal point may designate contributors."))
         return partners
 
