@@ -260,3 +260,10 @@ def test_empty_template_is_refused_as_headers_only(client):
 
     result = parse_file(client.get("/jvap/template.xlsx").content, "jvap-template.xlsx")
     assert [str(e) for e in result.errors] == ["The file has a header row but no entries below it."]
+
+
+def test_preview_errors_are_in_french_for_french_visitors(client, focal_point, senegal):
+    client.force_login(focal_point)
+    response = upload(client, csv_bytes([row(Countries="Atlantis")]), senegal)
+    page = client.get("/fr" + response.url).content.decode()
+    assert "ligne 2, colonne Countries : « Atlantis » n&#x27;est pas un pays" in page
