@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dialogues.models import Domain
@@ -228,15 +228,10 @@ def upload_confirm(
                 changes={h: list(values) for h, values in change.changes.items()},
             )
         )
-    JvapEntry.objects.bulk_update(
-        updated,
-        [*ENTRY_FIELDS, "campaign_year", "updated_at", *review],
-        batch_size=BATCH_SIZE,
-    )
+    _update_entries(updated, [*ENTRY_FIELDS, "campaign_year", "updated_at", *review])
 
-    rewritten = [(entry, row) for entry, row in zip(created, preview.new, strict=True)]
-    rewritten += [(c.entry, c.row) for c in preview.changed]
-    _replace_children(rewritten)
+    _replace_children([(c.entry, c.row) for c in preview.changed], delete_first=True)
+    _replace_children(list(zip(created, preview.new, strict=True)), delete_first=False)
 
     unchanged_ids = [entry.pk for _row, entry in preview.unchanged]
     for start in range(0, len(unchanged_ids), BATCH_SIZE):
@@ -292,14 +287,38 @@ def _entry_fields(row: sheet.EntryRow, domains: dict[int, Domain]) -> dict[str, 
     }
 
 
-def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]]) -> None:
+def _update_entries(entries: list[JvapEntry], field_names: list[str]) -> None:
+    """UPDATE the fields of many entries with one prepared statement run for each.
+
+    Django's bulk_update builds a CASE expression per field and row, which takes minutes
+    in Python for 10,000 entries; executemany of a plain UPDATE takes about a second.
+    """
+    if not entries:
+        return
+    fields = [JvapEntry._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(JvapEntry._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(JvapEntry._meta.pk.column)} = %s"
+    )
+    params = [
+        [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields] + [entry.pk]
+        for entry in entries
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE])
+
+
+def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]], *, delete_first: bool) -> None:
     """Countries, organisations and secondary domains of the entries, written in bulk."""
     if not pairs:
         return
     ids = [entry.pk for entry, _row in pairs]
     Secondary = JvapEntry.secondary_domains.through
     domain_ids = dict(Domain.objects.values_list("number", "pk"))
-    for start in range(0, len(ids), BATCH_SIZE):
+    for start in range(0, len(ids) if delete_first else 0, BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
         EntryCountry.objects.filter(entry_id__in=chunk).delete()
         EntryOrganisation.objects.filter(entry_id__in=chunk).delete()
