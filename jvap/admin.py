@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -208,6 +210,13 @@ class EntryUploadAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["original_name", "partner__code"]
     list_select_related = ["partner", "partner__organisation", "campaign", "uploaded_by"]
     date_hierarchy = "uploaded_at"
+    exclude = ["file"]
+    readonly_fields = ["file_link"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, upload):
+        url = reverse("jvap:upload_file", kwargs={"pk": upload.pk})
+        return format_html('<a href="{}">{}</a>', url, upload.original_name)
 
     def has_add_permission(self, request):
         return False  # uploads come through the upload pages or the import_jvap command

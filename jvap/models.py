@@ -33,6 +33,8 @@ from django_countries.fields import CountryField
 
 from dialogues.models import Domain, Organisation, Participant
 
+from .storage import upload_storage
+
 
 class DataCollectionCampaign(models.Model):
     """The yearly round in which partners report their entries; it frames the uploads."""
@@ -354,7 +356,7 @@ class EntryUpload(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-    file = models.FileField(upload_to=upload_file_path, max_length=300)
+    file = models.FileField(upload_to=upload_file_path, max_length=300, storage=upload_storage)
     original_name = models.CharField(max_length=255)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PREVIEWED)
     publish = models.BooleanField(

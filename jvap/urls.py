@@ -12,6 +12,7 @@ urlpatterns = [
     path("template.xlsx", views.template_download, name="template"),
     path("upload/", views.UploadView.as_view(), name="upload"),
     path("upload/<int:pk>/", views.UploadPreviewView.as_view(), name="upload_preview"),
+    path("upload/<int:pk>/file/", views.UploadFileView.as_view(), name="upload_file"),
     path("upload/entries/", views.EntryReviewListView.as_view(), name="upload_entries"),
     path("upload/contributors/", views.ContributorsView.as_view(), name="upload_contributors"),
     path(

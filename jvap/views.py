@@ -4,7 +4,7 @@ their entries' review, and designate contributors. Nothing here is public."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -177,6 +177,16 @@ def preview_context(preview: services.UploadPreview) -> dict:
         "changed_hidden": max(0, len(preview.changed) - PREVIEW_LIMIT),
         "unchanged_count": len(preview.unchanged),
     }
+
+
+class UploadFileView(UploaderMixin, View):
+    """The uploaded file itself, for the people who may see the upload."""
+
+    def get(self, request, pk):
+        upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
+        return FileResponse(
+            upload.file.open("rb"), as_attachment=True, filename=upload.original_name
+        )
 
 
 class EntryReviewListView(UploaderMixin, ListView):

@@ -137,3 +137,9 @@ PHOTO_MAX_SIDE = 2400
 PHOTO_THUMBNAIL_SIDE = 480
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# --- JVAP (jvap app) ------------------------------------------------------------------------
+# Uploaded spreadsheets are kept outside MEDIA_ROOT so that the web server never serves them;
+# the upload pages and the admin hand them out after checking who asks. Deployments with
+# several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
+JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))

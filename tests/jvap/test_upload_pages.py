@@ -267,3 +267,31 @@ def test_preview_errors_are_in_french_for_french_visitors(client, focal_point, s
     response = upload(client, csv_bytes([row(Countries="Atlantis")]), senegal)
     page = client.get("/fr" + response.url).content.decode()
     assert "ligne 2, colonne Countries : « Atlantis » n&#x27;est pas un pays" in page
+
+
+def test_uploaded_file_is_private_and_downloadable_by_the_partners_people(
+    client, focal_point, senegal, mali, secretariat_user, settings
+):
+    client.force_login(focal_point)
+    response = upload(client, csv_bytes([GOOD]), senegal)
+    stored = EntryUpload.objects.get()
+    assert str(settings.MEDIA_ROOT) not in stored.file.path
+    with pytest.raises(ValueError):
+        stored.file.url  # noqa: B018 - no public address at all
+    download = client.get(reverse("jvap:upload_file", kwargs={"pk": stored.pk}))
+    assert b"".join(download.streaming_content) == csv_bytes([GOOD])
+    other = django_user(mali)
+    client.force_login(other)
+    assert client.get(reverse("jvap:upload_file", kwargs={"pk": stored.pk})).status_code == 404
+    client.force_login(secretariat_user)
+    admin_page = client.get(reverse("admin:jvap_entryupload_change", args=[stored.pk]))
+    assert reverse("jvap:upload_file", kwargs={"pk": stored.pk}) in admin_page.content.decode()
+    assert response.status_code == 302
+
+
+def django_user(partner):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(f"fp-{partner.code}", password="x" * 12)
+    give_access(user, partner)
+    return user
