@@ -317,3 +317,8 @@ GRANT_COVER_MAX_SIDE = 2000
 # The grants spreadsheet import (one row per grant and one per consortium member).
 GRANTS_UPLOAD_MAX_BYTES = int(os.environ.get("GRANTS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
+# --- JVAP (jvap app) ------------------------------------------------------------------------
+# Uploaded spreadsheets are kept outside MEDIA_ROOT so that the web server never serves them;
+# the upload pages and the admin hand them out after checking who asks. Deployments with
+# several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
+JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))

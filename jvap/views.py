@@ -1,0 +1,254 @@
+"""The focal points' pages: download the template, upload, preview, confirm or cancel, follow
+their entries' review, and designate contributors. Nothing here is public."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from . import services
+from .access import designating_partners, uploadable_partners
+from .forms import ContributorForm, UploadForm
+from .models import EntryUpload, JvapEntry, PartnerAccess
+from .template import build_template
+
+# The preview lists at most this many rows of each kind; counts are always complete.
+PREVIEW_LIMIT = 500
+
+
+def template_download(request):
+    """The spreadsheet template (public: it holds no data)."""
+    response = HttpResponse(
+        build_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="jvap-template.xlsx"'
+    return response
+
+
+class UploaderMixin(LoginRequiredMixin):
+    """Pages for people who may upload for at least one partner."""
+
+    login_url = reverse_lazy("jvap:login")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.partners = uploadable_partners(request.user).select_related("organisation")
+        if not self.partners.exists():
+            raise PermissionDenied(_("Your account may not upload JVAP entries."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UploadView(UploaderMixin, FormView):
+    template_name = "jvap/upload/upload.html"
+    form_class = UploadForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partners": self.partners}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_uploads"] = (
+            EntryUpload.objects.filter(partner__in=self.partners)
+            .select_related("partner", "partner__organisation", "campaign")
+            .order_by("-uploaded_at")[:10]
+        )
+        context["returned_count"] = (
+            JvapEntry.objects.visible_to(self.request.user)
+            .filter(review_state=JvapEntry.ReviewState.RETURNED)
+            .count()
+        )
+        context["can_designate"] = designating_partners(self.request.user).exists()
+        return context
+
+    def form_valid(self, form):
+        upload_file = form.cleaned_data["file"]
+        limits = services.upload_limits()
+        if upload_file.size > limits.max_bytes:
+            form.add_error(
+                "file",
+                _("The file is larger than %(max)s MB, the most one upload accepts.")
+                % {"max": round(limits.max_bytes / 1024 / 1024, 1)},
+            )
+            return self.form_invalid(form)
+        upload = services.upload_store(
+            data=upload_file.read(),
+            filename=upload_file.name,
+            partner=form.cleaned_data["partner"],
+            user=self.request.user,
+            campaign=form.cleaned_data["campaign"] or services.campaign_for_year(None),
+        )
+        return redirect("jvap:upload_preview", pk=upload.pk)
+
+
+class UploadPreviewView(UploaderMixin, TemplateView):
+    """What the upload would change; confirm writes it, cancel keeps the file but writes
+    nothing."""
+
+    template_name = "jvap/upload/preview.html"
+
+    def get_upload(self) -> EntryUpload:
+        return get_object_or_404(
+            EntryUpload.objects.select_related("partner", "campaign"),
+            pk=self.kwargs["pk"],
+            partner__in=self.partners,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upload = self.get_upload()
+        context["upload"] = upload
+        if upload.state == EntryUpload.State.PREVIEWED or upload.state == EntryUpload.State.REFUSED:
+            preview = services.upload_preview(
+                data=services.upload_read(upload),
+                filename=upload.original_name,
+                partner=upload.partner,
+            )
+            self._remember_counts(upload, preview)
+            context.update(preview_context(preview))
+        return context
+
+    def _remember_counts(self, upload: EntryUpload, preview: services.UploadPreview) -> None:
+        upload.new_count = len(preview.new)
+        upload.updated_count = len(preview.changed)
+        upload.unchanged_count = len(preview.unchanged)
+        upload.error_count = len(preview.errors)
+        upload.state = EntryUpload.State.PREVIEWED if preview.ok else EntryUpload.State.REFUSED
+        upload.save(
+            update_fields=[
+                "new_count",
+                "updated_count",
+                "unchanged_count",
+                "error_count",
+                "state",
+            ]
+        )
+
+    def post(self, request, *args, **kwargs):
+        upload = self.get_upload()
+        if upload.state != EntryUpload.State.PREVIEWED:
+            messages.error(request, _("This upload was already confirmed, cancelled or refused."))
+            return redirect("jvap:upload_preview", pk=upload.pk)
+        if "cancel" in request.POST:
+            upload.state = EntryUpload.State.CANCELLED
+            upload.save(update_fields=["state"])
+            messages.info(request, _("Upload cancelled: nothing was written."))
+            return redirect("jvap:upload")
+        try:
+            preview, upload = services.upload_confirm(
+                data=services.upload_read(upload),
+                filename=upload.original_name,
+                partner=upload.partner,
+                user=request.user,
+                campaign=upload.campaign,
+                upload=upload,
+            )
+        except services.UploadRefused:
+            return redirect("jvap:upload_preview", pk=upload.pk)
+        messages.success(
+            request,
+            _(
+                "Upload confirmed: %(new)s new, %(updated)s updated, %(unchanged)s unchanged. "
+                "The entries await the secretariat's validation."
+            )
+            % {
+                "new": len(preview.new),
+                "updated": len(preview.changed),
+                "unchanged": len(preview.unchanged),
+            },
+        )
+        return redirect("jvap:upload_entries")
+
+
+def preview_context(preview: services.UploadPreview) -> dict:
+    return {
+        "preview": preview,
+        "errors": [str(error) for error in preview.errors[:PREVIEW_LIMIT]],
+        "errors_hidden": max(0, len(preview.errors) - PREVIEW_LIMIT),
+        "new_rows": preview.new[:PREVIEW_LIMIT],
+        "new_hidden": max(0, len(preview.new) - PREVIEW_LIMIT),
+        "changed_rows": preview.changed[:PREVIEW_LIMIT],
+        "changed_hidden": max(0, len(preview.changed) - PREVIEW_LIMIT),
+        "unchanged_count": len(preview.unchanged),
+    }
+
+
+class UploadFileView(UploaderMixin, View):
+    """The uploaded file itself, for the people who may see the upload."""
+
+    def get(self, request, pk):
+        upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
+        return FileResponse(
+            upload.file.open("rb"), as_attachment=True, filename=upload.original_name
+        )
+
+
+class EntryReviewListView(UploaderMixin, ListView):
+    """The user's partners' entries with their review state and the secretariat's comments."""
+
+    template_name = "jvap/upload/entries.html"
+    paginate_by = 50
+    context_object_name = "entries"
+
+    def get_queryset(self):
+        return (
+            JvapEntry.objects.visible_to(self.request.user)
+            .filter(partner__in=self.partners)
+            .select_related("partner", "partner__organisation", "domain")
+            .order_by("review_state", "partner__code", "reference")
+        )
+
+
+class ContributorsView(UploaderMixin, FormView):
+    """A focal point designates and removes contributors of their own partner."""
+
+    template_name = "jvap/upload/contributors.html"
+    form_class = ContributorForm
+
+    def get_designating(self):
+        partners = designating_partners(self.request.user).select_related("organisation")
+        if not partners.exists():
+            raise PermissionDenied(_("Only a partner's focal point may designate contributors."))
+        return partners
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partners": self.get_designating()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["accesses"] = (
+            PartnerAccess.objects.filter(partner__in=self.get_designating())
+            .select_related("user", "partner", "partner__organisation")
+            .order_by("partner__code", "role", "user__username")
+        )
+        context["contributor_role"] = PartnerAccess.Role.CONTRIBUTOR
+        return context
+
+    def form_valid(self, form):
+        PartnerAccess.objects.create(
+            user=form.cleaned_data["account"],
+            partner=form.cleaned_data["partner"],
+            role=PartnerAccess.Role.CONTRIBUTOR,
+            designated_by=self.request.user,
+        )
+        messages.success(self.request, _("Contributor added."))
+        return redirect("jvap:upload_contributors")
+
+
+class ContributorRemoveView(UploaderMixin, View):
+    def post(self, request, pk):
+        access = get_object_or_404(
+            PartnerAccess,
+            pk=pk,
+            role=PartnerAccess.Role.CONTRIBUTOR,
+            partner__in=designating_partners(request.user),
+        )
+        access.delete()
+        messages.success(request, _("Contributor removed."))
+        return redirect("jvap:upload_contributors")
