@@ -148,7 +148,9 @@ def _entry(rng: random.Random, number: int, token: str, partner, domain_ids, thi
         status=status,
         dialogue=rng.choice(["rabat", "rabat", "khartoum", "both", ""]),
         description=_DESCRIPTION.format(kind=kind, topic=topic, place=", ".join(countries)),
-        campaign_year=rng.randint(max(2016, (start or datetime.date(2016, 1, 1)).year), this_year),
+        campaign_year=rng.randint(
+            min(max(2016, start.year if start else 2016), this_year), this_year
+        ),
         review_state=(
             JvapEntry.ReviewState.PUBLISHED
             if rng.random() < 0.95

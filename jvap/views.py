@@ -287,6 +287,13 @@ class PublicEntriesMixin:
     def published(self):
         return JvapEntry.objects.published()
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, also without parameters, so that the default sort applies and
+        # `/jvap/export.csv` without filters exports every published entry.
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
     def filtered(self):
         """(filterset, entries): no entries at all when a filter value is invalid."""
         filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
