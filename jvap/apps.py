@@ -13,3 +13,10 @@ class JvapConfig(AppConfig):
         post_migrate.connect(
             grant_focal_point_permissions, dispatch_uid="jvap_grant_focal_point_permissions"
         )
+
+        # --- The public JVAP database (jvap-public branch) ---
+        from dialogues import page_sections
+
+        from .sections import country_section
+
+        page_sections.register("country", country_section)

@@ -33,3 +33,24 @@ urlpatterns = [
         name="logout",
     ),
 ]
+
+# --- The public JVAP database (jvap-public branch) -------------------------------------------
+from django.urls import re_path  # noqa: E402
+
+from .dashboard import CHARTS  # noqa: E402
+
+urlpatterns += [
+    path("", views.EntryListView.as_view(), name="entry_list"),
+    re_path(
+        r"^export\.(?P<export_format>csv|xlsx|json)$",
+        views.EntryListView.as_view(),
+        name="export",
+    ),
+    path("<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    re_path(
+        r"^dashboard/(?P<chart>" + "|".join(CHARTS) + r")\.csv$",
+        views.DashboardChartCsvView.as_view(),
+        name="dashboard_chart_csv",
+    ),
+]
