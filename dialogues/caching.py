@@ -9,14 +9,12 @@ version and so the invalidation.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "mmd:data-version"
 PORTAL_APPS = {"dialogues", "jvap", "grants"}
@@ -55,24 +53,7 @@ def cached_aggregate(name: str, compute: Callable[[], Any], *parts: Any) -> Any:
     return value
 
 
-def cache_public_page(view: Callable) -> Callable:
-    """Cache a public page's response for anonymous visitors, per address and data version."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or not settings.PUBLIC_CACHE_SECONDS:
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-        key = f"mmd:page:{data_version()}:{request.LANGUAGE_CODE}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            patch_vary_headers(response, ["Cookie"])
-            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
-        return response
-
-    return wrapper
+def page_cache_key(request) -> str:
+    """Where an anonymous visitor's page is cached: its address, language and data version."""
+    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    return f"mmd:page:{data_version()}:{request.LANGUAGE_CODE}:{digest}"

@@ -22,6 +22,8 @@ from django_countries import countries
 
 from dialogues import text
 from dialogues.models import Dialogue, Document, Meeting, Membership, Organisation
+from grants.search import search_grants
+from jvap.search import search_entries
 
 SCAN_LIMIT = 5000
 RESULTS_PER_KIND = 20
@@ -162,12 +164,34 @@ def search_documents(words: list[str]) -> list[SearchResult]:
     ]
 
 
+def search_jvap_entries(words: list[str]) -> list[SearchResult]:
+    """Published JVAP entries, searched in the database (there may be a hundred thousand)."""
+    return [
+        SearchResult(
+            entry.title,
+            entry.get_absolute_url(),
+            _shorten(entry.description),
+            str(entry.get_type_display()),
+        )
+        for entry in search_entries(" ".join(words), limit=RESULTS_PER_KIND + 1)
+    ]
+
+
+def search_grants_facility(words: list[str]) -> list[SearchResult]:
+    return [
+        SearchResult(grant.localized("title"), grant.get_absolute_url(), _shorten(grant.localized("summary")))
+        for grant in search_grants(" ".join(words), limit=RESULTS_PER_KIND + 1)
+    ]
+
+
 KINDS: list[SearchKind] = [
     SearchKind("dialogues", _("Dialogues"), search_dialogues),
     SearchKind("countries", _("Countries"), search_countries),
     SearchKind("organisations", _("Organisations"), search_organisations),
     SearchKind("meetings", _("Meetings"), search_meetings),
     SearchKind("documents", _("Documents"), search_documents),
+    SearchKind("jvap", _("JVAP projects and policies"), search_jvap_entries),
+    SearchKind("grants", _("Grants"), search_grants_facility),
 ]
 
 

@@ -145,3 +145,18 @@ def country_map(classes: dict, legend, title: str, map_id: str = "map"):
 
 def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _code_of(item) -> str:
+    """An ISO code from a code, a (code, name) pair, or a chart row with a `key`."""
+    if isinstance(item, (tuple, list)):
+        return str(item[0]).upper()
+    return str(getattr(item, "key", item)).upper()
+
+
+@register.inclusion_tag("includes/country_map.html")
+def countries_map(items, label: str, title: str, map_id: str = "map"):
+    """The shared map with one set of states coloured (e.g. a grant's countries of
+    implementation); `items` are codes, (code, name) pairs or chart rows."""
+    classes = {_code_of(item): "member" for item in items if _code_of(item)}
+    return country_map(classes, [("member", label)], title, map_id)

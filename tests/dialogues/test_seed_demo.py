@@ -29,7 +29,7 @@ def test_seed_demo_creates_the_requested_labelled_meetings_and_organisations(
     assert all(meeting.title.startswith(f"{DEMO_PREFIX} ") for meeting in demo_meetings)
     assert all(org.name.startswith(f"{DEMO_PREFIX} ") for org in demo_organisations)
     assert all(meeting.dialogues.exists() for meeting in demo_meetings)
-    assert "Created 30 demo meetings." in capsys.readouterr().out
+    assert "Created demo meetings: 30." in capsys.readouterr().out
 
 
 def test_seed_demo_leaves_reference_records_untouched(reference_data):
