@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "mmd:data-version"
 PORTAL_APPS = {"dialogues", "jvap", "grants"}
@@ -28,12 +29,22 @@ def data_version() -> int:
     return version
 
 
-def bump_data_version(**kwargs: Any) -> None:
-    """Invalidate every cached page and aggregate (call after bulk writes)."""
+def _increment_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def bump_data_version(**kwargs: Any) -> None:
+    """Invalidate every cached page and aggregate (call after bulk writes).
+
+    Bumped at once and again when the transaction commits: a page rendered by another request
+    between the write and the commit (still showing the old data) is not served afterwards.
+    """
+    _increment_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_increment_version)
 
 
 def on_portal_model_change(sender, **kwargs) -> None:

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dialogues.caching import bump_data_version
 from dialogues.models import Domain
 
 from . import spreadsheet as sheet
@@ -369,6 +370,7 @@ def entries_publish(*, entries, user) -> int:
     """Validate and publish entries (the secretariat's bulk action); returns how many."""
     now = timezone.now()
     pending = list(entries.exclude(review_state=JvapEntry.ReviewState.PUBLISHED))
+    bump_data_version()  # bulk writes send no signals: the public pages must change at once
     EntryChange.objects.bulk_create(
         _review_changes(pending, EntryChange.Action.PUBLISHED, user, now)
     )
@@ -385,6 +387,7 @@ def entries_return(*, entries, user, comment: str) -> int:
     """Return entries to their focal point with a comment; they leave the public site."""
     now = timezone.now()
     chosen = list(entries)
+    bump_data_version()  # bulk writes send no signals: the entries leave the public pages now
     EntryChange.objects.bulk_create(
         _review_changes(chosen, EntryChange.Action.RETURNED, user, now, comment=comment)
     )
