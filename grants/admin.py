@@ -162,8 +162,36 @@ class CallAdmin(admin.ModelAdmin):
         return call.status_label
 
 
+class ConsortiumFormSet(forms.BaseInlineFormSet):
+    """One lead applicant per consortium, checked across the rows before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        leads = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == ConsortiumMember.Role.LEAD
+        ]
+        if len(leads) > 1:
+            raise forms.ValidationError(
+                _("A consortium has one lead applicant; %(count)s are marked.")
+                % {"count": len(leads)}
+            )
+        if (
+            not leads
+            and self.instance.is_published
+            and any(
+                form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.forms
+            )
+        ):
+            raise forms.ValidationError(_("Mark the lead applicant of this published grant."))
+
+
 class ConsortiumMemberInline(admin.TabularInline):
     model = ConsortiumMember
+    formset = ConsortiumFormSet
     extra = 0
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "role"]

@@ -114,9 +114,25 @@ class CallQuerySet(models.QuerySet):
         )
 
     def open_first(self, today: datetime.date | None = None):
-        """Open calls first, then forthcoming, closed and awarded; the nearest deadline first."""
-        return self.with_status(today).order_by(
-            "status_rank", F("final_deadline").desc(nulls_last=True), "title"
+        """Open calls first, then forthcoming, closed and awarded. Open and forthcoming calls
+        by the nearest deadline, past calls by the most recent one."""
+        upcoming = CALL_STATUS_ORDER[CallStatus.FORTHCOMING]
+        return (
+            self.with_status(today)
+            .annotate(
+                upcoming_deadline=Case(
+                    When(status_rank__lte=upcoming, then=F("final_deadline")), default=None
+                ),
+                past_deadline=Case(
+                    When(status_rank__gt=upcoming, then=F("final_deadline")), default=None
+                ),
+            )
+            .order_by(
+                "status_rank",
+                F("upcoming_deadline").asc(nulls_last=True),
+                F("past_deadline").desc(nulls_last=True),
+                "title",
+            )
         )
 
 

@@ -412,7 +412,8 @@ def check_rows(
         grant.members.append(member)
     for grant in grants.values():
         leads = [m for m in grant.members if m.role == ConsortiumMember.Role.LEAD]
-        if len(leads) != 1 and grant.members:
+        # A draft may wait for its consortium; a published grant shows its lead applicant.
+        if len(leads) != 1 and (grant.members or grant.values["is_published"]):
             check.error(
                 leads[1].row if len(leads) > 1 else grant.row,
                 "role",
@@ -477,7 +478,8 @@ def _check_grant(check: _Checker, values, *, calls, dialogues, domains) -> dict 
             % {"value": slug},
         )
     published = check.text(values, "published").lower()
-    if published not in {"", "yes", "no"}:
+    # Spreadsheet programs turn a typed TRUE into a boolean cell; read it as yes.
+    if published not in {"", "yes", "no", "true", "false"}:
         check.error(row, "published", _("write yes or no."))
     grant = {
         "values": {
@@ -493,7 +495,7 @@ def _check_grant(check: _Checker, values, *, calls, dialogues, domains) -> dict 
             "end": end,
             "status": check.choice(values, "status", Grant.Status.choices),
             "website": check.text(values, "website"),
-            "is_published": published == "yes",
+            "is_published": published in {"yes", "true"},
             "source_note": check.text(values, "source_note"),
         },
         "countries": sorted(set(filter(None, country_codes))),

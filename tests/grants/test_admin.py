@@ -50,3 +50,47 @@ def test_search_grants_finds_published_grants_by_organisation():
     assert list(search_grants("nouakchott")) == [found]
     assert list(search_grants("hidden")) == []
     assert list(search_grants("  ")) == []
+
+
+def _grant_form(grant, members):
+    data = {
+        "reference": grant.reference,
+        "title": grant.title,
+        "slug": grant.slug,
+        "call": grant.call.pk,
+        "status": grant.status,
+        "is_published": "on",
+        "summary": grant.summary,
+        "amount_eur": "1000",
+        "co_financing_eur": "0",
+        "start": "2025-03-01",
+        "end": "2025-09-01",
+        "source_note": "",
+        "consortium-TOTAL_FORMS": str(len(members)),
+        "consortium-INITIAL_FORMS": "0",
+        "countries-TOTAL_FORMS": "0",
+        "countries-INITIAL_FORMS": "0",
+        "outputs-TOTAL_FORMS": "0",
+        "outputs-INITIAL_FORMS": "0",
+    }
+    for index, (organisation_pk, role) in enumerate(members):
+        data[f"consortium-{index}-organisation"] = organisation_pk
+        data[f"consortium-{index}-role"] = role
+    return data
+
+
+def test_two_lead_applicants_are_refused_with_a_message(secretariat_client):
+    grant = GrantFactory()
+    data = _grant_form(grant, [(organisation().pk, "lead"), (organisation().pk, "lead")])
+    response = secretariat_client.post(f"/admin/grants/grant/{grant.pk}/change/", data)
+    assert response.status_code == 200
+    assert "A consortium has one lead applicant; 2 are marked." in response.content.decode()
+    assert grant.consortium.count() == 0
+
+
+def test_one_lead_and_a_co_applicant_are_saved(secretariat_client):
+    grant = GrantFactory()
+    data = _grant_form(grant, [(organisation().pk, "lead"), (organisation().pk, "co-applicant")])
+    response = secretariat_client.post(f"/admin/grants/grant/{grant.pk}/change/", data)
+    assert response.status_code == 302
+    assert sorted(grant.consortium.values_list("role", flat=True)) == ["co-applicant", "lead"]

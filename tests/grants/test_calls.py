@@ -62,3 +62,11 @@ def test_grant_range_must_be_ordered_in_the_database():
 
     with pytest.raises(IntegrityError):
         CallFactory(grant_min_eur=200_000, grant_max_eur=100_000)
+
+
+def test_open_calls_by_nearest_deadline_and_past_calls_by_latest():
+    later = CallFactory(opens_on=TODAY - DAY, concept_note_deadline=TODAY + 30 * DAY)
+    sooner = CallFactory(opens_on=TODAY - DAY, concept_note_deadline=TODAY + 3 * DAY)
+    older = CallFactory(concept_note_deadline=TODAY - 300 * DAY)
+    recent = CallFactory(concept_note_deadline=TODAY - 3 * DAY)
+    assert list(Call.objects.open_first(TODAY)) == [sooner, later, recent, older]

@@ -244,3 +244,16 @@ def test_admin_changelist_filters_by_country_and_organisation_type(secretariat_c
     assert [g.title for g in response.context["cl"].result_list] == ["Kenyan"]
     response = secretariat_client.get("/admin/grants/grant/?organisation_type=diaspora")
     assert [g.title for g in response.context["cl"].result_list] == ["Kenyan"]
+
+
+def test_published_accepts_yes_no_and_spreadsheet_booleans():
+    import_rows([grant_row(published=True), member_row(), grant_row("GF-2", published="no")])
+    assert Grant.objects.get(reference="GF-2025-01").is_published
+    assert not Grant.objects.get(reference="GF-2").is_published
+    messages = refusal([grant_row("GF-3", published="maybe")])
+    assert any(m.startswith("Row 2, column published:") for m in messages)
+
+
+def test_a_published_grant_needs_its_lead_applicant():
+    messages = refusal([grant_row(published="yes")])
+    assert any(m.startswith("Row 2, column role:") for m in messages)

@@ -227,3 +227,16 @@ def test_call_page_query_count_does_not_grow_with_its_grants(
     # The call with its status, then its documents, then its published grants.
     with django_assert_num_queries(3):
         assert client.get(call.get_absolute_url()).status_code == 200
+
+
+def test_empty_listing_says_nothing_is_published_yet(client):
+    content = client.get("/grants/").content.decode()
+    assert "No grant has been published yet." in content
+    assert "No country of implementation yet." in content
+
+
+def test_filtered_listing_without_results_offers_to_show_all(client):
+    GrantFactory(countries=["SN"])
+    content = client.get("/grants/?country=KE").content.decode()
+    assert "No grant matches these filters." in content
+    assert "Show all grants" in content
