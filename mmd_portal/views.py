@@ -149,7 +149,6 @@ def country_detail(request, code):
             "chairs": chairs,
             "hosted": list(hosted[:20]),
             "hosted_count": hosted_count,
-            "map_classes": {iso2: "member"},
             "sections": page_sections.sections_for("country", iso2),
         },
     )
