@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import translation
@@ -47,6 +48,8 @@ class SearchKind:
     key: str
     label: str
     find: Callable[[list[str]], list[SearchResult]]
+    # The URL name of the listing whose `q=` filter gives every result of this kind.
+    listing: str = ""
 
 
 @dataclass
@@ -54,6 +57,7 @@ class ResultGroup:
     kind: SearchKind
     results: list[SearchResult] = field(default_factory=list)
     more: bool = False
+    more_url: str = ""
 
 
 def _matching_pks(queryset, fields: Iterable[str], words: list[str]) -> list:
@@ -187,11 +191,13 @@ def search_grants_facility(words: list[str]) -> list[SearchResult]:
 KINDS: list[SearchKind] = [
     SearchKind("dialogues", _("Dialogues"), search_dialogues),
     SearchKind("countries", _("Countries"), search_countries),
-    SearchKind("organisations", _("Organisations"), search_organisations),
-    SearchKind("meetings", _("Meetings"), search_meetings),
-    SearchKind("documents", _("Documents"), search_documents),
-    SearchKind("jvap", _("JVAP projects and policies"), search_jvap_entries),
-    SearchKind("grants", _("Grants"), search_grants_facility),
+    SearchKind(
+        "organisations", _("Organisations"), search_organisations, "dialogues:organisation_list"
+    ),
+    SearchKind("meetings", _("Meetings"), search_meetings, "dialogues:meeting_list"),
+    SearchKind("documents", _("Documents"), search_documents, "dialogues:document_list"),
+    SearchKind("jvap", _("JVAP projects and policies"), search_jvap_entries, "jvap:entry_list"),
+    SearchKind("grants", _("Grants"), search_grants_facility, "grants:grant_list"),
 ]
 
 
@@ -204,7 +210,9 @@ def search(query: str) -> list[ResultGroup]:
     for kind in KINDS:
         results = kind.find(words)
         if results:
-            groups.append(
-                ResultGroup(kind, results[:RESULTS_PER_KIND], more=len(results) > RESULTS_PER_KIND)
-            )
+            more = len(results) > RESULTS_PER_KIND
+            more_url = ""
+            if more and kind.listing:
+                more_url = f"{reverse(kind.listing)}?{urlencode({'q': query})}"
+            groups.append(ResultGroup(kind, results[:RESULTS_PER_KIND], more, more_url))
     return groups

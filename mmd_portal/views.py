@@ -15,7 +15,14 @@ from django_countries import countries
 from dialogues import page_sections
 from dialogues.listing import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
-from dialogues.models import ChairTerm, Dialogue, Meeting, Membership, SteeringCommitteeSeat
+from dialogues.models import (
+    ChairTerm,
+    Dialogue,
+    Meeting,
+    Membership,
+    ProgrammePhase,
+    SteeringCommitteeSeat,
+)
 
 from .figures import home_figures
 from .search import MAX_QUERY_LENGTH, search
@@ -24,6 +31,12 @@ from .search import MAX_QUERY_LENGTH, search
 def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
     components = list(Dialogue.objects.filter(is_mmd_component=True).order_by("display_order"))
+    phase = (
+        ProgrammePhase.objects.filter(is_current=True)
+        .select_related("donor", "implementing_organisation")
+        .order_by("-start")
+        .first()
+    )
     upcoming = list(Meeting.objects.upcoming().for_listing()[:5])
     recent = list(Meeting.objects.recent().for_listing()[:5])
     return render(
@@ -31,6 +44,7 @@ def home(request):
         "home.html",
         {
             "components": components,
+            "phase": phase,
             "figures": home_figures(),
             "upcoming": upcoming,
             "recent": recent,
@@ -149,7 +163,6 @@ def country_detail(request, code):
             "chairs": chairs,
             "hosted": list(hosted[:20]),
             "hosted_count": hosted_count,
-            "map_classes": {iso2: "member"},
             "sections": page_sections.sections_for("country", iso2),
         },
     )

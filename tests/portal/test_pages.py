@@ -321,3 +321,28 @@ def test_dialogue_page_shows_its_strategic_framework_in_its_numbering(client, wo
     assert (
         "Plan d&#x27;action de Cadix" in client.get("/fr/dialogues/rabat-process/").content.decode()
     )
+
+
+def test_home_shows_the_current_programme_phase_with_localised_amounts(client, world):
+    import datetime
+    from decimal import Decimal
+
+    from dialogues.models import ProgrammePhase
+
+    ProgrammePhase.objects.create(
+        name="MMD II",
+        name_fr="MMD II (fr)",
+        start=datetime.date(2023, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        budget_eur=Decimal("12500000"),
+        summary="The second phase.",
+        summary_fr="La deuxième phase.",
+        donor=world.organisation,
+        is_current=True,
+    )
+    content = client.get("/").content.decode()
+    assert "MMD II" in content and "The second phase." in content
+    assert "12,500,000" in content
+    content = client.get("/fr/").content.decode()
+    assert "MMD II (fr)" in content and "La deuxième phase." in content
+    assert "12\u202f500\u202f000" in content or "12\xa0500\xa0000" in content

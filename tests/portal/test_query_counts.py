@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # The pinned counts. A change here is a decision: say why in the commit.
 PAGES = {
-    "/": 10,
+    "/": 11,
     "/dialogues/": 4,
     "/dialogues/rabat-process/": 10,
     "/organisations/": 5,
