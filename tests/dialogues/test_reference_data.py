@@ -171,6 +171,26 @@ def test_a_file_that_is_not_json_is_named(tmp_path):
         call_command("load_reference_data", fixtures_dir=folder, verbosity=0)
 
 
+def failing_loader(fixtures_dir, *, update=False):
+    """A later app's loader that finds a bad file."""
+    raise reference.ReferenceDataError("grants.json: record 1: broken on purpose")
+
+
+def test_all_loaders_run_in_one_transaction(monkeypatch):
+    from mmd_portal.management.commands import load_reference_data
+
+    monkeypatch.setattr(
+        load_reference_data,
+        "LOADERS",
+        [*load_reference_data.LOADERS, f"{__name__}.failing_loader"],
+    )
+
+    with pytest.raises(CommandError, match="grants.json: record 1: broken on purpose"):
+        call_command("load_reference_data", verbosity=0)
+
+    assert not Dialogue.objects.exists()
+
+
 # --- What the real data says ----------------------------------------------------------------
 
 
