@@ -266,7 +266,7 @@ def _memberships(raw: dict, lookups: Lookups) -> Iterable[Row]:
 
 def _steering_committees(raw: dict, lookups: Lookups) -> Iterable[Row]:
     return _dated_participants(
-        SteeringCommitteeSeat, raw, lookups, key={}, texts=("note", "source_note")
+        SteeringCommitteeSeat, raw, lookups, key={}, texts=("note", "note_fr", "source_note")
     )
 
 
@@ -426,7 +426,11 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         },
     ),
     ("memberships.json", _memberships, {*_PARTICIPANT, "role", "note", "note_fr", "source_note"}),
-    ("steering_committees.json", _steering_committees, {*_PARTICIPANT, "note", "source_note"}),
+    (
+        "steering_committees.json",
+        _steering_committees,
+        {*_PARTICIPANT, "note", "note_fr", "source_note"},
+    ),
     ("chair_terms.json", _chair_terms, {*_PARTICIPANT, "source_note"}),
     (
         "meetings.json",
