@@ -7,7 +7,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from dialogues.models import Organisation
-from grants.models import Call, ConsortiumMember, Grant, GrantCountry, Output
+from grants.models import Call, CallDocument, ConsortiumMember, Grant, GrantCountry, Output
 from tests.factories import OrganisationFactory
 
 
@@ -84,3 +84,29 @@ class OutputFactory(DjangoModelFactory):
 LEAD = ConsortiumMember.Role.LEAD
 CO = ConsortiumMember.Role.CO_APPLICANT
 AFFILIATED = ConsortiumMember.Role.AFFILIATED
+
+
+class ConsortiumMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = ConsortiumMember
+
+    grant = factory.SubFactory(GrantFactory)
+    organisation = factory.SubFactory(OrganisationFactory, type=Organisation.Type.CIVIL_SOCIETY)
+    role = ConsortiumMember.Role.CO_APPLICANT
+
+
+class GrantCountryFactory(DjangoModelFactory):
+    class Meta:
+        model = GrantCountry
+
+    grant = factory.SubFactory(GrantFactory)
+    country = "SN"
+
+
+class CallDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = CallDocument
+
+    call = factory.SubFactory(CallFactory)
+    title = "Guidelines for applicants"
+    url = "https://example.org/guidelines.pdf"

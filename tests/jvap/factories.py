@@ -7,7 +7,9 @@ from factory.django import DjangoModelFactory
 
 from jvap.models import (
     DataCollectionCampaign,
+    EntryChange,
     EntryCountry,
+    EntryUpload,
     JvapEntry,
     PartnerAccess,
     ReportingPartner,
@@ -65,3 +67,37 @@ def make_domains():
 
 def give_access(user, partner, role=PartnerAccess.Role.FOCAL_POINT):
     return PartnerAccess.objects.create(user=user, partner=partner, role=role)
+
+
+class EntryUploadFactory(DjangoModelFactory):
+    class Meta:
+        model = EntryUpload
+
+    partner = factory.SubFactory(ReportingPartnerFactory)
+    original_name = "entries.xlsx"
+    file = factory.django.FileField(filename="entries.xlsx", data=b"PK\x03\x04 test upload")
+
+
+class PartnerAccessFactory(DjangoModelFactory):
+    class Meta:
+        model = PartnerAccess
+
+    user = factory.SubFactory("tests.jvap.factories.UserFactory")
+    partner = factory.SubFactory(ReportingPartnerFactory)
+    role = PartnerAccess.Role.FOCAL_POINT
+
+
+class EntryChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = EntryChange
+
+    entry = factory.SubFactory(JvapEntryFactory)
+    action = EntryChange.Action.CREATED
+    changes = {"title": ["", "A title"]}
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+
+    username = factory.Sequence(lambda n: f"focal-point-{n}")
