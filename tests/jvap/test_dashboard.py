@@ -166,7 +166,9 @@ def test_each_chart_says_how_budgets_are_counted_and_has_a_table_and_a_csv(clien
     for slug in dashboard.CHARTS:
         assert f"/jvap/dashboard/{slug}.csv?country=SN" in content
     assert content.count('<table class="chart-table">') == len(dashboard.CHARTS)
-    assert content.count('role="img"') == 2 * len(dashboard.CHARTS)
+    # Two pictures per chart (entries and funding), and the map of the countries.
+    assert content.count('role="img"') == 2 * len(dashboard.CHARTS) + 1
+    assert 'id="jvap-map-title"' in content
     assert "/jvap/?country=SN" in content
 
 

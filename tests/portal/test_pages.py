@@ -271,7 +271,7 @@ def test_meeting_page_shows_its_photo_gallery_with_alt_texts(client, world, sett
     settings.MEDIA_ROOT = tmp_path
     buffer = BytesIO()
     Image.new("RGB", (800, 600), "navy").save(buffer, format="JPEG")
-    MeetingPhoto.objects.create(
+    photo = MeetingPhoto.objects.create(
         meeting=world.meetings["dakar"],
         image=SimpleUploadedFile("opening.jpg", buffer.getvalue(), content_type="image/jpeg"),
         alt_text="Ministers at the opening session",
@@ -281,7 +281,7 @@ def test_meeting_page_shows_its_photo_gallery_with_alt_texts(client, world, sett
     content = client.get("/meetings/dakar-ministerial-conference/").content.decode()
     assert 'alt="Ministers at the opening session"' in content
     assert "Opening session" in content and "ICMPD" in content
-    assert "-thumb.jpg" in content
+    assert photo.thumbnail and photo.thumbnail.url in content  # the gallery shows thumbnails
 
 
 def test_the_country_flag_include_shows_the_packaged_flag_image(world):
