@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dialogues.models import Domain
+from dialogues.models import Domain, Organisation
 
 from . import spreadsheet as sheet
 from .exports import entry_to_row, row_texts
@@ -77,6 +77,14 @@ class UploadRefused(Exception):
     def __init__(self, preview: UploadPreview):
         super().__init__(f"{len(preview.errors)} error(s)")
         self.preview = preview
+
+
+class UploadAlreadyHandled(Exception):
+    """The upload was already confirmed, cancelled or refused."""
+
+    def __init__(self, upload: EntryUpload):
+        super().__init__(upload.get_state_display())
+        self.upload = upload
 
 
 def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> UploadPreview:
@@ -163,6 +171,11 @@ def upload_confirm(
     """
     # Lock the partner so two confirmations of the same partner cannot interleave.
     ReportingPartner.objects.select_for_update().filter(pk=partner.pk).first()
+    if upload is not None:
+        # A double click, or two app servers, must not confirm the same upload twice.
+        upload = EntryUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state != EntryUpload.State.PREVIEWED:
+            raise UploadAlreadyHandled(upload)
     preview = upload_preview(data=data, filename=filename, partner=partner)
     if not preview.ok:
         raise UploadRefused(preview)
@@ -287,6 +300,16 @@ def _entry_fields(row: sheet.EntryRow, domains: dict[int, Domain]) -> dict[str, 
     }
 
 
+def _organisation_ids() -> dict[str, int]:
+    """Portal organisations by their name or acronym (case-insensitive), so that names in
+    spreadsheets link to them; an acronym two organisations share links to neither."""
+    by_key: dict[str, int | None] = {}
+    for pk, name, acronym in Organisation.objects.values_list("pk", "name", "acronym"):
+        for key in {name.casefold(), acronym.casefold()} - {""}:
+            by_key[key] = None if key in by_key and by_key[key] != pk else pk
+    return {key: pk for key, pk in by_key.items() if pk is not None}
+
+
 def _update_entries(entries: list[JvapEntry], field_names: list[str]) -> None:
     """UPDATE the fields of many entries with one prepared statement run for each.
 
@@ -318,6 +341,7 @@ def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]], *, delete_f
     ids = [entry.pk for entry, _row in pairs]
     Secondary = JvapEntry.secondary_domains.through
     domain_ids = dict(Domain.objects.values_list("number", "pk"))
+    known_organisations = _organisation_ids()
     for start in range(0, len(ids) if delete_first else 0, BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
         EntryCountry.objects.filter(entry_id__in=chunk).delete()
@@ -331,7 +355,13 @@ def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]], *, delete_f
             (EntryOrganisation.Role.DONOR, row.donors),
         ):
             organisations += [
-                EntryOrganisation(entry_id=entry.pk, role=role, name=name, position=position)
+                EntryOrganisation(
+                    entry_id=entry.pk,
+                    role=role,
+                    name=name,
+                    position=position,
+                    organisation_id=known_organisations.get(name.casefold()),
+                )
                 for position, name in enumerate(names)
             ]
         secondary += [

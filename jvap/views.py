@@ -151,6 +151,9 @@ class UploadPreviewView(UploaderMixin, TemplateView):
             )
         except services.UploadRefused:
             return redirect("jvap:upload_preview", pk=upload.pk)
+        except services.UploadAlreadyHandled:
+            messages.error(request, _("This upload was already confirmed, cancelled or refused."))
+            return redirect("jvap:upload_preview", pk=upload.pk)
         messages.success(
             request,
             _(

@@ -160,3 +160,14 @@ def test_admin_edit_is_kept_in_the_history(secretariat_client, secretariat_user,
     assert (
         change.changes == {"Title": ["Before", "After"]} and change.changed_by == secretariat_user
     )
+
+
+def test_focal_point_sees_only_their_partners_uploads(focal_client, partners):
+    from jvap import services
+
+    for partner in partners:
+        services.upload_store(
+            data=b"x", filename=f"{partner.code}.csv", partner=partner, user=None, campaign=None
+        )
+    page = focal_client.get(reverse("admin:jvap_entryupload_changelist")).content.decode()
+    assert "SN.csv" in page and "ML.csv" not in page

@@ -295,3 +295,16 @@ def django_user(partner):
     user = get_user_model().objects.create_user(f"fp-{partner.code}", password="x" * 12)
     give_access(user, partner)
     return user
+
+
+def test_entries_page_makes_the_same_number_of_queries_for_many_entries(
+    client, focal_point, senegal, django_assert_max_num_queries
+):
+    client.force_login(focal_point)
+    JvapEntryFactory(partner=senegal)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("jvap:upload_entries"))
+    for _ in range(20):
+        JvapEntryFactory(partner=senegal)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("jvap:upload_entries"))
