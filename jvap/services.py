@@ -195,6 +195,18 @@ def upload_confirm(
     }
     history: list[EntryChange] = []
 
+    def record(entry: JvapEntry, action: str, changes: dict) -> None:
+        history.append(
+            EntryChange(
+                entry=entry,
+                upload=upload,
+                changed_by=user,
+                changed_at=now,
+                action=action,
+                changes=changes,
+            )
+        )
+
     new_entries = [
         JvapEntry(partner=partner, campaign_year=year, **_entry_fields(row, domains), **review)
         for row in preview.new
@@ -210,16 +222,7 @@ def upload_confirm(
             entry.pk = by_reference[entry.reference]
     for entry, row in zip(created, preview.new, strict=True):
         texts = row_texts(row)
-        history.append(
-            EntryChange(
-                entry=entry,
-                upload=upload,
-                changed_by=user,
-                changed_at=now,
-                action=EntryChange.Action.CREATED,
-                changes={h: ["", texts[h]] for h in sheet.HEADERS if texts[h]},
-            )
-        )
+        record(entry, EntryChange.Action.CREATED, {h: ["", t] for h, t in texts.items() if t})
 
     updated = []
     for change in preview.changed:
@@ -231,17 +234,9 @@ def upload_confirm(
         entry.campaign_year = year
         entry.updated_at = now
         updated.append(entry)
-        history.append(
-            EntryChange(
-                entry=entry,
-                upload=upload,
-                changed_by=user,
-                changed_at=now,
-                action=EntryChange.Action.UPDATED,
-                changes={h: list(values) for h, values in change.changes.items()},
-            )
-        )
-    _update_entries(updated, [*ENTRY_FIELDS, "campaign_year", "updated_at", *review])
+        changes = {h: list(values) for h, values in change.changes.items()}
+        record(entry, EntryChange.Action.UPDATED, changes)
+    _update_entries(updated, [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *review])
 
     _replace_children([(c.entry, c.row) for c in preview.changed], delete_first=True)
     _replace_children(list(zip(created, preview.new, strict=True)), delete_first=False)
@@ -270,7 +265,9 @@ def upload_confirm(
     return preview, upload
 
 
+# The entry's own fields a spreadsheet row sets (the reference first: it never changes).
 ENTRY_FIELDS = (
+    "reference",
     "title",
     "type",
     "domain",
@@ -285,19 +282,8 @@ ENTRY_FIELDS = (
 
 
 def _entry_fields(row: sheet.EntryRow, domains: dict[int, Domain]) -> dict[str, Any]:
-    return {
-        "reference": row.reference,
-        "title": row.title,
-        "type": row.type,
-        "domain": domains[row.domain],
-        "budget_eur": row.budget_eur,
-        "start_date": row.start_date,
-        "end_date": row.end_date,
-        "status": row.status,
-        "dialogue": row.dialogue,
-        "description": row.description,
-        "website": row.website,
-    }
+    values = {name: getattr(row, name) for name in ENTRY_FIELDS if name != "domain"}
+    return {**values, "domain": domains[row.domain]}
 
 
 def _organisation_ids() -> dict[str, int]:
