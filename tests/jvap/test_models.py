@@ -80,3 +80,21 @@ def test_focal_point_group_may_only_view_entries_and_uploads(focal_point_group):
         )
     )
     assert codenames == {"view_jvapentry", "view_entryupload"}
+
+
+def test_country_domain_and_text_filters_return_each_entry_once():
+    from jvap.models import EntryOrganisation
+    from tests.factories import DomainFactory
+
+    two_countries = JvapEntryFactory(reference="a", title="Border work", countries=["NE", "ML"])
+    two_countries.secondary_domains.add(DomainFactory(number=3, slug="domain-3"))
+    EntryOrganisation.objects.create(entry=two_countries, role="donor", name="Kingdom of Spain")
+    EntryOrganisation.objects.create(entry=two_countries, role="implementer", name="Spain NGO")
+    other = JvapEntryFactory(reference="b", title="Other", countries=["SN"])
+    entries = JvapEntry.objects.all()
+    assert list(entries.in_countries(["NE", "ML"])) == [two_countries]
+    assert list(entries.in_countries(["NE", "SN"]).order_by("reference")) == [two_countries, other]
+    assert list(entries.in_domains([3])) == [two_countries]
+    assert list(entries.in_domains([1]).order_by("reference")) == [two_countries, other]
+    assert list(entries.search("spain")) == [two_countries]
+    assert list(entries.search("other")) == [other]
