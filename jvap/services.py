@@ -3,6 +3,7 @@ entries, and keeping their history. Every write that touches several models live
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,22 +111,69 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
                 )
     if preview.errors:
         return preview
-    existing = {
-        entry.reference: entry
-        for entry in partner.entries.for_listing().iterator(chunk_size=BATCH_SIZE)
-    }
+    existing = stored_entries(partner)
     for row in result.rows:
-        entry = existing.get(row.reference)
+        entry, stored_row = existing.get(row.reference, (None, None))
         if entry is None:
             preview.new.append(row)
             continue
-        old, new = row_texts(entry_to_row(entry)), row_texts(row)
+        old, new = row_texts(stored_row), row_texts(row)
         changes = {h: (old[h], new[h]) for h in COMPARED_HEADERS if old[h] != new[h]}
         if changes:
             preview.changed.append(ChangedEntry(row=row, entry=entry, changes=changes))
         else:
             preview.unchanged.append((row, entry))
     return preview
+
+
+def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, sheet.EntryRow]]:
+    """The partner's entries by reference, each with the row the parser would read for it.
+
+    Read with four flat queries into light JvapEntry objects (primary key and review fields
+    only): prefetching tens of thousands of entries with their relations takes many times
+    longer and more memory. The rows must equal `exports.entry_to_row` of the same entries.
+    """
+    countries: dict[int, list[str]] = defaultdict(list)
+    for entry_id, code in EntryCountry.objects.filter(entry__partner=partner).values_list(
+        "entry_id", "country"
+    ):
+        countries[entry_id].append(str(code))
+    organisations: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for entry_id, role, name in (
+        EntryOrganisation.objects.filter(entry__partner=partner)
+        .order_by("entry_id", "role", "position", "pk")
+        .values_list("entry_id", "role", "name")
+    ):
+        organisations[entry_id].append((role, name))
+    secondary: dict[int, list[int]] = defaultdict(list)
+    for entry_id, number in JvapEntry.secondary_domains.through.objects.filter(
+        jvapentry__partner=partner
+    ).values_list("jvapentry_id", "domain__number"):
+        secondary[entry_id].append(number)
+    implementer = EntryOrganisation.Role.IMPLEMENTER
+    donor = EntryOrganisation.Role.DONOR
+    stored = {}
+    columns = ("pk", "domain__number", "review_state", "campaign_year", *ENTRY_FIELDS)
+    for values in partner.entries.values(*columns).order_by().iterator(chunk_size=BATCH_SIZE):
+        pk = values["pk"]
+        entry = JvapEntry(
+            pk=pk,
+            partner=partner,
+            reference=values["reference"],
+            review_state=values["review_state"],
+            campaign_year=values["campaign_year"],
+        )
+        row = sheet.EntryRow(
+            row_number=0,
+            **{name: values[name] for name in ENTRY_FIELDS if name != "domain"},
+            domain=values["domain__number"],
+            secondary_domains=tuple(sorted(secondary[pk])),
+            countries=tuple(sorted(countries[pk])),
+            implementers=tuple(n for role, n in organisations[pk] if role == implementer),
+            donors=tuple(n for role, n in organisations[pk] if role == donor),
+        )
+        stored[entry.reference] = (entry, row)
+    return stored
 
 
 def campaign_for_year(year: int | None) -> DataCollectionCampaign | None:

@@ -156,3 +156,21 @@ def test_organisation_names_link_to_portal_organisations(partner):
     confirm(csv_bytes([row(**{"Implementing organisations": "iom; Local NGO"})]), partner)
     linked = dict(JvapEntry.objects.get().organisations.values_list("name", "organisation"))
     assert linked == {"iom": iom.pk, "Local NGO": None, "EU": None}
+
+
+def test_stored_rows_read_for_comparison_equal_the_export_rows(partner):
+    from jvap.exports import entry_to_row
+
+    confirm(
+        csv_bytes(
+            [
+                GOOD,
+                row(Reference="2", Countries="Mali; Chad", Donors="EU; Spain; Italy"),
+                row(Reference="3", **{"Budget (EUR)": "10.50", "Secondary domains": "1; 5"}),
+            ]
+        ),
+        partner,
+    )
+    stored = services.stored_entries(partner)
+    for entry in JvapEntry.objects.for_listing():
+        assert stored[entry.reference][1] == entry_to_row(entry)
