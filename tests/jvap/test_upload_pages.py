@@ -308,3 +308,23 @@ def test_entries_page_makes_the_same_number_of_queries_for_many_entries(
         JvapEntryFactory(partner=senegal)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("jvap:upload_entries"))
+
+
+def test_filled_in_template_is_read_below_its_instruction_block():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jvap.spreadsheet import HEADERS, parse_file
+    from jvap.template import build_template
+
+    workbook = load_workbook(BytesIO(build_template()))
+    sheet = workbook.active
+    header_row = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Reference")
+    for column, header in enumerate(HEADERS, start=1):
+        sheet.cell(row=header_row + 1, column=column, value=GOOD[header])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    result = parse_file(buffer.getvalue(), "filled.xlsx")
+    assert result.errors == [] and result.warnings == []
+    assert [(r.row_number, r.reference) for r in result.rows] == [(header_row + 1, "1003")]
