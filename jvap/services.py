@@ -289,11 +289,15 @@ def upload_confirm(
     _replace_children([(c.entry, c.row) for c in preview.changed], delete_first=True)
     _replace_children(list(zip(created, preview.new, strict=True)), delete_first=False)
 
-    unchanged_ids = [entry.pk for _row, entry in preview.unchanged]
-    for start in range(0, len(unchanged_ids), BATCH_SIZE):
-        JvapEntry.objects.filter(pk__in=unchanged_ids[start : start + BATCH_SIZE]).filter(
-            campaign_year__lt=year
-        ).update(campaign_year=year)
+    # Unchanged entries reported again in a later campaign only move to that campaign.
+    reported_again = [e for _row, e in preview.unchanged if e.campaign_year < year]
+    for entry in reported_again:
+        record(entry, EntryChange.Action.UPDATED, {"Campaign": [entry.campaign_year, year]})
+    reported_ids = [entry.pk for entry in reported_again]
+    for start in range(0, len(reported_ids), BATCH_SIZE):
+        JvapEntry.objects.filter(pk__in=reported_ids[start : start + BATCH_SIZE]).update(
+            campaign_year=year
+        )
     if publish:
         to_publish = [e for _r, e in preview.unchanged if not e.is_published]
         history += _review_changes(to_publish, EntryChange.Action.PUBLISHED, user, now, upload)

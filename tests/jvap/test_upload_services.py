@@ -174,3 +174,12 @@ def test_stored_rows_read_for_comparison_equal_the_export_rows(partner):
     stored = services.stored_entries(partner)
     for entry in JvapEntry.objects.for_listing():
         assert stored[entry.reference][1] == entry_to_row(entry)
+
+
+def test_unchanged_entry_reported_in_a_later_campaign_moves_to_it_with_history(partner):
+    confirm(csv_bytes([GOOD]), partner, campaign=CampaignFactory(year=2024))
+    preview, upload = confirm(csv_bytes([GOOD]), partner, campaign=CampaignFactory(year=2025))
+    assert preview.summary == "0 new, 0 updated, 1 unchanged"
+    assert JvapEntry.objects.get().campaign_year == 2025
+    change = EntryChange.objects.latest("pk")
+    assert (change.changes, change.upload) == ({"Campaign": [2024, 2025]}, upload)
