@@ -10,6 +10,7 @@ test database (DATABASE_URL chooses SQLite or PostgreSQL). Prints the peak memor
 import argparse
 import os
 import resource
+import tempfile
 import time
 
 
@@ -18,6 +19,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     rows_wanted = parser.parse_args().rows
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmd_portal.settings.test")
+    uploads = tempfile.TemporaryDirectory(prefix="jvap-bench-")
+    os.environ["JVAP_UPLOADS_ROOT"] = uploads.name  # the stored files are thrown away
     import django
 
     django.setup()
@@ -29,6 +32,7 @@ def main() -> None:
         run(rows_wanted)
     finally:
         teardown_databases(databases, verbosity=0)
+        uploads.cleanup()
 
 
 def run(count: int) -> None:
