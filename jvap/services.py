@@ -242,11 +242,13 @@ def upload_confirm(
         "reviewed_at": now if publish else None,
     }
     history: list[EntryChange] = []
+    lookups = _ChildLookups()
 
+    # Everything is written in chunks so that memory stays flat for 50,000-row files.
     def record(entry: JvapEntry, action: str, changes: dict) -> None:
         history.append(
             EntryChange(
-                entry=entry,
+                entry_id=entry.pk,
                 upload=upload,
                 changed_by=user,
                 changed_at=now,
@@ -254,58 +256,62 @@ def upload_confirm(
                 changes=changes,
             )
         )
+        if len(history) >= BATCH_SIZE:
+            EntryChange.objects.bulk_create(history)
+            history.clear()
 
-    new_entries = [
-        JvapEntry(partner=partner, campaign_year=year, **_entry_fields(row, domains), **review)
-        for row in preview.new
-    ]
-    created = JvapEntry.objects.bulk_create(new_entries, batch_size=BATCH_SIZE)
-    if any(entry.pk is None for entry in created):  # databases that return no keys
-        by_reference = dict(
-            partner.entries.filter(reference__in=[r.reference for r in preview.new]).values_list(
-                "reference", "pk"
-            )
+    for rows in _chunks(preview.new):
+        created = JvapEntry.objects.bulk_create(
+            [
+                JvapEntry(
+                    partner=partner, campaign_year=year, **_entry_fields(r, domains), **review
+                )
+                for r in rows
+            ]
         )
-        for entry in created:
-            entry.pk = by_reference[entry.reference]
-    for entry, row in zip(created, preview.new, strict=True):
-        texts = row_texts(row)
-        record(entry, EntryChange.Action.CREATED, {h: ["", t] for h, t in texts.items() if t})
+        if any(entry.pk is None for entry in created):  # databases that return no keys
+            by_reference = dict(
+                partner.entries.filter(reference__in=[r.reference for r in rows]).values_list(
+                    "reference", "pk"
+                )
+            )
+            for entry in created:
+                entry.pk = by_reference[entry.reference]
+        for entry, row in zip(created, rows, strict=True):
+            texts = row_texts(row)
+            record(entry, EntryChange.Action.CREATED, {h: ["", t] for h, t in texts.items() if t})
+        _replace_children(list(zip(created, rows, strict=True)), lookups, delete_first=False)
 
-    updated = []
-    for change in preview.changed:
-        entry = change.entry
-        for name, value in _entry_fields(change.row, domains).items():
-            setattr(entry, name, value)
-        for name, value in review.items():
-            setattr(entry, name, value)
-        entry.campaign_year = year
-        entry.updated_at = now
-        updated.append(entry)
-        changes = {h: list(values) for h, values in change.changes.items()}
-        record(entry, EntryChange.Action.UPDATED, changes)
-    _update_entries(updated, [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *review])
-
-    _replace_children([(c.entry, c.row) for c in preview.changed], delete_first=True)
-    _replace_children(list(zip(created, preview.new, strict=True)), delete_first=False)
+    update_fields = [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *review]
+    for changes_chunk in _chunks(preview.changed):
+        for change in changes_chunk:
+            entry = change.entry
+            for name, value in {**_entry_fields(change.row, domains), **review}.items():
+                setattr(entry, name, value)
+            entry.campaign_year = year
+            entry.updated_at = now
+            changes = {h: list(values) for h, values in change.changes.items()}
+            record(entry, EntryChange.Action.UPDATED, changes)
+        _update_entries([c.entry for c in changes_chunk], update_fields)
+        _replace_children([(c.entry, c.row) for c in changes_chunk], lookups, delete_first=True)
 
     # Unchanged entries reported again in a later campaign only move to that campaign.
-    reported_again = [e for _row, e in preview.unchanged if e.campaign_year < year]
-    for entry in reported_again:
-        record(entry, EntryChange.Action.UPDATED, {"Campaign": [entry.campaign_year, year]})
-    reported_ids = [entry.pk for entry in reported_again]
-    for start in range(0, len(reported_ids), BATCH_SIZE):
-        JvapEntry.objects.filter(pk__in=reported_ids[start : start + BATCH_SIZE]).update(
-            campaign_year=year
-        )
-    if publish:
-        to_publish = [e for _r, e in preview.unchanged if not e.is_published]
-        history += _review_changes(to_publish, EntryChange.Action.PUBLISHED, user, now, upload)
-        ids = [e.pk for e in to_publish]
-        for start in range(0, len(ids), BATCH_SIZE):
-            JvapEntry.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(**review)
+    for unchanged in _chunks(preview.unchanged):
+        again = [entry for _row, entry in unchanged if entry.campaign_year < year]
+        for entry in again:
+            record(entry, EntryChange.Action.UPDATED, {"Campaign": [entry.campaign_year, year]})
+        JvapEntry.objects.filter(pk__in=[e.pk for e in again]).update(campaign_year=year)
+        if publish:
+            to_publish = [entry for _row, entry in unchanged if not entry.is_published]
+            for entry in to_publish:
+                record(
+                    entry,
+                    EntryChange.Action.PUBLISHED,
+                    {"review_state": [entry.review_state, JvapEntry.ReviewState.PUBLISHED]},
+                )
+            JvapEntry.objects.filter(pk__in=[e.pk for e in to_publish]).update(**review)
+    EntryChange.objects.bulk_create(history)
 
-    EntryChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
     upload.state = EntryUpload.State.CONFIRMED
     upload.publish = publish
     upload.confirmed_at = now
@@ -372,19 +378,32 @@ def _update_entries(entries: list[JvapEntry], field_names: list[str]) -> None:
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
-def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]], *, delete_first: bool) -> None:
+class _ChildLookups:
+    """Domain and organisation keys, read once per confirmation."""
+
+    def __init__(self):
+        self.domain_ids = dict(Domain.objects.values_list("number", "pk"))
+        self.organisation_ids = _organisation_ids()
+
+
+def _chunks(items: list) -> Iterable[list]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]
+
+
+def _replace_children(
+    pairs: list[tuple[JvapEntry, sheet.EntryRow]], lookups: _ChildLookups, *, delete_first: bool
+) -> None:
     """Countries, organisations and secondary domains of the entries, written in bulk."""
     if not pairs:
         return
-    ids = [entry.pk for entry, _row in pairs]
     Secondary = JvapEntry.secondary_domains.through
-    domain_ids = dict(Domain.objects.values_list("number", "pk"))
-    known_organisations = _organisation_ids()
-    for start in range(0, len(ids) if delete_first else 0, BATCH_SIZE):
-        chunk = ids[start : start + BATCH_SIZE]
-        EntryCountry.objects.filter(entry_id__in=chunk).delete()
-        EntryOrganisation.objects.filter(entry_id__in=chunk).delete()
-        Secondary.objects.filter(jvapentry_id__in=chunk).delete()
+    domain_ids, known_organisations = lookups.domain_ids, lookups.organisation_ids
+    if delete_first:
+        ids = [entry.pk for entry, _row in pairs]
+        EntryCountry.objects.filter(entry_id__in=ids).delete()
+        EntryOrganisation.objects.filter(entry_id__in=ids).delete()
+        Secondary.objects.filter(jvapentry_id__in=ids).delete()
     countries, organisations, secondary = [], [], []
     for entry, row in pairs:
         countries += [EntryCountry(entry_id=entry.pk, country=code) for code in row.countries]
