@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -136,6 +136,15 @@ class JvapEntryAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    def view_on_site(self, entry):
+        """Only published entries have a public page."""
+        if not entry.is_published:
+            return None
+        try:
+            return entry.get_absolute_url()
+        except NoReverseMatch:  # the public database is not installed
+            return None
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not can_publish(request.user):
@@ -190,6 +199,32 @@ class JvapEntryAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/jvap/return_entries.html", context)
+
+
+@admin.register(EntryCountry)
+class EntryCountryAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
+    """Countries of implementation, one row per entry and country (edited on the entry)."""
+
+    partner_path = "entry__partner"
+    list_display = ["country", "entry"]
+    list_filter = ["country"]
+    search_fields = ["entry__reference", "entry__title"]
+    list_select_related = ["entry"]
+    raw_id_fields = ["entry"]
+
+
+@admin.register(EntryOrganisation)
+class EntryOrganisationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
+    """Implementing organisations and donors as partners named them; link a name to a portal
+    organisation here when it was not recognised."""
+
+    partner_path = "entry__partner"
+    list_display = ["name", "role", "organisation", "entry"]
+    list_filter = ["role"]
+    search_fields = ["name", "entry__reference", "entry__title"]
+    list_select_related = ["entry", "organisation"]
+    raw_id_fields = ["entry"]
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(EntryUpload)

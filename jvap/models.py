@@ -25,7 +25,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +128,26 @@ class JvapEntryQuerySet(models.QuerySet):
 
     def for_partners(self, partners):
         return self.filter(partner__in=partners)
+
+    def in_countries(self, codes):
+        """Entries implemented in any of the countries (ISO alpha-2), each entry once."""
+        return self.filter(
+            Exists(EntryCountry.objects.filter(entry=OuterRef("pk"), country__in=list(codes)))
+        )
+
+    def in_domains(self, numbers):
+        """Entries whose main or a secondary domain is one of the numbers, each entry once."""
+        secondary = JvapEntry.secondary_domains.through.objects.filter(
+            jvapentry=OuterRef("pk"), domain__number__in=list(numbers)
+        )
+        return self.filter(Q(domain__number__in=list(numbers)) | Q(Exists(secondary)))
+
+    def search(self, text: str):
+        """Entries whose title, description or an organisation's name contains the text."""
+        organisations = EntryOrganisation.objects.filter(entry=OuterRef("pk"), name__icontains=text)
+        return self.filter(
+            Q(title__icontains=text) | Q(description__icontains=text) | Q(Exists(organisations))
+        )
 
     def visible_to(self, user):
         """What a person may see in the upload pages and the admin: staff who may validate see

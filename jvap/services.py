@@ -3,6 +3,7 @@ entries, and keeping their history. Every write that touches several models live
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dialogues.caching import bump_data_version
-from dialogues.models import Domain
+from dialogues.models import Domain, Organisation
 
 from . import spreadsheet as sheet
 from .exports import entry_to_row, row_texts
@@ -80,6 +81,14 @@ class UploadRefused(Exception):
         self.preview = preview
 
 
+class UploadAlreadyHandled(Exception):
+    """The upload was already confirmed, cancelled or refused."""
+
+    def __init__(self, upload: EntryUpload):
+        super().__init__(upload.get_state_display())
+        self.upload = upload
+
+
 def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> UploadPreview:
     """Read the file and compare it with the partner's entries, writing nothing."""
     domains = {d.number: d for d in Domain.objects.all()}
@@ -103,22 +112,69 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
                 )
     if preview.errors:
         return preview
-    existing = {
-        entry.reference: entry
-        for entry in partner.entries.for_listing().iterator(chunk_size=BATCH_SIZE)
-    }
+    existing = stored_entries(partner)
     for row in result.rows:
-        entry = existing.get(row.reference)
+        entry, stored_row = existing.get(row.reference, (None, None))
         if entry is None:
             preview.new.append(row)
             continue
-        old, new = row_texts(entry_to_row(entry)), row_texts(row)
+        old, new = row_texts(stored_row), row_texts(row)
         changes = {h: (old[h], new[h]) for h in COMPARED_HEADERS if old[h] != new[h]}
         if changes:
             preview.changed.append(ChangedEntry(row=row, entry=entry, changes=changes))
         else:
             preview.unchanged.append((row, entry))
     return preview
+
+
+def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, sheet.EntryRow]]:
+    """The partner's entries by reference, each with the row the parser would read for it.
+
+    Read with four flat queries into light JvapEntry objects (primary key and review fields
+    only): prefetching tens of thousands of entries with their relations takes many times
+    longer and more memory. The rows must equal `exports.entry_to_row` of the same entries.
+    """
+    countries: dict[int, list[str]] = defaultdict(list)
+    for entry_id, code in EntryCountry.objects.filter(entry__partner=partner).values_list(
+        "entry_id", "country"
+    ):
+        countries[entry_id].append(str(code))
+    organisations: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for entry_id, role, name in (
+        EntryOrganisation.objects.filter(entry__partner=partner)
+        .order_by("entry_id", "role", "position", "pk")
+        .values_list("entry_id", "role", "name")
+    ):
+        organisations[entry_id].append((role, name))
+    secondary: dict[int, list[int]] = defaultdict(list)
+    for entry_id, number in JvapEntry.secondary_domains.through.objects.filter(
+        jvapentry__partner=partner
+    ).values_list("jvapentry_id", "domain__number"):
+        secondary[entry_id].append(number)
+    implementer = EntryOrganisation.Role.IMPLEMENTER
+    donor = EntryOrganisation.Role.DONOR
+    stored = {}
+    columns = ("pk", "domain__number", "review_state", "campaign_year", *ENTRY_FIELDS)
+    for values in partner.entries.values(*columns).order_by().iterator(chunk_size=BATCH_SIZE):
+        pk = values["pk"]
+        entry = JvapEntry(
+            pk=pk,
+            partner=partner,
+            reference=values["reference"],
+            review_state=values["review_state"],
+            campaign_year=values["campaign_year"],
+        )
+        row = sheet.EntryRow(
+            row_number=0,
+            **{name: values[name] for name in ENTRY_FIELDS if name != "domain"},
+            domain=values["domain__number"],
+            secondary_domains=tuple(sorted(secondary[pk])),
+            countries=tuple(sorted(countries[pk])),
+            implementers=tuple(n for role, n in organisations[pk] if role == implementer),
+            donors=tuple(n for role, n in organisations[pk] if role == donor),
+        )
+        stored[entry.reference] = (entry, row)
+    return stored
 
 
 def campaign_for_year(year: int | None) -> DataCollectionCampaign | None:
@@ -164,6 +220,11 @@ def upload_confirm(
     """
     # Lock the partner so two confirmations of the same partner cannot interleave.
     ReportingPartner.objects.select_for_update().filter(pk=partner.pk).first()
+    if upload is not None:
+        # A double click, or two app servers, must not confirm the same upload twice.
+        upload = EntryUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state != EntryUpload.State.PREVIEWED:
+            raise UploadAlreadyHandled(upload)
     preview = upload_preview(data=data, filename=filename, partner=partner)
     if not preview.ok:
         raise UploadRefused(preview)
@@ -182,71 +243,76 @@ def upload_confirm(
         "reviewed_at": now if publish else None,
     }
     history: list[EntryChange] = []
+    lookups = _ChildLookups()
 
-    new_entries = [
-        JvapEntry(partner=partner, campaign_year=year, **_entry_fields(row, domains), **review)
-        for row in preview.new
-    ]
-    created = JvapEntry.objects.bulk_create(new_entries, batch_size=BATCH_SIZE)
-    if any(entry.pk is None for entry in created):  # databases that return no keys
-        by_reference = dict(
-            partner.entries.filter(reference__in=[r.reference for r in preview.new]).values_list(
-                "reference", "pk"
-            )
-        )
-        for entry in created:
-            entry.pk = by_reference[entry.reference]
-    for entry, row in zip(created, preview.new, strict=True):
-        texts = row_texts(row)
+    # Everything is written in chunks so that memory stays flat for 50,000-row files.
+    def record(entry: JvapEntry, action: str, changes: dict) -> None:
         history.append(
             EntryChange(
-                entry=entry,
+                entry_id=entry.pk,
                 upload=upload,
                 changed_by=user,
                 changed_at=now,
-                action=EntryChange.Action.CREATED,
-                changes={h: ["", texts[h]] for h in sheet.HEADERS if texts[h]},
+                action=action,
+                changes=changes,
             )
         )
+        if len(history) >= BATCH_SIZE:
+            EntryChange.objects.bulk_create(history)
+            history.clear()
 
-    updated = []
-    for change in preview.changed:
-        entry = change.entry
-        for name, value in _entry_fields(change.row, domains).items():
-            setattr(entry, name, value)
-        for name, value in review.items():
-            setattr(entry, name, value)
-        entry.campaign_year = year
-        entry.updated_at = now
-        updated.append(entry)
-        history.append(
-            EntryChange(
-                entry=entry,
-                upload=upload,
-                changed_by=user,
-                changed_at=now,
-                action=EntryChange.Action.UPDATED,
-                changes={h: list(values) for h, values in change.changes.items()},
-            )
+    for rows in _chunks(preview.new):
+        created = JvapEntry.objects.bulk_create(
+            [
+                JvapEntry(
+                    partner=partner, campaign_year=year, **_entry_fields(r, domains), **review
+                )
+                for r in rows
+            ]
         )
-    _update_entries(updated, [*ENTRY_FIELDS, "campaign_year", "updated_at", *review])
+        if any(entry.pk is None for entry in created):  # databases that return no keys
+            by_reference = dict(
+                partner.entries.filter(reference__in=[r.reference for r in rows]).values_list(
+                    "reference", "pk"
+                )
+            )
+            for entry in created:
+                entry.pk = by_reference[entry.reference]
+        for entry, row in zip(created, rows, strict=True):
+            texts = row_texts(row)
+            record(entry, EntryChange.Action.CREATED, {h: ["", t] for h, t in texts.items() if t})
+        _replace_children(list(zip(created, rows, strict=True)), lookups, delete_first=False)
 
-    _replace_children([(c.entry, c.row) for c in preview.changed], delete_first=True)
-    _replace_children(list(zip(created, preview.new, strict=True)), delete_first=False)
+    update_fields = [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *review]
+    for changes_chunk in _chunks(preview.changed):
+        for change in changes_chunk:
+            entry = change.entry
+            for name, value in {**_entry_fields(change.row, domains), **review}.items():
+                setattr(entry, name, value)
+            entry.campaign_year = year
+            entry.updated_at = now
+            changes = {h: list(values) for h, values in change.changes.items()}
+            record(entry, EntryChange.Action.UPDATED, changes)
+        _update_entries([c.entry for c in changes_chunk], update_fields)
+        _replace_children([(c.entry, c.row) for c in changes_chunk], lookups, delete_first=True)
 
-    unchanged_ids = [entry.pk for _row, entry in preview.unchanged]
-    for start in range(0, len(unchanged_ids), BATCH_SIZE):
-        JvapEntry.objects.filter(pk__in=unchanged_ids[start : start + BATCH_SIZE]).filter(
-            campaign_year__lt=year
-        ).update(campaign_year=year)
-    if publish:
-        to_publish = [e for _r, e in preview.unchanged if not e.is_published]
-        history += _review_changes(to_publish, EntryChange.Action.PUBLISHED, user, now, upload)
-        ids = [e.pk for e in to_publish]
-        for start in range(0, len(ids), BATCH_SIZE):
-            JvapEntry.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(**review)
+    # Unchanged entries reported again in a later campaign only move to that campaign.
+    for unchanged in _chunks(preview.unchanged):
+        again = [entry for _row, entry in unchanged if entry.campaign_year < year]
+        for entry in again:
+            record(entry, EntryChange.Action.UPDATED, {"Campaign": [entry.campaign_year, year]})
+        JvapEntry.objects.filter(pk__in=[e.pk for e in again]).update(campaign_year=year)
+        if publish:
+            to_publish = [entry for _row, entry in unchanged if not entry.is_published]
+            for entry in to_publish:
+                record(
+                    entry,
+                    EntryChange.Action.PUBLISHED,
+                    {"review_state": [entry.review_state, JvapEntry.ReviewState.PUBLISHED]},
+                )
+            JvapEntry.objects.filter(pk__in=[e.pk for e in to_publish]).update(**review)
+    EntryChange.objects.bulk_create(history)
 
-    EntryChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
     upload.state = EntryUpload.State.CONFIRMED
     upload.publish = publish
     upload.confirmed_at = now
@@ -258,7 +324,9 @@ def upload_confirm(
     return preview, upload
 
 
+# The entry's own fields a spreadsheet row sets (the reference first: it never changes).
 ENTRY_FIELDS = (
+    "reference",
     "title",
     "type",
     "domain",
@@ -273,19 +341,18 @@ ENTRY_FIELDS = (
 
 
 def _entry_fields(row: sheet.EntryRow, domains: dict[int, Domain]) -> dict[str, Any]:
-    return {
-        "reference": row.reference,
-        "title": row.title,
-        "type": row.type,
-        "domain": domains[row.domain],
-        "budget_eur": row.budget_eur,
-        "start_date": row.start_date,
-        "end_date": row.end_date,
-        "status": row.status,
-        "dialogue": row.dialogue,
-        "description": row.description,
-        "website": row.website,
-    }
+    values = {name: getattr(row, name) for name in ENTRY_FIELDS if name != "domain"}
+    return {**values, "domain": domains[row.domain]}
+
+
+def _organisation_ids() -> dict[str, int]:
+    """Portal organisations by their name or acronym (case-insensitive), so that names in
+    spreadsheets link to them; an acronym two organisations share links to neither."""
+    by_key: dict[str, int | None] = {}
+    for pk, name, acronym in Organisation.objects.values_list("pk", "name", "acronym"):
+        for key in {name.casefold(), acronym.casefold()} - {""}:
+            by_key[key] = None if key in by_key and by_key[key] != pk else pk
+    return {key: pk for key, pk in by_key.items() if pk is not None}
 
 
 def _update_entries(entries: list[JvapEntry], field_names: list[str]) -> None:
@@ -312,18 +379,32 @@ def _update_entries(entries: list[JvapEntry], field_names: list[str]) -> None:
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
-def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]], *, delete_first: bool) -> None:
+class _ChildLookups:
+    """Domain and organisation keys, read once per confirmation."""
+
+    def __init__(self):
+        self.domain_ids = dict(Domain.objects.values_list("number", "pk"))
+        self.organisation_ids = _organisation_ids()
+
+
+def _chunks(items: list) -> Iterable[list]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]
+
+
+def _replace_children(
+    pairs: list[tuple[JvapEntry, sheet.EntryRow]], lookups: _ChildLookups, *, delete_first: bool
+) -> None:
     """Countries, organisations and secondary domains of the entries, written in bulk."""
     if not pairs:
         return
-    ids = [entry.pk for entry, _row in pairs]
     Secondary = JvapEntry.secondary_domains.through
-    domain_ids = dict(Domain.objects.values_list("number", "pk"))
-    for start in range(0, len(ids) if delete_first else 0, BATCH_SIZE):
-        chunk = ids[start : start + BATCH_SIZE]
-        EntryCountry.objects.filter(entry_id__in=chunk).delete()
-        EntryOrganisation.objects.filter(entry_id__in=chunk).delete()
-        Secondary.objects.filter(jvapentry_id__in=chunk).delete()
+    domain_ids, known_organisations = lookups.domain_ids, lookups.organisation_ids
+    if delete_first:
+        ids = [entry.pk for entry, _row in pairs]
+        EntryCountry.objects.filter(entry_id__in=ids).delete()
+        EntryOrganisation.objects.filter(entry_id__in=ids).delete()
+        Secondary.objects.filter(jvapentry_id__in=ids).delete()
     countries, organisations, secondary = [], [], []
     for entry, row in pairs:
         countries += [EntryCountry(entry_id=entry.pk, country=code) for code in row.countries]
@@ -332,7 +413,13 @@ def _replace_children(pairs: list[tuple[JvapEntry, sheet.EntryRow]], *, delete_f
             (EntryOrganisation.Role.DONOR, row.donors),
         ):
             organisations += [
-                EntryOrganisation(entry_id=entry.pk, role=role, name=name, position=position)
+                EntryOrganisation(
+                    entry_id=entry.pk,
+                    role=role,
+                    name=name,
+                    position=position,
+                    organisation_id=known_organisations.get(name.casefold()),
+                )
                 for position, name in enumerate(names)
             ]
         secondary += [

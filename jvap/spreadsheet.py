@@ -849,13 +849,14 @@ def _chain(*iterables: Iterable[Any]) -> Iterator[Any]:
 
 # --- Files ------------------------------------------------------------------------------------
 
-NOT_A_SPREADSHEET = (
-    "This file is not a spreadsheet the portal can read. Upload the .xlsx template or a .csv file."
-)
-
 
 def _not_a_spreadsheet() -> FileRefused:
-    return FileRefused(_(NOT_A_SPREADSHEET))
+    return FileRefused(
+        _(
+            "This file is not a spreadsheet the portal can read. Upload the .xlsx template "
+            "or a .csv file."
+        )
+    )
 
 
 def check_size(size: int, limits: ParseLimits) -> None:

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from . import services
-from .access import designating_partners, uploadable_partners
+from .access import can_upload_for_any_partner, designating_partners, uploadable_partners
 from .forms import ContributorForm, UploadForm
 from .models import EntryUpload, JvapEntry, PartnerAccess
 from .template import build_template
@@ -40,7 +40,7 @@ class UploaderMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.partners = uploadable_partners(request.user).select_related("organisation")
-        if not self.partners.exists():
+        if not (can_upload_for_any_partner(request.user) or self.partners.exists()):
             raise PermissionDenied(_("Your account may not upload JVAP entries."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -150,6 +150,9 @@ class UploadPreviewView(UploaderMixin, TemplateView):
                 upload=upload,
             )
         except services.UploadRefused:
+            return redirect("jvap:upload_preview", pk=upload.pk)
+        except services.UploadAlreadyHandled:
+            messages.error(request, _("This upload was already confirmed, cancelled or refused."))
             return redirect("jvap:upload_preview", pk=upload.pk)
         messages.success(
             request,

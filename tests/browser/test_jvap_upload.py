@@ -4,6 +4,7 @@ secretariat validates the entries in the admin."""
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from dialogues.roles import FOCAL_POINT
 from jvap.models import EntryUpload, JvapEntry
@@ -45,14 +46,14 @@ def test_focal_point_uploads_previews_and_confirms(page, focal_point):
     )
     page.get_by_role("button", name="Upload and preview").click()
     page.wait_for_url("**/jvap/upload/*/")
-    assert page.get_by_text("2 new, 0 changed, 0 unchanged.").is_visible()
-    assert page.get_by_role("cell", name="Second project").is_visible()
+    expect(page.get_by_text("2 new, 0 changed, 0 unchanged.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Second project")).to_be_visible()
     assert axe_violations(page) == []
     assert JvapEntry.objects.count() == 0
     page.get_by_role("button", name="Confirm and submit for validation").click()
     page.wait_for_url("**/jvap/upload/entries/")
-    assert page.get_by_text("Upload confirmed: 2 new, 0 updated, 0 unchanged.").is_visible()
-    assert page.get_by_role("cell", name="Second project").is_visible()
+    expect(page.get_by_text("Upload confirmed: 2 new, 0 updated, 0 unchanged.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Second project")).to_be_visible()
     assert set(JvapEntry.objects.values_list("review_state", flat=True)) == {"submitted"}
     assert EntryUpload.objects.get().state == "confirmed"
 
@@ -65,8 +66,8 @@ def test_refused_file_shows_its_errors_in_the_browser(page, focal_point):
     )
     page.get_by_role("button", name="Upload and preview").click()
     page.wait_for_url("**/jvap/upload/*/")
-    assert page.get_by_text("row 2, column Countries: “Narnia”", exact=False).is_visible()
-    assert page.get_by_role("button", name="Confirm and submit for validation").count() == 0
+    expect(page.get_by_text("row 2, column Countries: “Narnia”", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm and submit for validation")).to_have_count(0)
 
 
 def test_secretariat_validates_submitted_entries_in_the_admin(page, focal_point, django_user_model):
@@ -83,5 +84,6 @@ def test_secretariat_validates_submitted_entries_in_the_admin(page, focal_point,
     page.locator("#action-toggle").check()
     page.locator("select[name=action]").select_option("publish_entries")
     page.get_by_title("Run the selected action").click()
-    assert page.get_by_text("1 entry published.").is_visible()
+    expect(page.get_by_text("1 entry published.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Validated and published")).to_be_visible()
     assert JvapEntry.objects.published().count() == 1

@@ -43,8 +43,8 @@ def csv_bytes(rows, headers=HEADERS, delimiter=",", encoding="utf-8", above=()):
 
 
 def xlsx_bytes(rows, headers=HEADERS, above=()):
-    workbook = Workbook()
-    sheet = workbook.active
+    workbook = Workbook(write_only=True)  # streams rows: large benchmark files stay small
+    sheet = workbook.create_sheet("JVAP entries")
     for line in above:
         sheet.append(list(line))
     sheet.append(list(headers))

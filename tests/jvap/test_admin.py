@@ -160,3 +160,52 @@ def test_admin_edit_is_kept_in_the_history(secretariat_client, secretariat_user,
     assert (
         change.changes == {"Title": ["Before", "After"]} and change.changed_by == secretariat_user
     )
+
+
+def test_focal_point_sees_only_their_partners_uploads(focal_client, partners):
+    from jvap import services
+
+    for partner in partners:
+        services.upload_store(
+            data=b"x", filename=f"{partner.code}.csv", partner=partner, user=None, campaign=None
+        )
+    page = focal_client.get(reverse("admin:jvap_entryupload_changelist")).content.decode()
+    assert "SN.csv" in page and "ML.csv" not in page
+
+
+@pytest.mark.parametrize(
+    "model_name",
+    [
+        "jvapentry",
+        "entrycountry",
+        "entryorganisation",
+        "entryupload",
+        "entrychange",
+        "datacollectioncampaign",
+        "reportingpartner",
+        "partneraccess",
+    ],
+)
+def test_every_jvap_admin_page_renders_for_the_secretariat(
+    secretariat_client, secretariat_user, partners, model_name
+):
+    from django.apps import apps
+
+    from jvap import services
+
+    entry = JvapEntryFactory(partner=partners[0])
+    CampaignFactory(year=2025)
+    services.upload_store(
+        data=b"x", filename="a.csv", partner=partners[0], user=None, campaign=None
+    )
+    EntryChange.objects.create(entry=entry, action="created")
+    give_access(secretariat_user, partners[0])
+    entry.organisations.create(role="donor", name="EU")
+    model = apps.get_model("jvap", model_name)
+    base = f"admin:jvap_{model_name}"
+    assert secretariat_client.get(reverse(f"{base}_changelist")).status_code == 200
+    assert secretariat_client.get(reverse(f"{base}_changelist"), {"q": "a"}).status_code == 200
+    obj = model.objects.first()
+    assert secretariat_client.get(reverse(f"{base}_change", args=[obj.pk])).status_code == 200
+    add = secretariat_client.get(reverse(f"{base}_add")).status_code
+    assert add == (403 if model_name in {"entryupload", "entrychange"} else 200)

@@ -176,3 +176,11 @@ def test_export_round_trip_gives_identical_files(tmp_path, fmt):
         assert values[0] == values[1]
     out, _err = run("import_jvap", str(second), "--partner", "SN")
     assert out.strip() == "0 new, 0 updated, 3 unchanged"
+
+
+def test_export_writes_to_standard_output_without_output_option(tmp_path, capfdbinary):
+    run("import_jvap", write(tmp_path, csv_bytes([GOOD])), "--partner", "SN", "--publish")
+    call_command("export_jvap")
+    out = capfdbinary.readouterr().out
+    assert out.startswith("\ufeffReference,Title".encode())
+    assert b"Border management training" in out

@@ -1,5 +1,7 @@
 """The JVAP records: one visibility rule, references unique per partner, database rules."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError
 
@@ -52,10 +54,47 @@ def test_partner_code_is_the_iso_code_or_the_organisations_acronym():
 
 
 def test_active_in_year_counts_open_ended_entries():
-    import datetime
-
     JvapEntryFactory(
         reference="old", start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2016, 12, 31)
     )
     running = JvapEntryFactory(reference="running", start_date=datetime.date(2018, 1, 1))
     assert list(JvapEntry.objects.active_in(2020)) == [running]
+
+
+def test_current_campaign_is_the_open_one_else_the_latest_opened():
+    from jvap.models import DataCollectionCampaign
+
+    from .factories import CampaignFactory
+
+    CampaignFactory(year=2024)
+    open_now = CampaignFactory(year=2025)
+    CampaignFactory(year=2026)
+    assert DataCollectionCampaign.current(datetime.date(2025, 6, 1)) == open_now
+    assert DataCollectionCampaign.current(datetime.date(2027, 3, 1)).year == 2026
+
+
+def test_focal_point_group_may_only_view_entries_and_uploads(focal_point_group):
+    codenames = set(
+        focal_point_group.permissions.filter(content_type__app_label="jvap").values_list(
+            "codename", flat=True
+        )
+    )
+    assert codenames == {"view_jvapentry", "view_entryupload"}
+
+
+def test_country_domain_and_text_filters_return_each_entry_once():
+    from jvap.models import EntryOrganisation
+    from tests.factories import DomainFactory
+
+    two_countries = JvapEntryFactory(reference="a", title="Border work", countries=["NE", "ML"])
+    two_countries.secondary_domains.add(DomainFactory(number=3, slug="domain-3"))
+    EntryOrganisation.objects.create(entry=two_countries, role="donor", name="Kingdom of Spain")
+    EntryOrganisation.objects.create(entry=two_countries, role="implementer", name="Spain NGO")
+    other = JvapEntryFactory(reference="b", title="Other", countries=["SN"])
+    entries = JvapEntry.objects.all()
+    assert list(entries.in_countries(["NE", "ML"])) == [two_countries]
+    assert list(entries.in_countries(["NE", "SN"]).order_by("reference")) == [two_countries, other]
+    assert list(entries.in_domains([3])) == [two_countries]
+    assert list(entries.in_domains([1]).order_by("reference")) == [two_countries, other]
+    assert list(entries.search("spain")) == [two_countries]
+    assert list(entries.search("other")) == [other]

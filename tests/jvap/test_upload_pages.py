@@ -295,3 +295,36 @@ def django_user(partner):
     user = get_user_model().objects.create_user(f"fp-{partner.code}", password="x" * 12)
     give_access(user, partner)
     return user
+
+
+def test_entries_page_makes_the_same_number_of_queries_for_many_entries(
+    client, focal_point, senegal, django_assert_max_num_queries
+):
+    client.force_login(focal_point)
+    JvapEntryFactory(partner=senegal)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("jvap:upload_entries"))
+    for _ in range(20):
+        JvapEntryFactory(partner=senegal)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("jvap:upload_entries"))
+
+
+def test_filled_in_template_is_read_below_its_instruction_block():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jvap.spreadsheet import HEADERS, parse_file
+    from jvap.template import build_template
+
+    workbook = load_workbook(BytesIO(build_template()))
+    sheet = workbook.active
+    header_row = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Reference")
+    for column, header in enumerate(HEADERS, start=1):
+        sheet.cell(row=header_row + 1, column=column, value=GOOD[header])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    result = parse_file(buffer.getvalue(), "filled.xlsx")
+    assert result.errors == [] and result.warnings == []
+    assert [(r.row_number, r.reference) for r in result.rows] == [(header_row + 1, "1003")]

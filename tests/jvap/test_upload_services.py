@@ -135,3 +135,51 @@ def test_entries_of_another_partner_with_the_same_reference_are_untouched(partne
     preview, _upload = confirm(csv_bytes([row(Title="Senegal's own")]), partner)
     assert preview.summary == "1 new, 0 updated, 0 unchanged"
     assert JvapEntry.objects.get(partner=mali).title == "Border management training"
+
+
+def test_an_upload_is_confirmed_only_once(partner):
+    data = csv_bytes([GOOD])
+    upload = services.upload_store(
+        data=data, filename="e.csv", partner=partner, user=None, campaign=None
+    )
+    services.upload_confirm(data=data, filename="e.csv", partner=partner, upload=upload)
+    with pytest.raises(services.UploadAlreadyHandled):
+        services.upload_confirm(data=data, filename="e.csv", partner=partner, upload=upload)
+    upload.refresh_from_db()
+    assert (upload.state, upload.new_count) == ("confirmed", 1)
+
+
+def test_organisation_names_link_to_portal_organisations(partner):
+    from tests.factories import OrganisationFactory
+
+    iom = OrganisationFactory(name="International Organization for Migration", acronym="IOM")
+    confirm(csv_bytes([row(**{"Implementing organisations": "iom; Local NGO"})]), partner)
+    linked = dict(JvapEntry.objects.get().organisations.values_list("name", "organisation"))
+    assert linked == {"iom": iom.pk, "Local NGO": None, "EU": None}
+
+
+def test_stored_rows_read_for_comparison_equal_the_export_rows(partner):
+    from jvap.exports import entry_to_row
+
+    confirm(
+        csv_bytes(
+            [
+                GOOD,
+                row(Reference="2", Countries="Mali; Chad", Donors="EU; Spain; Italy"),
+                row(Reference="3", **{"Budget (EUR)": "10.50", "Secondary domains": "1; 5"}),
+            ]
+        ),
+        partner,
+    )
+    stored = services.stored_entries(partner)
+    for entry in JvapEntry.objects.for_listing():
+        assert stored[entry.reference][1] == entry_to_row(entry)
+
+
+def test_unchanged_entry_reported_in_a_later_campaign_moves_to_it_with_history(partner):
+    confirm(csv_bytes([GOOD]), partner, campaign=CampaignFactory(year=2024))
+    preview, upload = confirm(csv_bytes([GOOD]), partner, campaign=CampaignFactory(year=2025))
+    assert preview.summary == "0 new, 0 updated, 1 unchanged"
+    assert JvapEntry.objects.get().campaign_year == 2025
+    change = EntryChange.objects.latest("pk")
+    assert (change.changes, change.upload) == ({"Campaign": [2024, 2025]}, upload)
