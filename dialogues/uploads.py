@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -98,14 +99,23 @@ ALLOWED_DOCUMENTS_TEXT = _("PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT or CSV")
 Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
 
 
-def _read_all(file) -> bytes:
-    """The whole content of an uploaded or stored file, leaving it rewound."""
+def _read_all(file, limit: int) -> bytes:
+    """The content of an uploaded or stored file, leaving it rewound.
+
+    At most `limit` + 1 bytes are read, so an oversized upload never fills the memory; the
+    checks then see that it is over the limit.
+    """
     if hasattr(file, "open") and getattr(file, "closed", False):
         file.open("rb")
     file.seek(0)
-    data = file.read()
+    data = file.read(limit + 1)
     file.seek(0)
     return data if isinstance(data, bytes) else data.encode()
+
+
+def _size_in_mb(file_or_data) -> float:
+    size = getattr(file_or_data, "size", None)
+    return round((size if size is not None else len(file_or_data)) / 1_048_576, 1)
 
 
 def _looks_like_markup(head: bytes) -> bool:
@@ -121,17 +131,22 @@ def _is_committed(value) -> bool:
 # --- Images ------------------------------------------------------------------------------------
 
 
-def open_checked_image(data: bytes) -> Image.Image:
-    """Open and fully decode image bytes, or raise a ValidationError saying what is wrong."""
-    if len(data) > settings.UPLOAD_IMAGE_MAX_BYTES:
+def _refuse_large_image(file_or_data) -> None:
+    size = getattr(file_or_data, "size", None)
+    if (size if size is not None else len(file_or_data)) > settings.UPLOAD_IMAGE_MAX_BYTES:
         raise ValidationError(
             _("The image is %(size)s MB; the largest accepted is %(limit)s MB."),
             code="image_too_large",
             params={
-                "size": round(len(data) / 1_048_576, 1),
+                "size": _size_in_mb(file_or_data),
                 "limit": round(settings.UPLOAD_IMAGE_MAX_BYTES / 1_048_576, 1),
             },
         )
+
+
+def open_checked_image(data: bytes) -> Image.Image:
+    """Open and fully decode image bytes, or raise a ValidationError saying what is wrong."""
+    _refuse_large_image(data)
     if _looks_like_markup(data[:512]):
         raise ValidationError(
             _("This file is SVG, HTML or XML text, not a photo: upload a JPEG, PNG, WebP or GIF."),
@@ -176,7 +191,8 @@ def validate_image_upload(value) -> None:
     """Model-field validator: the upload is a readable JPEG/PNG/WebP/GIF within the limits."""
     if not value or _is_committed(value):
         return
-    open_checked_image(_read_all(value))
+    _refuse_large_image(value)
+    open_checked_image(_read_all(value, settings.UPLOAD_IMAGE_MAX_BYTES))
 
 
 def reencode_image(data: bytes) -> ContentFile:
@@ -213,7 +229,8 @@ def safe_image_file(value):
     """The value to store for an image field: new uploads re-encoded, stored files as they are."""
     if not value or _is_committed(value) or getattr(value.file, "mmd_reencoded", False):
         return value
-    return reencode_image(_read_all(value))
+    _refuse_large_image(value)
+    return reencode_image(_read_all(value, settings.UPLOAD_IMAGE_MAX_BYTES))
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -260,17 +277,22 @@ def _is_text(data: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n\f" for ch in text[:65536])
 
 
-def check_document(data: bytes, filename: str) -> DocumentType:
-    """The document's type, or a ValidationError when its content or its name is not accepted."""
-    if len(data) > settings.UPLOAD_DOCUMENT_MAX_BYTES:
+def _refuse_large_document(file_or_data) -> None:
+    size = getattr(file_or_data, "size", None)
+    if (size if size is not None else len(file_or_data)) > settings.UPLOAD_DOCUMENT_MAX_BYTES:
         raise ValidationError(
             _("The document is %(size)s MB; the largest accepted is %(limit)s MB."),
             code="document_too_large",
             params={
-                "size": round(len(data) / 1_048_576, 1),
+                "size": _size_in_mb(file_or_data),
                 "limit": round(settings.UPLOAD_DOCUMENT_MAX_BYTES / 1_048_576, 1),
             },
         )
+
+
+def check_document(data: bytes, filename: str) -> DocumentType:
+    """The document's type, or a ValidationError when its content or its name is not accepted."""
+    _refuse_large_document(data)
     extension = PurePosixPath(filename).suffix.lower()
     if extension not in DOCUMENT_EXTENSIONS:
         raise ValidationError(
@@ -305,7 +327,8 @@ def validate_document_upload(value) -> None:
     """Model-field validator: the upload is an accepted document whose content fits its name."""
     if not value or _is_committed(value):
         return
-    check_document(_read_all(value), value.name)
+    _refuse_large_document(value)
+    check_document(_read_all(value, settings.UPLOAD_DOCUMENT_MAX_BYTES), value.name)
 
 
 # --- Names and fields --------------------------------------------------------------------------
@@ -336,28 +359,39 @@ class RandomFilename:
         return isinstance(other, RandomFilename) and other.folder == self.folder
 
 
+class SafeImageFieldFile(ImageFieldFile):
+    """Re-encodes whatever is stored in the field, by a form, `save()` or `field_file.save()`."""
+
+    def save(self, name, content, save=True):
+        if not getattr(content, "mmd_reencoded", False):
+            _refuse_large_image(content)
+            content = reencode_image(_read_all(content, settings.UPLOAD_IMAGE_MAX_BYTES))
+            name = content.name
+        super().save(name, content, save)
+
+
 class SafeImageField(models.ImageField):
     """An ImageField that checks uploads and stores them re-encoded by Pillow."""
 
+    attr_class = SafeImageFieldFile
     default_validators = [validate_image_upload]
 
-    def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        safe = safe_image_file(value)
-        if safe is not value:
-            setattr(model_instance, self.attname, safe)
-        return super().pre_save(model_instance, add)
+
+class SafeDocumentFieldFile(FieldFile):
+    """Refuses to store a file that is not an accepted document, however it is saved."""
+
+    def save(self, name, content, save=True):
+        # Validators run in forms and full_clean(); this catches writes that skip them.
+        _refuse_large_document(content)
+        check_document(_read_all(content, settings.UPLOAD_DOCUMENT_MAX_BYTES), name)
+        super().save(name, content, save)
 
 
 class SafeDocumentField(models.FileField):
     """A FileField that accepts only documents whose content is an allowed type."""
 
+    attr_class = SafeDocumentFieldFile
     default_validators = [validate_document_upload]
-
-    def pre_save(self, model_instance, add):
-        # Validators run in forms and full_clean(); this catches writes that skip them.
-        validate_document_upload(getattr(model_instance, self.attname))
-        return super().pre_save(model_instance, add)
 
 
 def content_type_for(name: str) -> tuple[str, bool]:

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from dialogues.models import FocalPoint
@@ -22,6 +23,14 @@ def png_bytes(size=(40, 30), color=(200, 30, 30), mode="RGB") -> bytes:
 
 def uploaded_png(name="logo.png", **kwargs) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Each test starts in English: a /fr/ request elsewhere leaves French active in the thread,
+    and `reverse()` would then build /fr/ addresses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -114,3 +114,38 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
 
 def test_sessions_expire_after_a_working_day(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+@pytest.mark.django_db
+def test_the_password_reset_page_is_translated(client):
+    response = client.get("/fr/accounts/password_reset/")
+
+    assert "Réinitialiser votre mot de passe" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "proxies,recorded", [(0, "10.0.0.2"), (1, "203.0.113.7")], ids=["no-proxy", "one-proxy"]
+)
+def test_failed_logins_are_counted_against_the_address_our_proxy_vouches_for(
+    client, secretariat_user, settings, proxies, recorded
+):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    client.post(
+        reverse("admin:login"),
+        WRONG,
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",
+    )
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [recorded]
+
+
+@pytest.mark.django_db
+def test_a_staff_session_expires_after_eight_hours(client, secretariat_user):
+    client.post(reverse("admin:login"), RIGHT)
+
+    assert client.session.get_expiry_age() == 8 * 60 * 60
+    assert not client.session.get_expire_at_browser_close()

@@ -164,3 +164,18 @@ def test_changes_made_through_an_import_are_in_the_history(secretariat_client, s
     organisation = Organisation.objects.get(slug="auc")
     record = organisation.history.get()
     assert record.history_type == "+" and record.history_user == secretariat_user
+
+
+@pytest.mark.django_db
+def test_which_dialogues_a_meeting_belongs_to_is_part_of_its_history(secretariat_user):
+    from tests.factories import MeetingFactory
+
+    rabat, khartoum = DialogueFactory(short_name="Rabat"), DialogueFactory(short_name="Khartoum")
+    meeting = MeetingFactory()
+    meeting.dialogues.set([rabat])
+    meeting.dialogues.add(khartoum)
+
+    latest = meeting.history.latest("history_id")
+    assert {row.dialogue_id for row in latest.dialogues.all()} == {rabat.pk, khartoum.pk}
+    earlier = meeting.history.order_by("history_id")[1]
+    assert {row.dialogue_id for row in earlier.dialogues.all()} == {rabat.pk}

@@ -184,3 +184,43 @@ def test_backup_refuses_to_overwrite_an_archive(tmp_path, db):
         call_command("backup", output=str(archive), verbosity=0)
 
     assert archive.read_bytes() == b"keep me"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_into_a_new_installation_migrates_it_first(filled_portal, tmp_path):
+    """A brand-new database file, never migrated, and an empty media folder, in another process."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tarfile
+    from pathlib import Path
+
+    archive, copy = tmp_path / "portal.tar.gz", tmp_path / "copy.tar.gz"
+    call_command("backup", output=str(archive), verbosity=0)
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mmd_portal.settings.base",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "new-media"),
+    }
+
+    for command in (["restore", str(archive)], ["backup", "--output", str(copy)]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    def contents(path):
+        with tarfile.open(path) as tar:
+            manifest = json.load(tar.extractfile("manifest.json"))
+            records = json.load(tar.extractfile("data.json"))
+        return manifest["rows"], manifest["media"], records
+
+    assert contents(copy) == contents(archive)

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from dialogues.roles import FOCAL_POINT
 
 from .conftest import PRIVATE_EMAIL, PRIVATE_PHONE
-from .urlwalk import body, every_reachable_path
+from .urlwalk import argument_free_paths, body, every_reachable_path
 
 ADMIN_ACTIONS_WITHOUT_OBJECT = ["changelist", "add", "deleted", "import", "export"]
 ADMIN_ACTIONS_WITH_OBJECT = ["change", "delete", "history"]
@@ -89,3 +89,39 @@ def test_anonymous_visitors_are_sent_to_the_login_from_every_admin_page(client, 
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("admin:login")), url
+
+
+# Admin pages every staff member may open: the index, their own password, the admin's scripts.
+OPEN_TO_EVERY_STAFF_MEMBER = {
+    "admin:index",
+    "admin:login",
+    "admin:logout",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:jsi18n",
+    "admin_password_reset",
+}
+# The JVAP app gives focal points their own partner's entries (tested with the JVAP app).
+FOCAL_POINT_APPS = {"jvap"}
+
+
+@pytest.mark.django_db
+def test_a_focal_point_reaches_no_other_admin_page(client, focal_point_user, portal_records):
+    client.force_login(focal_point_user)
+    open_paths = {reverse(name) for name in OPEN_TO_EVERY_STAFF_MEMBER}
+    admin_root = reverse("admin:index")
+    allowed_prefixes = tuple(f"{admin_root}{app}/" for app in FOCAL_POINT_APPS)
+    paths = [
+        path
+        for path in argument_free_paths()
+        if path.startswith(admin_root)
+        and path not in open_paths
+        and not path.startswith(allowed_prefixes)
+    ]
+    assert f"{admin_root}auth/user/" in paths and f"{admin_root}axes/accessattempt/" in paths
+
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (302, 403), path
+        if response.status_code == 302:
+            assert reverse("admin:login") in response["Location"], path

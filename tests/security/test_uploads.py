@@ -15,7 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from dialogues.models import Document, MeetingPhoto, Organisation
-from dialogues.uploads import check_document, validate_image_upload
+from dialogues.uploads import check_document, validate_document_upload, validate_image_upload
 from tests.factories import DialogueFactory, OrganisationFactory
 
 from .conftest import png_bytes, uploaded_png
@@ -298,3 +298,38 @@ def test_dialogue_logo_uses_the_same_checks(media_root):
         dialogue.full_clean()
 
     assert "logo" in refused.value.message_dict
+
+
+def test_an_oversized_document_is_refused_before_it_is_read(settings):
+    settings.UPLOAD_DOCUMENT_MAX_BYTES = 1_048_576
+
+    class Unreadable(SimpleUploadedFile):
+        @property
+        def read(self):
+            raise AssertionError("the oversized upload was read")
+
+    upload = Unreadable("big.pdf", PDF + b"0" * 2_200_000)
+
+    with pytest.raises(ValidationError) as refused:
+        validate_document_upload(upload)
+
+    assert refused.value.code == "document_too_large"
+    assert "2.1 MB" in str(refused.value.message % refused.value.params)  # 2.2 million bytes
+
+
+@pytest.mark.django_db
+def test_storing_through_the_field_file_is_checked_too(media_root):
+    from django.core.files.base import ContentFile
+
+    document = Document.objects.create(
+        title="Plan", slug="plan", kind="action-plan", url="https://example.org"
+    )
+    organisation = OrganisationFactory()
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        document.file.save("plan.docx", ContentFile(PDF), save=True)
+    organisation.logo.save("logo.png", ContentFile(png_bytes() + b"<script>"), save=True)
+
+    document.refresh_from_db()
+    assert not document.file
+    assert b"<script>" not in Path(organisation.logo.path).read_bytes()
