@@ -21,11 +21,15 @@ from django.utils import timezone
 
 from dialogues.models import Domain, Organisation
 
+from .indexes import create_public_indexes, drop_public_indexes
 from .models import EntryCountry, EntryOrganisation, JvapEntry, ReportingPartner
 
 DEMO_PREFIX = "Demo –"
 DEMO_SOURCE_NOTE = "Demo data invented by seed_demo – not real"
 BATCH = 5000
+# From this many entries, the search and sort indexes are dropped and built again after the
+# load (in the same transaction), which is faster than updating them row by row.
+REBUILD_INDEXES_FROM = 20_000
 PARTNERS = 12
 
 _AFRICA = [
@@ -214,7 +218,10 @@ def seed_jvap(count: int) -> int:
     now = timezone.now()
     writer = _Writer()
     role = EntryOrganisation.Role
+    rebuild_indexes = count >= REBUILD_INDEXES_FROM
     with transaction.atomic():
+        if rebuild_indexes:
+            drop_public_indexes(connection)
         domain_ids = _domain_ids()
         partners = _demo_partners(token)
         implementers = [f"{DEMO_PREFIX} Implementer {n}" for n in range(1, 301)]
@@ -244,6 +251,16 @@ def seed_jvap(count: int) -> int:
             writer.rows(EntryCountry, countries)
             writer.rows(EntryOrganisation, organisations)
             writer.rows(secondary_through, secondary)
+        if rebuild_indexes:
+            if connection.vendor == "postgresql":
+                # PostgreSQL builds no index on a table with deferred foreign-key checks
+                # pending: run them now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            create_public_indexes(connection)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     try:  # bulk writes send no signals: invalidate the cached pages and aggregates (main)
         from dialogues.caching import bump_data_version
     except ImportError:  # pragma: no cover - until dialogues.caching is merged

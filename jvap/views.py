@@ -329,8 +329,12 @@ class EntryListView(PublicEntriesMixin, FilteredListView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         return self.paginator_class(
-            queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-            count_key=key, **kwargs,
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=key,
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):

@@ -254,3 +254,11 @@ def test_public_pages_make_the_same_number_of_queries_at_10_and_200_entries(
     large = _seed(domains, 200)
     at_200 = _queries(client, url.format(pk=large[0].pk))
     assert (at_10, at_200) == (expected, expected)
+
+
+def test_the_public_pages_speak_french(client, published):
+    listing = client.get("/fr/jvap/?domain=9").content.decode()
+    assert "Base de données du PAVC" in listing
+    assert "« 9 » ne fait pas partie des valeurs que ce filtre accepte." in listing
+    dashboard_page = client.get("/fr/jvap/dashboard/").content.decode()
+    assert "Comment les budgets sont comptés :" in dashboard_page
