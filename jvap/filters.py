@@ -281,7 +281,8 @@ def facet_counts(filterset: JvapEntryFilter, published) -> dict[str, dict[str, i
         rows = queryset.order_by().values_list(column).annotate(n=Count("pk"))
         counts[name] = {str(value): n for value, n in rows if value not in (None, "")}
 
-    grouped("domain", filterset.filter_queryset_except(published, "domain"), "domain__number")
+    # Keyed by the domain's primary key (no join); `facets()` turns keys into numbers.
+    grouped("domain", filterset.filter_queryset_except(published, "domain"), "domain_id")
     grouped("type", filterset.filter_queryset_except(published, "type"), "type")
     grouped("status", filterset.filter_queryset_except(published, "status"), "status")
     grouped("dialogue", filterset.filter_queryset_except(published, "dialogue"), "dialogue")
@@ -301,12 +302,11 @@ def facets(filterset: JvapEntryFilter, published, counts: dict[str, dict[str, in
     from dialogues.models import Domain
 
     french = (get_language() or "en").startswith("fr")
-    domain_labels = {
-        str(number): f"{number}. {name_fr if french and name_fr else name}"
-        for number, name, name_fr in Domain.objects.order_by("number").values_list(
-            "number", "name", "name_fr"
-        )
-    }
+    domains = Domain.objects.order_by("number").values_list("pk", "number", "name", "name_fr")
+    domain_labels, domain_counts = {}, {}
+    for pk, number, name, name_fr in domains:
+        domain_labels[str(number)] = f"{number}. {name_fr if french and name_fr else name}"
+        domain_counts[str(number)] = counts["domain"].get(str(pk), 0)
     country_codes = set(counts["country"]) | _selected(filterset, "country")
     country_labels = dict(
         sorted(
@@ -328,7 +328,7 @@ def facets(filterset: JvapEntryFilter, published, counts: dict[str, dict[str, in
     )
     errors = filterset.form.errors if filterset.is_bound else {}
     form_filters = [
-        ("domain", "checkboxes", counts["domain"], domain_labels, True),
+        ("domain", "checkboxes", domain_counts, domain_labels, True),
         ("country", "checkboxes", counts["country"], country_labels, False),
         ("type", "select", counts["type"], dict(JvapEntry.Type.choices), True),
         ("status", "select", counts["status"], dict(JvapEntry.Status.choices), True),
