@@ -10,6 +10,7 @@ shapes the handful of aggregated rows into charts. Totals never double-count a b
 - by donor and by implementer, the same: one entry for each organisation named, the budget
   split evenly across the entry's donors (or implementers); entries that name none are shown
   on a row of their own, so each chart's rows add up to the grand total;
+- the funding flows split a budget evenly over each (donor, implementer) pair of the entry;
 - by year, an entry counts as active in every year the `year` filter finds it in (so an entry
   of 2018-2020 counts in three years), and its budget is spread evenly over the calendar
   years from its start to its end; an entry with only one date gives its whole budget to that
@@ -236,24 +237,16 @@ def by_country(entries) -> Chart:
     )
 
 
-def _by_organisation(entries, role: str, chart: dict[str, Any]) -> Chart:
-    top = split_sums(entries, EntryOrganisation, "name", role=role, limit=TOP_ORGANISATIONS)
-    # `IN (subquery)`, not a correlated EXISTS: PostgreSQL hashes the subquery once.
-    named = Q(pk__in=EntryOrganisation.objects.filter(role=role).order_by().values("entry_id"))
+def _top_with_remainders(entries, top: list[ChartRow], named: Q, chart: dict[str, Any]) -> Chart:
+    """A chart of the largest rows, then "others" (the rest of the funding of the entries
+    that `named` selects) and the entries it does not select, so the rows add up to the
+    grand total."""
     overall = entries.order_by().aggregate(
         funding=Sum("budget_eur"),
         named_funding=Sum("budget_eur", filter=named),
         unnamed_entries=Count("pk", filter=~named),
     )
-    rows = [
-        ChartRow(
-            key=name,
-            label=name,
-            entries=count,
-            funding=money(funding),
-        )
-        for name, count, funding in top
-    ]
+    rows = list(top)
     others = money(overall["named_funding"]) - sum((row.funding for row in rows), Decimal(0))
     if others > 0:
         rows.append(
@@ -275,6 +268,90 @@ def _by_organisation(entries, role: str, chart: dict[str, Any]) -> Chart:
         description=chart["description"],
         counting=chart["counting"],
         rows=rows,
+    )
+
+
+def _naming(role: str) -> Q:
+    """Entries that name at least one organisation in the role (`IN (subquery)`, not a
+    correlated EXISTS: PostgreSQL hashes the subquery once)."""
+    return Q(pk__in=EntryOrganisation.objects.filter(role=role).order_by().values("entry_id"))
+
+
+def _by_organisation(entries, role: str, chart: dict[str, Any]) -> Chart:
+    top = [
+        ChartRow(key=name, label=name, entries=count, funding=money(funding))
+        for name, count, funding in split_sums(
+            entries, EntryOrganisation, "name", role=role, limit=TOP_ORGANISATIONS
+        )
+    ]
+    return _top_with_remainders(entries, top, _naming(role), chart)
+
+
+def flow_sums(entries, limit: int) -> list[tuple]:
+    """The largest (donor, implementer, entries, funding) pairs: each entry's budget split
+    evenly over its donor × implementer pairs, in one grouped query (see `split_sums`)."""
+    try:
+        entry_sql, entry_params = entries.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    table = connection.ops.quote_name(EntryOrganisation._meta.db_table)
+    entry_table = connection.ops.quote_name(JvapEntry._meta.db_table)
+    parts = (
+        f"SELECT entry_id, COUNT(*) AS n FROM {table} "
+        f"WHERE role = %s AND entry_id IN ({entry_sql}) GROUP BY entry_id"
+    )
+    sql = f"""
+        SELECT donor.name, implementer.name, COUNT(DISTINCT donor.entry_id),
+               SUM(CAST(entry.budget_eur AS DOUBLE PRECISION) / (donors.n * implementers.n))
+        FROM {table} donor
+        JOIN {table} implementer
+            ON implementer.entry_id = donor.entry_id AND implementer.role = %s
+        JOIN ({parts}) donors ON donors.entry_id = donor.entry_id
+        JOIN ({parts}) implementers ON implementers.entry_id = donor.entry_id
+        JOIN {entry_table} entry ON entry.id = donor.entry_id
+        WHERE donor.role = %s
+        GROUP BY donor.name, implementer.name
+        ORDER BY 4 DESC NULLS LAST, 3 DESC, 1, 2 LIMIT {int(limit)}
+    """
+    donor, implementer = EntryOrganisation.Role.DONOR, EntryOrganisation.Role.IMPLEMENTER
+    params = [implementer, donor, *entry_params, implementer, *entry_params, donor]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def by_flow(entries) -> Chart:
+    """Funding flows: from which donors to which implementing organisations."""
+    top = [
+        ChartRow(
+            key=f"{donor} → {implementer}",
+            label=f"{donor} → {implementer}",
+            entries=count,
+            funding=money(funding),
+        )
+        for donor, implementer, count, funding in flow_sums(entries, TOP_ORGANISATIONS)
+    ]
+    named = _naming(EntryOrganisation.Role.DONOR) & _naming(EntryOrganisation.Role.IMPLEMENTER)
+    return _top_with_remainders(
+        entries,
+        top,
+        named,
+        {
+            "slug": "flow",
+            "title": _("Funding flows from donors to implementing organisations"),
+            "description": _("The largest flows of funding from a donor to an implementer."),
+            "counting": _(
+                "An entry's budget is split evenly over each pair of one of its donors and one "
+                "of its implementing organisations (an entry with two donors and two "
+                "implementers gives a quarter of its budget to each of four flows). The "
+                "largest %(top)s flows are shown; the rest are added up as “Other flows”, "
+                "and entries that do not name both a donor and an implementer have their own "
+                "row, so the rows add up to the grand total."
+            )
+            % {"top": TOP_ORGANISATIONS},
+            "others": _("Other flows"),
+            "none": _("Without both a donor and an implementer named"),
+        },
     )
 
 
@@ -423,6 +500,7 @@ CHARTS: dict[str, Callable[[Any], Chart]] = {
     "country": by_country,
     "donor": by_donor,
     "implementer": by_implementer,
+    "flow": by_flow,
 }
 
 

@@ -223,14 +223,14 @@ def _seed(domains, count):
 
 # Page -> its queries. The listing: 6 facet counts and the domains' and partners' names (the
 # filter form), the count, the page and its 3 prefetches, and 1 to check a `partner=`. The
-# entry: itself and 3 prefetches. The dashboard: its 10 aggregates and the same 8 for the form.
+# entry: itself and 3 prefetches. The dashboard: its 12 aggregates and the same 8 for the form.
 PAGES = {
     "/jvap/": 13,
     "/jvap/?domain=1&domain=2&country=SN&type=project&year=2018&q=entry&sort=-budget": 13,
     "/jvap/?partner=sn&page=1": 14,
     "/jvap/{pk}/": 4,
-    "/jvap/dashboard/": 18,
-    "/jvap/dashboard/?country=SN&domain=1&budget_min=10": 18,
+    "/jvap/dashboard/": 20,
+    "/jvap/dashboard/?country=SN&domain=1&budget_min=10": 20,
     "/jvap/dashboard/year.csv?country=SN": 2,
 }
 
