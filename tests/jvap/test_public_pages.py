@@ -262,3 +262,19 @@ def test_the_public_pages_speak_french(client, published):
     assert "« 9 » ne fait pas partie des valeurs que ce filtre accepte." in listing
     dashboard_page = client.get("/fr/jvap/dashboard/").content.decode()
     assert "Comment les budgets sont comptés :" in dashboard_page
+
+
+def test_the_country_section_makes_the_same_two_queries_at_10_and_200_entries(domains):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            sections = [
+                s for s in page_sections.sections_for("country", "SN") if "jvap" in s.template
+            ]
+        assert sections
+        return len(captured)
+
+    _seed(domains, 10)
+    at_10 = queries()
+    JvapEntry.objects.all().delete()
+    _seed(domains, 200)
+    assert (at_10, queries()) == (2, 2)
