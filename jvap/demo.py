@@ -5,9 +5,8 @@ organisations named "Demo – …" with codes starting "DEMO-", and so are the i
 organisations and donors the entries name. Nothing here is reference data, and
 `DEMO_PREFIX` finds all of it again.
 
-Rows are written with `bulk_create` in batches (entries, then their countries, organisations
-and secondary domains), so 100,000 entries fill an empty PostgreSQL database in seconds, not
-one save per row.
+Rows are written in batches (entries, then their countries, organisations and secondary
+domains) with PostgreSQL's COPY, or `bulk_create` on SQLite, never one save per row.
 """
 
 from __future__ import annotations
@@ -17,15 +16,20 @@ import random
 import secrets
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from dialogues.models import Domain, Organisation
 
+from .indexes import create_public_indexes, drop_public_indexes
 from .models import EntryCountry, EntryOrganisation, JvapEntry, ReportingPartner
 
 DEMO_PREFIX = "Demo –"
 DEMO_SOURCE_NOTE = "Demo data invented by seed_demo – not real"
 BATCH = 5000
+# From this many entries, the search and sort indexes are dropped and built again after the
+# load (in the same transaction), which is faster than updating them row by row.
+REBUILD_INDEXES_FROM = 20_000
 PARTNERS = 12
 
 _AFRICA = [
@@ -114,7 +118,8 @@ def _demo_partners(token: str) -> list[ReportingPartner]:
     )
 
 
-def _entry(rng: random.Random, number: int, token: str, partner, domain_ids, this_year):
+def _entry(rng: random.Random, number: int, token: str, partner, domain_ids, this_year, now):
+    """The columns of one invented entry, and its countries."""
     is_project = rng.random() < 0.8
     kind = "project" if is_project else "policy"
     topic = rng.choice(_TOPICS)
@@ -136,8 +141,8 @@ def _entry(rng: random.Random, number: int, token: str, partner, domain_ids, thi
     budget = None
     if (is_project and rng.random() < 0.9) or (not is_project and rng.random() < 0.1):
         budget = Decimal(int(round(10 ** rng.uniform(4.7, 7.7), -3)))
-    entry = JvapEntry(
-        partner=partner,
+    entry = dict(
+        partner_id=partner.pk,
         reference=f"DEMO-{token}-{number}",
         title=f"{DEMO_PREFIX} {kind.capitalize()} on {topic} ({token}-{number})",
         type=JvapEntry.Type.PROJECT if is_project else JvapEntry.Type.POLICY,
@@ -148,6 +153,10 @@ def _entry(rng: random.Random, number: int, token: str, partner, domain_ids, thi
         status=status,
         dialogue=rng.choice(["rabat", "rabat", "khartoum", "both", ""]),
         description=_DESCRIPTION.format(kind=kind, topic=topic, place=", ".join(countries)),
+        website="",
+        review_comment="",
+        created_at=now,
+        updated_at=now,
         campaign_year=rng.randint(
             min(max(2016, start.year if start else 2016), this_year), this_year
         ),
@@ -160,6 +169,44 @@ def _entry(rng: random.Random, number: int, token: str, partner, domain_ids, thi
     return entry, countries
 
 
+class _Writer:
+    """Writes rows in bulk: PostgreSQL's COPY (with entry ids taken from the sequence first,
+    so the child rows can point at them), `bulk_create` on other databases."""
+
+    def __init__(self):
+        self.postgres = connection.vendor == "postgresql"
+
+    def entries(self, rows: list[dict]) -> list[int]:
+        if not self.postgres:
+            created = JvapEntry.objects.bulk_create([JvapEntry(**row) for row in rows], 2000)
+            return [entry.pk for entry in created]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('jvap_jvapentry', 'id')) "
+                "FROM generate_series(1, %s)",
+                [len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        for row, pk in zip(rows, ids, strict=True):
+            row["id"] = pk
+        self.rows(JvapEntry, rows)
+        return ids
+
+    def rows(self, model, rows: list[dict]) -> None:
+        if not rows:
+            return
+        if not self.postgres:
+            model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+            return
+        columns = list(rows[0])
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[column] for column in columns])
+
+
 def seed_jvap(count: int) -> int:
     """Create `count` invented, labelled JVAP entries with their countries, organisations
     and secondary domains, in bulk; return how many entries were created."""
@@ -168,57 +215,52 @@ def seed_jvap(count: int) -> int:
     rng = random.Random()
     token = secrets.token_hex(3)
     this_year = datetime.date.today().year
+    now = timezone.now()
+    writer = _Writer()
+    role = EntryOrganisation.Role
+    rebuild_indexes = count >= REBUILD_INDEXES_FROM
     with transaction.atomic():
+        if rebuild_indexes:
+            drop_public_indexes(connection)
         domain_ids = _domain_ids()
         partners = _demo_partners(token)
         implementers = [f"{DEMO_PREFIX} Implementer {n}" for n in range(1, 301)]
         donors = [f"{DEMO_PREFIX} Donor {n}" for n in range(1, 41)]
         secondary_through = JvapEntry.secondary_domains.through
         for first in range(0, count, BATCH):
-            numbers = range(first + 1, min(first + BATCH, count) + 1)
             made = [
-                _entry(rng, number, token, rng.choice(partners), domain_ids, this_year)
-                for number in numbers
+                _entry(rng, number, token, rng.choice(partners), domain_ids, this_year, now)
+                for number in range(first + 1, min(first + BATCH, count) + 1)
             ]
-            entries = JvapEntry.objects.bulk_create([entry for entry, _ in made], batch_size=2000)
-            EntryCountry.objects.bulk_create(
-                [
-                    EntryCountry(entry_id=entry.pk, country=code)
-                    for entry, (_, codes) in zip(entries, made, strict=True)
-                    for code in codes
-                ],
-                batch_size=5000,
-            )
-            organisations = []
-            for entry in entries:
-                for position, name in enumerate(rng.sample(implementers, k=rng.randint(1, 3))):
-                    organisations.append(
-                        EntryOrganisation(
-                            entry_id=entry.pk,
-                            role=EntryOrganisation.Role.IMPLEMENTER,
-                            name=name,
-                            position=position,
-                        )
-                    )
-                for position, name in enumerate(rng.sample(donors, k=rng.choice([0, 1, 1, 2]))):
-                    organisations.append(
-                        EntryOrganisation(
-                            entry_id=entry.pk,
-                            role=EntryOrganisation.Role.DONOR,
-                            name=name,
-                            position=position,
-                        )
-                    )
-            EntryOrganisation.objects.bulk_create(organisations, batch_size=5000)
-            secondary_through.objects.bulk_create(
-                [
-                    secondary_through(jvapentry_id=entry.pk, domain_id=domain_id)
-                    for entry in entries
+            ids = writer.entries([row for row, _ in made])
+            countries, organisations, secondary = [], [], []
+            for pk, (row, codes) in zip(ids, made, strict=True):
+                countries += [{"entry_id": pk, "country": code} for code in codes]
+                named = [(role.IMPLEMENTER, rng.sample(implementers, k=rng.randint(1, 3)))]
+                named.append((role.DONOR, rng.sample(donors, k=rng.choice([0, 1, 1, 2]))))
+                organisations += [
+                    {"entry_id": pk, "role": kind, "name": name, "position": position}
+                    for kind, names in named
+                    for position, name in enumerate(names)
+                ]
+                secondary += [
+                    {"jvapentry_id": pk, "domain_id": domain_id}
                     for domain_id in rng.sample(domain_ids, k=rng.choice([0, 0, 1, 2]))
-                    if domain_id != entry.domain_id
-                ],
-                batch_size=5000,
-            )
+                    if domain_id != row["domain_id"]
+                ]
+            writer.rows(EntryCountry, countries)
+            writer.rows(EntryOrganisation, organisations)
+            writer.rows(secondary_through, secondary)
+        if rebuild_indexes:
+            if connection.vendor == "postgresql":
+                # PostgreSQL builds no index on a table with deferred foreign-key checks
+                # pending: run them now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            create_public_indexes(connection)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     try:  # bulk writes send no signals: invalidate the cached pages and aggregates (main)
         from dialogues.caching import bump_data_version
     except ImportError:  # pragma: no cover - until dialogues.caching is merged

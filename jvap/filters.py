@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -53,23 +52,6 @@ def sort_ordering(value: str) -> list:
     return [column.asc(nulls_last=True), F("pk").asc()]
 
 
-class EqualsAnyOf(Func):
-    """`<column> = ANY(ARRAY(<subquery>))`.
-
-    PostgreSQL runs the subquery once and then uses the column's index, also as one branch
-    of an OR, where `IN (subquery)` or `EXISTS` would scan every entry.
-    """
-
-    output_field = BooleanField()
-    conditional = True
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, subquery = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        subquery_sql, subquery_params = compiler.compile(subquery)
-        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
-
-
 def search_words(text: str) -> list[str]:
     """The words of a search, at most `MAX_SEARCH_WORDS` of them."""
     return (text or "")[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_WORDS]
@@ -78,15 +60,21 @@ def search_words(text: str) -> list[str]:
 def text_condition(word: str) -> Q:
     """Entries whose title, description or an organisation's name contains the word.
 
-    On PostgreSQL the three `icontains` are served by trigram GIN indexes on `UPPER(column)`
-    (migration 0002), so a search stays fast at 100,000 entries; SQLite scans, which is fine
-    at its scale and gives the same results.
+    A UNION of three searches, each served on PostgreSQL by a trigram GIN index on
+    `UPPER(column)` (what `icontains` compares; migration 0002), so a search stays fast at
+    100,000 entries, where an OR across the tables would scan every entry. SQLite runs the
+    same query without those indexes, with the same results.
     """
-    in_entry = Q(title__icontains=word) | Q(description__icontains=word)
-    organisations = EntryOrganisation.objects.filter(name__icontains=word)
-    if connection.vendor == "postgresql":
-        return in_entry | Q(EqualsAnyOf(F("pk"), Subquery(organisations.values("entry_id"))))
-    return in_entry | Q(Exists(organisations.filter(entry=OuterRef("pk"))))
+    entries = JvapEntry.objects.order_by()
+    matching = (
+        entries.filter(title__icontains=word)
+        .values("pk")
+        .union(
+            entries.filter(description__icontains=word).values("pk"),
+            EntryOrganisation.objects.order_by().filter(name__icontains=word).values("entry_id"),
+        )
+    )
+    return Q(pk__in=matching)
 
 
 def search(queryset, text: str):
@@ -293,7 +281,8 @@ def facet_counts(filterset: JvapEntryFilter, published) -> dict[str, dict[str, i
         rows = queryset.order_by().values_list(column).annotate(n=Count("pk"))
         counts[name] = {str(value): n for value, n in rows if value not in (None, "")}
 
-    grouped("domain", filterset.filter_queryset_except(published, "domain"), "domain__number")
+    # Keyed by the domain's primary key (no join); `facets()` turns keys into numbers.
+    grouped("domain", filterset.filter_queryset_except(published, "domain"), "domain_id")
     grouped("type", filterset.filter_queryset_except(published, "type"), "type")
     grouped("status", filterset.filter_queryset_except(published, "status"), "status")
     grouped("dialogue", filterset.filter_queryset_except(published, "dialogue"), "dialogue")
@@ -313,12 +302,11 @@ def facets(filterset: JvapEntryFilter, published, counts: dict[str, dict[str, in
     from dialogues.models import Domain
 
     french = (get_language() or "en").startswith("fr")
-    domain_labels = {
-        str(number): f"{number}. {name_fr if french and name_fr else name}"
-        for number, name, name_fr in Domain.objects.order_by("number").values_list(
-            "number", "name", "name_fr"
-        )
-    }
+    domains = Domain.objects.order_by("number").values_list("pk", "number", "name", "name_fr")
+    domain_labels, domain_counts = {}, {}
+    for pk, number, name, name_fr in domains:
+        domain_labels[str(number)] = f"{number}. {name_fr if french and name_fr else name}"
+        domain_counts[str(number)] = counts["domain"].get(str(pk), 0)
     country_codes = set(counts["country"]) | _selected(filterset, "country")
     country_labels = dict(
         sorted(
@@ -340,7 +328,7 @@ def facets(filterset: JvapEntryFilter, published, counts: dict[str, dict[str, in
     )
     errors = filterset.form.errors if filterset.is_bound else {}
     form_filters = [
-        ("domain", "checkboxes", counts["domain"], domain_labels, True),
+        ("domain", "checkboxes", domain_counts, domain_labels, True),
         ("country", "checkboxes", counts["country"], country_labels, False),
         ("type", "select", counts["type"], dict(JvapEntry.Type.choices), True),
         ("status", "select", counts["status"], dict(JvapEntry.Status.choices), True),

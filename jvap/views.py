@@ -342,8 +342,12 @@ class EntryListView(PublicEntriesMixin, FilteredListView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         return self.paginator_class(
-            queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-            count_key=key, **kwargs,
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=key,
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):
@@ -359,11 +363,29 @@ class EntryListView(PublicEntriesMixin, FilteredListView):
             value for name, value in _query_pairs(self.request.GET) if name not in ("page", "sort")
         )
         context["sort_options"] = list(SORT_LABELS.items())
-        context["current_sort"] = self.request.GET.get("sort") or "-start"
+        context["current_sort"] = current = self.request.GET.get("sort") or "-start"
+        context["sort_links"] = sort_links(self.request.GET, current)
         context["form"] = filterset.form
         context["export_base_url"] = reverse("jvap:entry_list") + "export"
         context["dashboard_query"] = context["query_without_page"]
         return context
+
+
+def sort_links(query, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column of the table: the address that sorts by it (the other way
+    round when it is the current sort) and its `aria-sort` state."""
+    links = {}
+    for column in ("title", "budget", "start"):
+        ascending = current == column
+        descending = current == f"-{column}"
+        following = query.copy()
+        following.pop("page", None)
+        following["sort"] = f"-{column}" if ascending else column
+        links[column] = {
+            "url": f"?{following.urlencode()}",
+            "state": "ascending" if ascending else "descending" if descending else "none",
+        }
+    return links
 
 
 class EntryDetailView(DetailView):

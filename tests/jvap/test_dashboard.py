@@ -193,3 +193,18 @@ def test_an_empty_database_gives_an_empty_dashboard(client, db):
     assert response.status_code == 200
     assert response.context["totals"]["entries"] == 0
     assert JvapEntry.objects.count() == 0
+
+
+def test_funding_flows_split_a_budget_over_its_donor_and_implementer_pairs(client, entries):
+    rows = {row.key: row for row in charts_of(client.get("/jvap/dashboard/"))["flow"].rows}
+    assert rows["European Union → UNHCR"].funding == Decimal("100000.01")
+    for pair in (
+        "European Union → IOM",
+        "European Union → Enabel",
+        "Spain → IOM",
+        "Spain → Enabel",
+    ):
+        assert rows[pair].funding == Decimal("225000.00")
+        assert rows[pair].entries == 1
+    assert rows["none"].entries == 2
+    assert rows["none"].funding == Decimal("50000.00")

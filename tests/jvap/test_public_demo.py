@@ -59,12 +59,29 @@ def test_seeding_twice_never_collides_and_zero_creates_nothing():
 
 
 def test_the_demo_generator_creates_the_five_domains_when_none_are_loaded():
+    from dialogues.models import Domain
+
     seed_jvap(5)
     assert JvapEntry.objects.count() == 5
-    assert sorted(JvapEntry.objects.values_list("domain__number", flat=True).distinct()) <= [
-        1,
-        2,
-        3,
-        4,
-        5,
-    ]
+    assert sorted(Domain.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_a_large_load_rebuilds_the_search_and_sort_indexes(monkeypatch):
+    from django.db import connection
+
+    from jvap import demo
+    from jvap.indexes import SORT_INDEXES, TRIGRAM_INDEXES
+
+    monkeypatch.setattr(demo, "REBUILD_INDEXES_FROM", 1)
+    domains_by_number()
+    seed_jvap(30)
+    expected = {name for name, _ in SORT_INDEXES}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            expected |= {name for name, _, _ in TRIGRAM_INDEXES}
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'jvap%%'")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        present = {name for (name,) in cursor.fetchall()}
+    assert expected <= present
+    assert JvapEntry.objects.count() == 30

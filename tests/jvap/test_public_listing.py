@@ -222,3 +222,12 @@ def test_an_empty_database_says_so(client, db):
     response = client.get(LISTING)
     assert response.status_code == 200
     assert "No entry has been published yet." in response.content.decode()
+
+
+def test_column_headers_sort_the_table_and_keep_the_filters(client, entries):
+    content = client.get(f"{LISTING}?country=SN&sort=title&page=1").content.decode()
+    assert 'aria-sort="ascending"><a href="?country=SN&amp;sort=-title">Title' in content
+    assert '<a href="?country=SN&amp;sort=budget">Budget (EUR)' in content
+    assert 'aria-sort="descending"' not in content
+    default = client.get(LISTING).content.decode()
+    assert 'aria-sort="descending"><a href="?sort=start">Dates' in default

@@ -223,14 +223,14 @@ def _seed(domains, count):
 
 # Page -> its queries. The listing: 6 facet counts and the domains' and partners' names (the
 # filter form), the count, the page and its 3 prefetches, and 1 to check a `partner=`. The
-# entry: itself and 3 prefetches. The dashboard: its 10 aggregates and the same 8 for the form.
+# entry: itself and 3 prefetches. The dashboard: its 12 aggregates and the same 8 for the form.
 PAGES = {
     "/jvap/": 13,
     "/jvap/?domain=1&domain=2&country=SN&type=project&year=2018&q=entry&sort=-budget": 13,
     "/jvap/?partner=sn&page=1": 14,
     "/jvap/{pk}/": 4,
-    "/jvap/dashboard/": 18,
-    "/jvap/dashboard/?country=SN&domain=1&budget_min=10": 18,
+    "/jvap/dashboard/": 20,
+    "/jvap/dashboard/?country=SN&domain=1&budget_min=10": 20,
     "/jvap/dashboard/year.csv?country=SN": 2,
 }
 
@@ -254,3 +254,27 @@ def test_public_pages_make_the_same_number_of_queries_at_10_and_200_entries(
     large = _seed(domains, 200)
     at_200 = _queries(client, url.format(pk=large[0].pk))
     assert (at_10, at_200) == (expected, expected)
+
+
+def test_the_public_pages_speak_french(client, published):
+    listing = client.get("/fr/jvap/?domain=9").content.decode()
+    assert "Base de données du PAVC" in listing
+    assert "« 9 » ne fait pas partie des valeurs que ce filtre accepte." in listing
+    dashboard_page = client.get("/fr/jvap/dashboard/").content.decode()
+    assert "Comment les budgets sont comptés :" in dashboard_page
+
+
+def test_the_country_section_makes_the_same_two_queries_at_10_and_200_entries(domains):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            sections = [
+                s for s in page_sections.sections_for("country", "SN") if "jvap" in s.template
+            ]
+        assert sections
+        return len(captured)
+
+    _seed(domains, 10)
+    at_10 = queries()
+    JvapEntry.objects.all().delete()
+    _seed(domains, 200)
+    assert (at_10, queries()) == (2, 2)
