@@ -173,16 +173,22 @@ def main() -> int:
     ]
     from bench import load, imports
 
+    def save() -> None:  # after every part, so that a long run leaves what it measured
+        RESULTS.write_text("\n".join(report) + "\n")
+
     if "seed" in parts:
         seed(report)
+        save()
     pages: list[tuple[str, str]] = []
     if "pages" in parts:
         pages = measure_pages(report)
+        save()
     if "load" in parts:
         load.measure(report, pages or benchmark_pages())
+        save()
     if "imports" in parts:
         imports.measure(report)
-    RESULTS.write_text("\n".join(report) + "\n")
+        save()
     print(f"Wrote {RESULTS}")
     return 0
 
