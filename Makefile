@@ -51,4 +51,8 @@ lint: $(INSTALLED)
 
 ## Update the French translation catalogue after changing user-facing strings
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=tests \
+		--ignore=dialogues --ignore=jvap --ignore=grants
+	for app in dialogues jvap grants; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l fr --no-obsolete --ignore=tests); \
+	done

@@ -54,7 +54,7 @@ class MembershipInline(DatedParticipantInline):
 
 class SteeringCommitteeSeatInline(DatedParticipantInline):
     model = SteeringCommitteeSeat
-    fields = ["country", "organisation", "start", "end", "note", "source_note"]
+    fields = ["country", "organisation", "start", "end", "note", "note_fr", "source_note"]
 
 
 class ChairTermInline(DatedParticipantInline):

@@ -9,14 +9,13 @@ version and so the invalidation.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
+from django.db import transaction
 
 VERSION_KEY = "mmd:data-version"
 PORTAL_APPS = {"dialogues", "jvap", "grants"}
@@ -30,12 +29,22 @@ def data_version() -> int:
     return version
 
 
-def bump_data_version(**kwargs: Any) -> None:
-    """Invalidate every cached page and aggregate (call after bulk writes)."""
+def _increment_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def bump_data_version(**kwargs: Any) -> None:
+    """Invalidate every cached page and aggregate (call after bulk writes).
+
+    Bumped at once and again when the transaction commits: a page rendered by another request
+    between the write and the commit (still showing the old data) is not served afterwards.
+    """
+    _increment_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_increment_version)
 
 
 def on_portal_model_change(sender, **kwargs) -> None:
@@ -55,24 +64,7 @@ def cached_aggregate(name: str, compute: Callable[[], Any], *parts: Any) -> Any:
     return value
 
 
-def cache_public_page(view: Callable) -> Callable:
-    """Cache a public page's response for anonymous visitors, per address and data version."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or not settings.PUBLIC_CACHE_SECONDS:
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-        key = f"mmd:page:{data_version()}:{request.LANGUAGE_CODE}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            patch_vary_headers(response, ["Cookie"])
-            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
-        return response
-
-    return wrapper
+def page_cache_key(request) -> str:
+    """Where an anonymous visitor's page is cached: its address, language and data version."""
+    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    return f"mmd:page:{data_version()}:{request.LANGUAGE_CODE}:{digest}"

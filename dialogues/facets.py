@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from .text import fold
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -108,7 +110,7 @@ def _normalise(facet: Facet, value: str) -> str:
 def _sort_key(facet: Facet):
     if facet.group_by.startswith("year:"):
         return lambda option: -int(option.value)
-    return lambda option: str(option.label).casefold()
+    return lambda option: fold(option.label)
 
 
 def _counts(queryset, group_by: str) -> dict[str, int]:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import text
-from .models import Dialogue, Document, Meeting
-
+from .models import Dialogue, Document, Meeting, Organisation
 
 UNKNOWN_COUNTRY = _(
     "There is no country with the code “%(value)s”; use a two-letter ISO code such as sn."
@@ -153,4 +152,30 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Document
+        fields: list[str] = []
+
+
+class DialogueFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=Dialogue.Kind.choices,
+        label=_("Kind"),
+        error_messages=_choice_error(_("There is no such kind of dialogue: “%(value)s”.")),
+    )
+
+    class Meta:
+        model = Dialogue
+        fields: list[str] = []
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    type = django_filters.ChoiceFilter(
+        choices=Organisation.Type.choices,
+        label=_("Type"),
+        error_messages=_choice_error(_("There is no such type of organisation: “%(value)s”.")),
+    )
+    dialogue = DialogueSlugFilter(field_name="membership__dialogue__slug")
+    q = SearchTextFilter(fields=("name", "name_fr", "acronym", "description", "description_fr"))
+
+    class Meta:
+        model = Organisation
         fields: list[str] = []

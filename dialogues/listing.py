@@ -96,6 +96,13 @@ class FilteredListView(FilterView):
     export_filename = "export"
     export_formats = ("csv",)
 
+    def get_filterset_kwargs(self, filterset_class):
+        """Always bound, also without parameters: a bare download then exports every row
+        rather than none."""
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
     def get(self, request, *args, **kwargs):
         export_format = kwargs.get("export_format")
         if export_format:

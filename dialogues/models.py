@@ -364,7 +364,7 @@ class Membership(Participant):
         return self.note
 
 
-class SteeringCommitteeSeat(Participant):
+class SteeringCommitteeSeat(LocalizedFieldsMixin, Participant):
     """A seat on a dialogue's steering committee for a term. The committee on a date is the
     seats whose terms cover it."""
 
@@ -376,6 +376,7 @@ class SteeringCommitteeSeat(Participant):
     note = models.CharField(
         max_length=300, blank=True, help_text=_("E.g. 'temporarily holds Sudan's seat'.")
     )
+    note_fr = models.CharField(_("note (French)"), max_length=300, blank=True)
 
     objects = DatedQuerySet.as_manager()
 
@@ -390,6 +391,9 @@ class SteeringCommitteeSeat(Participant):
 
     def __str__(self) -> str:
         return f"{self.participant_name} – {self.dialogue.short_name} steering committee"
+
+    def localized_note(self) -> str:
+        return self.localized("note")
 
 
 class ChairTerm(Participant):

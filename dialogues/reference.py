@@ -4,7 +4,8 @@ Each file holds `{"about": ..., "records": [...]}`; every record is found again 
 key (a slug, a domain number, a dialogue and a date...), never by a database id, so loading twice
 creates nothing new. By default a record that exists already is left as it is, so that what the
 secretariat corrected in the admin survives `make run`; `update=True` brings the reference fields
-back in line with the files.
+back in line with the files. Records the files no longer hold are never deleted: the
+secretariat retires them in the admin.
 """
 
 from __future__ import annotations
@@ -129,17 +130,43 @@ def _texts(raw: dict, *names: str) -> dict[str, str]:
     return {name: raw.get(name) or "" for name in names}
 
 
-def _participants(raw: dict, lookups: Lookups) -> list[tuple[str, Organisation | None, str]]:
-    """The states and organisations a group names: (country, organisation, label) each."""
+def _dated_participants(
+    model: type[models.Model],
+    raw: dict,
+    lookups: Lookups,
+    *,
+    key: dict[str, Any],
+    texts: tuple[str, ...],
+) -> Iterable[Row]:
+    """One row per state or organisation a dated group names (memberships, seats, chairs).
+
+    A group gives `countries` (ISO codes) and/or `organisations` (slugs), or one `country` or
+    `organisation`, with the dialogue, dates and notes they share.
+    """
+    dialogue = lookups.dialogue(_required(raw, "dialogue"))
+    start, end = _date(raw, "start"), _date(raw, "end")
     countries = raw.get("countries") or ([raw["country"]] if raw.get("country") else [])
     organisations = raw.get("organisations") or (
         [raw["organisation"]] if raw.get("organisation") else []
     )
     if not countries and not organisations:
         raise ReferenceDataError("names neither a state nor an organisation")
-    return [(code, None, code) for code in countries] + [
+    participants = [(code, None, code) for code in countries] + [
         ("", lookups.organisation(slug), slug) for slug in organisations
     ]
+    for country, organisation, label in participants:
+        yield Row(
+            model,
+            {
+                "dialogue": dialogue,
+                "country": country,
+                "organisation": organisation,
+                "start": start,
+                **key,
+            },
+            {"end": end, **_texts(raw, *texts)},
+            label=label,
+        )
 
 
 # --- One builder per file: fixture record -> rows ------------------------------------------
@@ -214,6 +241,7 @@ def _dialogues(raw: dict, lookups: Lookups) -> Iterable[Row]:
         },
     )
     for index, link in enumerate(raw.get("links") or [], start=1):
+        _check_fields(link, LINK_FIELDS, f"link {index}: ")
         yield Row(
             DialogueLink,
             {"dialogue": DialogueKey(slug), "url": _required(link, "url")},
@@ -230,58 +258,22 @@ class DialogueKey:
 
 
 def _memberships(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
     role = raw.get("role") or Membership.Role.MEMBER
-    start, end = _date(raw, "start"), _date(raw, "end")
-    for country, organisation, label in _participants(raw, lookups):
-        yield Row(
-            Membership,
-            {
-                "dialogue": dialogue,
-                "role": role,
-                "country": country,
-                "organisation": organisation,
-                "start": start,
-            },
-            {"end": end, **_texts(raw, "note", "note_fr", "source_note")},
-            label=label,
-        )
+    return _dated_participants(
+        Membership, raw, lookups, key={"role": role}, texts=("note", "note_fr", "source_note")
+    )
 
 
 def _steering_committees(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
-    start, end = _date(raw, "start"), _date(raw, "end")
-    for country, organisation, label in _participants(raw, lookups):
-        yield Row(
-            SteeringCommitteeSeat,
-            {
-                "dialogue": dialogue,
-                "country": country,
-                "organisation": organisation,
-                "start": start,
-            },
-            {"end": end, **_texts(raw, "note", "source_note")},
-            label=label,
-        )
+    return _dated_participants(
+        SteeringCommitteeSeat, raw, lookups, key={}, texts=("note", "note_fr", "source_note")
+    )
 
 
 def _chair_terms(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
-    start = _date(raw, "start")
-    if start is None:
+    if _date(raw, "start") is None:
         raise ReferenceDataError("'start' is missing")
-    for country, organisation, label in _participants(raw, lookups):
-        yield Row(
-            ChairTerm,
-            {
-                "dialogue": dialogue,
-                "country": country,
-                "organisation": organisation,
-                "start": start,
-            },
-            {"end": _date(raw, "end"), **_texts(raw, "source_note")},
-            label=label,
-        )
+    return _dated_participants(ChairTerm, raw, lookups, key={}, texts=("source_note",))
 
 
 def _meetings(raw: dict, lookups: Lookups) -> Iterable[Row]:
@@ -356,6 +348,7 @@ def _frameworks(raw: dict, lookups: Lookups) -> Iterable[Row]:
         FrameworkElement.Level.ACTION: FrameworkElement.Level.OBJECTIVE,
     }
     for element in raw.get("elements") or []:
+        _check_fields(element, ELEMENT_FIELDS, "element: ")
         level, number = _required(element, "level"), str(_required(element, "number"))
         parent = element.get("parent")
         if parent and level not in parent_level:
@@ -409,19 +402,79 @@ def _programme(raw: dict, lookups: Lookups) -> Iterable[Row]:
 
 Builder = Callable[[dict, Lookups], Iterable[Row]]
 
-# In the order they load: a file only points at records of the files above it.
-FILES: list[tuple[str, Builder]] = [
-    ("domains.json", _domains),
-    ("organisations.json", _organisations),
-    ("dialogues.json", _dialogues),
-    ("memberships.json", _memberships),
-    ("steering_committees.json", _steering_committees),
-    ("chair_terms.json", _chair_terms),
-    ("meetings.json", _meetings),
-    ("documents.json", _documents),
-    ("frameworks.json", _frameworks),
-    ("programme.json", _programme),
-]
+_PARTICIPANT = {"dialogue", "country", "countries", "organisation", "organisations", "start", "end"}
+_TEXT = {"description", "description_fr", "source_note"}
+
+# In the order they load: a file only points at records of the files above it. Each file's
+# fields are listed so that a misspelt one is reported instead of silently ignored.
+FILES: list[tuple[str, Builder, set[str]]] = [
+    ("domains.json", _domains, {"number", "slug", "name", "name_fr", *_TEXT}),
+    (
+        "organisations.json",
+        _organisations,
+        {"slug", "name", "name_fr", "acronym", "type", "country", "website", *_TEXT},
+    ),
+    (
+        "dialogues.json",
+        _dialogues,
+        {
+            "slug", "name", "name_fr", "short_name", "kind", "is_mmd_component", "display_order",
+            "year_established", "concluded_year", "founding_event", "founding_event_fr",
+            "summary", "summary_fr", "objectives", "objectives_fr", "principles",
+            "principles_fr", "contact_email", "website", "links", "is_active", "predecessor",
+            *_TEXT,
+        },
+    ),
+    ("memberships.json", _memberships, {*_PARTICIPANT, "role", "note", "note_fr", "source_note"}),
+    (
+        "steering_committees.json",
+        _steering_committees,
+        {*_PARTICIPANT, "note", "note_fr", "source_note"},
+    ),
+    ("chair_terms.json", _chair_terms, {*_PARTICIPANT, "source_note"}),
+    (
+        "meetings.json",
+        _meetings,
+        {
+            "slug", "title", "title_fr", "type", "dialogues", "start_date", "end_date", "city",
+            "country", "is_online", "host", "co_chairs", "summary", "summary_fr",
+            "participants_count", "status", "thematic_areas", "source_note",
+        },
+    ),
+    (
+        "documents.json",
+        _documents,
+        {"slug", "title", "title_fr", "kind", "language", "date", "url", "dialogues", "meeting",
+         *_TEXT},
+    ),
+    (
+        "frameworks.json",
+        _frameworks,
+        {
+            "slug", "dialogue", "kind", "name", "name_fr", "adopted_on", "adopted_at",
+            "period_start_year", "period_end_year", "is_current", "summary", "summary_fr",
+            "document", "elements", "source_note",
+        },
+    ),
+    (
+        "programme.json",
+        _programme,
+        {
+            "name", "name_fr", "start", "end", "budget_eur", "eu_contribution_eur", "donor",
+            "implementing_organisation", "is_current", "summary", "summary_fr", "objectives",
+            "objectives_fr", "achievements", "achievements_fr", "source_note",
+        },
+    ),
+]  # fmt: skip
+LINK_FIELDS = {"label", "url"}
+ELEMENT_FIELDS = {"level", "number", "parent", "domain", "title", "title_fr"}
+
+
+def _check_fields(raw: dict, allowed: set[str], what: str = "") -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        names = ", ".join(f"'{name}'" for name in unknown)
+        raise ReferenceDataError(f"{what}unknown field {names}")
 
 
 # --- Loading --------------------------------------------------------------------------------
@@ -530,7 +583,7 @@ def load(fixtures_dir: Path | str, *, update: bool = False) -> dict[str, int]:
     counts = Counts()
     lookups = Lookups()
     with transaction.atomic():
-        for filename, builder in FILES:
+        for filename, builder, fields in FILES:
             records = read_records(fixtures_dir / filename)
             numbered = (
                 _predecessors_first(records)
@@ -540,6 +593,7 @@ def load(fixtures_dir: Path | str, *, update: bool = False) -> dict[str, int]:
             for index, raw in numbered:
                 where = f"{filename}: {_record_name(raw, index)}"
                 try:
+                    _check_fields(raw, fields)
                     for row in builder(raw, lookups):
                         try:
                             _save(row, lookups, update=update, counts=counts)

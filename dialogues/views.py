@@ -6,7 +6,6 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-import django_filters
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +16,10 @@ from django_countries import countries
 
 from . import page_sections
 from .facets import Facet, facet_forms
-from .filters import DocumentFilter, MeetingFilter
+from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
 from .ical import meetings_calendar
 from .listing import Column, FilteredListView
+from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_classes
 from .models import (
     ChairTerm,
     Dialogue,
@@ -73,12 +73,6 @@ class PublicListView(FilteredListView):
             self.get_facets(),
             errors,
         )
-        context["filter_errors"] = [
-            str(message)
-            for name, messages in errors.items()
-            if name not in {facet.name for facet in self.get_facets()}
-            for message in messages
-        ]
         context["has_errors"] = bool(errors)
         context["has_filters"] = any(
             key not in {"page", "sort"} and value for key, value in self.request.GET.items()
@@ -101,18 +95,6 @@ DATED_SORT_OPTIONS = (
 
 
 # --- Dialogues ---------------------------------------------------------------------------------
-
-
-class DialogueFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(
-        choices=Dialogue.Kind.choices,
-        label=_("Kind"),
-        error_messages={"invalid_choice": _("There is no such kind of dialogue: “%(value)s”.")},
-    )
-
-    class Meta:
-        model = Dialogue
-        fields: list[str] = []
 
 
 def _current_member_count(role: str) -> Count:
@@ -144,6 +126,12 @@ class DialogueListView(PublicListView):
         Column(_("Meetings"), lambda d: d.meeting_count),
         Column(_("Summary"), lambda d: d.localized("summary")),
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map_classes"] = mmd_map_classes()
+        context["map_legend"] = MMD_MAP_LEGEND
+        return context
 
     def get_queryset(self):
         return Dialogue.objects.annotate(
@@ -188,7 +176,6 @@ def dialogue_detail(request, slug):
     meeting_counts = _meeting_type_counts(dialogue.meetings.all())
     meetings = list(dialogue.meetings.order_by("-start_date", "title")[:12])
     documents = list(dialogue.documents.order_by("-date", "title")[:10])
-    map_classes = {m.country.code: m.role for m in states}
     context = {
         "dialogue": dialogue,
         "state_members": state_members,
@@ -204,11 +191,8 @@ def dialogue_detail(request, slug):
         "documents": documents,
         "successors": list(dialogue.successors.all()),
         "links": list(dialogue.links.all()),
-        "map_classes": map_classes,
-        "map_legend": [
-            ("member", _("Member")),
-            ("observer", _("Observer")),
-        ],
+        "map_classes": dialogue_map_classes(states),
+        "map_legend": DIALOGUE_MAP_LEGEND,
         "sections": page_sections.sections_for("dialogue", dialogue),
     }
     return render(request, "dialogues/dialogue_detail.html", context)
@@ -243,31 +227,6 @@ def _meeting_type_counts(meetings) -> list[dict]:
 
 
 # --- Organisations -----------------------------------------------------------------------------
-
-
-class OrganisationFilter(django_filters.FilterSet):
-    type = django_filters.ChoiceFilter(
-        choices=Organisation.Type.choices,
-        label=_("Type"),
-        error_messages={"invalid_choice": _("There is no such type of organisation: “%(value)s”.")},
-    )
-    dialogue = django_filters.ModelMultipleChoiceFilter(
-        field_name="membership__dialogue__slug",
-        to_field_name="slug",
-        queryset=Dialogue.objects.all(),
-        distinct=True,
-        label=_("Dialogue"),
-        error_messages={"invalid_choice": _("There is no dialogue “%(value)s”.")},
-    )
-    q = django_filters.CharFilter(method="search", label=_("Words"), max_length=200)
-
-    class Meta:
-        model = Organisation
-        fields: list[str] = []
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.search(value) if value else queryset
 
 
 def _dialogue_names() -> dict[str, str]:
@@ -463,6 +422,9 @@ def document_download(request, slug):
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    filename = Path(document.file.name).name
+    # Stored names are random (dialogues.uploads); the visitor gets a readable one.
+    filename = f"{document.slug}{Path(document.file.name).suffix.lower()}"
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type, filename=filename)
+    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,1 +1,466 @@
-"""Placeholder until the jvap issue adds its models."""
+"""The Joint Valletta Action Plan (JVAP) database.
+
+The JVAP follow-up keeps a database of the projects and policies that African and European
+partners run in the five JVAP domains. Each year, in a *data-collection campaign*, every
+*reporting partner* (a state or an organisation) sends its entries as a spreadsheet through
+its national *focal point* (or a contributor the focal point designated). An upload never
+publishes anything by itself: confirmed entries are *submitted*, the secretariat validates
+them (they become *published*, the only state the public sees) or returns them with a
+comment that the focal point reads.
+
+An entry is identified by the partner's own reference, so a later spreadsheet updates the
+same entry instead of duplicating it. Every change to an entry is kept as an `EntryChange`
+(who, when, which fields from which values to which, and the upload that made it), written
+in the same transaction as the change itself, including bulk writes.
+
+Multi-valued facts live in child tables so that filters and aggregates are database
+queries: `EntryCountry` (countries of implementation) and `EntryOrganisation` (implementing
+organisations and donors, in the order the partner gave them).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from dialogues.models import Domain, Organisation, Participant
+
+from .storage import upload_storage
+
+
+class DataCollectionCampaign(models.Model):
+    """The yearly round in which partners report their entries; it frames the uploads."""
+
+    year = models.PositiveSmallIntegerField(
+        unique=True, help_text=_("The year the campaign collects entries for.")
+    )
+    opens_on = models.DateField(_("opens on"), help_text=_("First day uploads are expected."))
+    closes_on = models.DateField(_("closes on"), help_text=_("Last day uploads are expected."))
+    notes = models.TextField(blank=True, help_text=_("Instructions for the focal points."))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("data-collection campaign")
+        verbose_name_plural = _("data-collection campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="jvap_campaign_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Campaign %(year)s") % {"year": self.year})
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("The campaign cannot close before it opens.")})
+
+    @classmethod
+    def current(cls, today: datetime.date | None = None) -> DataCollectionCampaign | None:
+        """The campaign open today, or else the most recent one that has opened."""
+        today = today or timezone.localdate()
+        open_now = cls.objects.filter(opens_on__lte=today, closes_on__gte=today).first()
+        return open_now or cls.objects.filter(opens_on__lte=today).first() or cls.objects.first()
+
+
+class ReportingPartner(Participant):
+    """A state or an organisation that reports JVAP entries (exactly one of the two).
+
+    `code` is how people and the `import_jvap` command name it: the ISO alpha-2 code of a
+    state, or the acronym of an organisation.
+    """
+
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        help_text=_("ISO alpha-2 code of the state (e.g. SN) or the organisation's acronym."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("reporting partner")
+        verbose_name_plural = _("reporting partners")
+        constraints = [Participant.exactly_one_participant("jvap_partner_state_or_organisation")]
+
+    def __str__(self) -> str:
+        return self.participant_name
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = (
+                str(self.country).upper()
+                if self.country
+                else (self.organisation.acronym or self.organisation.name)
+            )
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_code(cls, code: str) -> ReportingPartner | None:
+        """The partner with this code: an existing one, or a state or organisation made one."""
+        code = code.strip()
+        existing = cls.objects.filter(code__iexact=code).first()
+        if existing:
+            return existing
+        from django_countries import countries
+
+        if len(code) == 2 and countries.alpha2(code.upper()):
+            return cls.objects.create(country=code.upper(), code=code.upper())
+        organisation = Organisation.objects.filter(acronym__iexact=code).first()
+        if organisation:
+            return cls.objects.create(organisation=organisation, code=organisation.acronym)
+        return None
+
+
+class JvapEntryQuerySet(models.QuerySet):
+    def published(self):
+        """Validated entries: the one rule every public page, export and count uses."""
+        return self.filter(review_state=JvapEntry.ReviewState.PUBLISHED)
+
+    def for_partners(self, partners):
+        return self.filter(partner__in=partners)
+
+    def in_countries(self, codes):
+        """Entries implemented in any of the countries (ISO alpha-2), each entry once."""
+        return self.filter(
+            Exists(EntryCountry.objects.filter(entry=OuterRef("pk"), country__in=list(codes)))
+        )
+
+    def in_domains(self, numbers):
+        """Entries whose main or a secondary domain is one of the numbers, each entry once."""
+        secondary = JvapEntry.secondary_domains.through.objects.filter(
+            jvapentry=OuterRef("pk"), domain__number__in=list(numbers)
+        )
+        return self.filter(Q(domain__number__in=list(numbers)) | Q(Exists(secondary)))
+
+    def search(self, text: str):
+        """Entries whose title, description or an organisation's name contains the text."""
+        organisations = EntryOrganisation.objects.filter(entry=OuterRef("pk"), name__icontains=text)
+        return self.filter(
+            Q(title__icontains=text) | Q(description__icontains=text) | Q(Exists(organisations))
+        )
+
+    def visible_to(self, user):
+        """What a person may see in the upload pages and the admin: staff who may validate see
+        everything; focal points and contributors only their partners' entries."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_perm("jvap.upload_for_any_partner"):
+            return self
+        return self.filter(partner__accesses__user=user).distinct()
+
+    def for_listing(self):
+        """Everything a list or an export shows, fetched without a query per row."""
+        return self.select_related("domain", "partner", "partner__organisation").prefetch_related(
+            "secondary_domains", "countries", "organisations"
+        )
+
+    def active_in(self, year: int):
+        """Entries that ran at some point in the year (open-ended dates count as running)."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=datetime.date(year, 12, 31)),
+            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1)),
+        )
+
+
+class JvapEntry(models.Model):
+    """A project or a policy a partner runs under the Joint Valletta Action Plan."""
+
+    class Type(models.TextChoices):
+        PROJECT = "project", _("Project")
+        POLICY = "policy", _("Policy")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    class DialogueChoice(models.TextChoices):
+        RABAT = "rabat", _("Rabat Process")
+        KHARTOUM = "khartoum", _("Khartoum Process")
+        BOTH = "both", _("Both")
+
+    class ReviewState(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, awaiting validation")
+        PUBLISHED = "published", _("Validated and published")
+        RETURNED = "returned", _("Returned with a comment")
+
+    partner = models.ForeignKey(
+        ReportingPartner,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        help_text=_("The state or organisation that reports the entry."),
+    )
+    reference = models.CharField(
+        max_length=100,
+        help_text=_("The partner's own identifier; a later upload with it updates this entry."),
+    )
+    title = models.CharField(max_length=500)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    domain = models.ForeignKey(
+        Domain,
+        on_delete=models.PROTECT,
+        related_name="jvap_entries",
+        verbose_name=_("main JVAP domain"),
+    )
+    secondary_domains = models.ManyToManyField(
+        Domain, blank=True, related_name="jvap_secondary_entries"
+    )
+    budget_eur = models.DecimalField(
+        _("budget (EUR)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In euros; empty for most policies."),
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    dialogue = models.CharField(
+        max_length=20,
+        choices=DialogueChoice.choices,
+        blank=True,
+        help_text=_("The dialogue the entry relates to; empty when neither."),
+    )
+    description = models.TextField(blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    campaign_year = models.PositiveSmallIntegerField(
+        help_text=_("The campaign the entry was last reported in.")
+    )
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.SUBMITTED
+    )
+    review_comment = models.TextField(
+        blank=True, help_text=_("Why the entry was returned; the focal point reads it.")
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JvapEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partner__code", "reference"]
+        verbose_name = _("JVAP entry")
+        verbose_name_plural = _("JVAP entries")
+        permissions = [
+            ("publish_jvapentry", _("Can validate, publish and return JVAP entries")),
+            ("upload_for_any_partner", _("Can upload JVAP entries on behalf of any partner")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "reference"], name="jvap_entry_reference_unique_per_partner"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="jvap_entry_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0),
+                name="jvap_entry_budget_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["review_state", "domain"]),
+            models.Index(fields=["review_state", "type"]),
+            models.Index(fields=["review_state", "status"]),
+            models.Index(fields=["review_state", "dialogue"]),
+            models.Index(fields=["review_state", "partner"]),
+            models.Index(fields=["start_date", "end_date"]),
+            models.Index(fields=["budget_eur"]),
+            models.Index(fields=["campaign_year"]),
+            models.Index(fields=["title"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("jvap:entry_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    @property
+    def is_published(self) -> bool:
+        return self.review_state == self.ReviewState.PUBLISHED
+
+
+class EntryCountry(models.Model):
+    """A country where an entry is implemented (one row per country)."""
+
+    entry = models.ForeignKey(JvapEntry, on_delete=models.CASCADE, related_name="countries")
+    country = CountryField()
+
+    class Meta:
+        ordering = ["entry", "country"]
+        verbose_name = _("country of implementation")
+        verbose_name_plural = _("countries of implementation")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "country"], name="jvap_entry_country_once")
+        ]
+        indexes = [models.Index(fields=["country", "entry"])]
+
+    def __str__(self) -> str:
+        return str(self.country.name)
+
+
+class EntryOrganisation(models.Model):
+    """An implementing organisation or a donor of an entry, as the partner named it.
+
+    Names are kept as written (partners name hundreds of bodies the portal has no record of);
+    `organisation` links the name to a portal organisation when one matches.
+    """
+
+    class Role(models.TextChoices):
+        IMPLEMENTER = "implementer", _("Implementing organisation")
+        DONOR = "donor", _("Donor")
+
+    entry = models.ForeignKey(JvapEntry, on_delete=models.CASCADE, related_name="organisations")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    name = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entry", "role", "position"]
+        verbose_name = _("implementing organisation or donor")
+        verbose_name_plural = _("implementing organisations and donors")
+        indexes = [models.Index(fields=["role", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def upload_file_path(instance: EntryUpload, filename: str) -> str:
+    return f"jvap/uploads/{timezone.now():%Y/%m}/{filename}"
+
+
+class EntryUpload(models.Model):
+    """One spreadsheet a partner sent, kept with its outcome so nothing is ever lost."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
+        REFUSED = "refused", _("Refused (errors)")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    partner = models.ForeignKey(ReportingPartner, on_delete=models.PROTECT, related_name="uploads")
+    campaign = models.ForeignKey(
+        DataCollectionCampaign,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="uploads",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to=upload_file_path, max_length=300, storage=upload_storage)
+    original_name = models.CharField(max_length=255)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PREVIEWED)
+    publish = models.BooleanField(
+        default=False, help_text=_("Entries were validated and published on confirmation.")
+    )
+    new_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        indexes = [models.Index(fields=["campaign", "partner", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.partner}, {self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class PartnerAccess(models.Model):
+    """Who may upload for a partner: its focal points and the contributors they designated.
+
+    A focal point may designate contributors for their own partner; contributors upload but
+    cannot designate anyone.
+    """
+
+    class Role(models.TextChoices):
+        FOCAL_POINT = "focal-point", _("Focal point")
+        CONTRIBUTOR = "contributor", _("Contributor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jvap_accesses"
+    )
+    partner = models.ForeignKey(ReportingPartner, on_delete=models.CASCADE, related_name="accesses")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner", "role", "user__username"]
+        verbose_name = _("partner access")
+        verbose_name_plural = _("partner accesses")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partner"], name="jvap_access_once_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.partner} ({self.get_role_display()})"
+
+
+class EntryChange(models.Model):
+    """One change to an entry in its history: who, when, what changed and from which upload.
+
+    `changes` maps each changed field to `[old, new]`, both as the spreadsheet would show them.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        PUBLISHED = "published", _("Validated and published")
+        RETURNED = "returned", _("Returned with a comment")
+        EDITED = "edited", _("Edited in the admin")
+
+    entry = models.ForeignKey(JvapEntry, on_delete=models.CASCADE, related_name="changes")
+    upload = models.ForeignKey(
+        EntryUpload, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("entry change")
+        verbose_name_plural = _("entry history")
+        indexes = [models.Index(fields=["entry", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"

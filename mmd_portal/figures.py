@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Dialogue, Document, Meeting, Membership
+from grants.figures import facility_figures
+from jvap.figures import jvap_figures
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,43 @@ def documents() -> list[Figure]:
     return [Figure(Document.objects.count(), _("documents"), reverse("dialogues:document_list"))]
 
 
-FIGURES: list[Callable[[], list[Figure]]] = [member_states, dialogues, meetings_held, documents]
+def jvap_entries() -> list[Figure]:
+    """Published JVAP entries and the investment they add up to (none before the first)."""
+    figures = jvap_figures()
+    if not figures.entries:
+        return []
+    listing = reverse("jvap:entry_list")
+    return [
+        Figure(figures.entries, _("JVAP projects and policies"), listing, group="jvap"),
+        Figure(
+            round(figures.total_investment_eur / 1_000_000),
+            _("million euros invested through JVAP entries"),
+            reverse("jvap:dashboard"),
+            group="jvap",
+        ),
+    ]
+
+
+def grants() -> list[Figure]:
+    """Grants awarded by the Grant Facility (none before the first)."""
+    figures = facility_figures()
+    if not figures.grants:
+        return []
+    listing = reverse("grants:grant_list")
+    return [
+        Figure(figures.grants, _("grants awarded"), listing, group="grants"),
+        Figure(figures.organisations, _("organisations in grant consortia"), listing, group="grants"),
+    ]
+
+
+FIGURES: list[Callable[[], list[Figure]]] = [
+    member_states,
+    dialogues,
+    meetings_held,
+    documents,
+    jvap_entries,
+    grants,
+]
 
 
 def home_figures() -> list[Figure]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +23,8 @@ from django_countries import countries
 
 from dialogues import text
 from dialogues.models import Dialogue, Document, Meeting, Membership, Organisation
+from grants.search import search_grants
+from jvap.search import search_entries
 
 SCAN_LIMIT = 5000
 RESULTS_PER_KIND = 20
@@ -45,6 +48,8 @@ class SearchKind:
     key: str
     label: str
     find: Callable[[list[str]], list[SearchResult]]
+    # The URL name of the listing whose `q=` filter gives every result of this kind.
+    listing: str = ""
 
 
 @dataclass
@@ -52,11 +57,33 @@ class ResultGroup:
     kind: SearchKind
     results: list[SearchResult] = field(default_factory=list)
     more: bool = False
+    more_url: str = ""
 
 
 def _matching_pks(queryset, fields: Iterable[str], words: list[str]) -> list:
+    """The pks of the rows whose fields hold every word; a field named `country` is read as the
+    state's name in the visitor's language and in English ("senegal" finds meetings in Dakar)."""
+    fields = tuple(fields)
+    country_at = fields.index("country") + 1 if "country" in fields else None
+    names = _country_names() if country_at else {}
     rows = queryset.values_list("pk", *fields)[:SCAN_LIMIT]
-    return [row[0] for row in rows if text.matches(words, *row[1:])][: RESULTS_PER_KIND + 1]
+    found = []
+    for row in rows:
+        texts = list(row[1:])
+        if country_at:
+            texts.append(names.get(row[country_at], ""))
+        if text.matches(words, *texts):
+            found.append(row[0])
+            if len(found) > RESULTS_PER_KIND:
+                break
+    return found
+
+
+def _country_names() -> dict[str, str]:
+    """Every state's name in the visitor's language and in English, by code."""
+    local = {code: str(name) for code, name in countries}
+    with translation.override("en"):
+        return {code: f"{local.get(code, '')} {name}" for code, name in countries}
 
 
 def _in_order(queryset, pks: list) -> list:
@@ -106,7 +133,7 @@ def search_organisations(words: list[str]) -> list[SearchResult]:
 
 
 def search_meetings(words: list[str]) -> list[SearchResult]:
-    fields = ("title", "title_fr", "city", "summary", "summary_fr")
+    fields = ("title", "title_fr", "city", "country", "summary", "summary_fr")
     pks = _matching_pks(Meeting.objects.order_by("-start_date", "pk"), fields, words)
     return [
         SearchResult(
@@ -141,12 +168,36 @@ def search_documents(words: list[str]) -> list[SearchResult]:
     ]
 
 
+def search_jvap_entries(words: list[str]) -> list[SearchResult]:
+    """Published JVAP entries, searched in the database (there may be a hundred thousand)."""
+    return [
+        SearchResult(
+            entry.title,
+            entry.get_absolute_url(),
+            _shorten(entry.description),
+            str(entry.get_type_display()),
+        )
+        for entry in search_entries(" ".join(words), limit=RESULTS_PER_KIND + 1)
+    ]
+
+
+def search_grants_facility(words: list[str]) -> list[SearchResult]:
+    return [
+        SearchResult(grant.localized("title"), grant.get_absolute_url(), _shorten(grant.localized("summary")))
+        for grant in search_grants(" ".join(words), limit=RESULTS_PER_KIND + 1)
+    ]
+
+
 KINDS: list[SearchKind] = [
     SearchKind("dialogues", _("Dialogues"), search_dialogues),
     SearchKind("countries", _("Countries"), search_countries),
-    SearchKind("organisations", _("Organisations"), search_organisations),
-    SearchKind("meetings", _("Meetings"), search_meetings),
-    SearchKind("documents", _("Documents"), search_documents),
+    SearchKind(
+        "organisations", _("Organisations"), search_organisations, "dialogues:organisation_list"
+    ),
+    SearchKind("meetings", _("Meetings"), search_meetings, "dialogues:meeting_list"),
+    SearchKind("documents", _("Documents"), search_documents, "dialogues:document_list"),
+    SearchKind("jvap", _("JVAP projects and policies"), search_jvap_entries, "jvap:entry_list"),
+    SearchKind("grants", _("Grants"), search_grants_facility, "grants:grant_list"),
 ]
 
 
@@ -159,7 +210,9 @@ def search(query: str) -> list[ResultGroup]:
     for kind in KINDS:
         results = kind.find(words)
         if results:
-            groups.append(
-                ResultGroup(kind, results[:RESULTS_PER_KIND], more=len(results) > RESULTS_PER_KIND)
-            )
+            more = len(results) > RESULTS_PER_KIND
+            more_url = ""
+            if more and kind.listing:
+                more_url = f"{reverse(kind.listing)}?{urlencode({'q': query})}"
+            groups.append(ResultGroup(kind, results[:RESULTS_PER_KIND], more, more_url))
     return groups

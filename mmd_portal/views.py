@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -16,42 +14,29 @@ from django_countries import countries
 
 from dialogues import page_sections
 from dialogues.listing import Column, csv_response
-from dialogues.models import ChairTerm, Dialogue, Meeting, Membership, SteeringCommitteeSeat
+from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
+from dialogues.models import (
+    ChairTerm,
+    Dialogue,
+    Meeting,
+    Membership,
+    ProgrammePhase,
+    SteeringCommitteeSeat,
+)
 
 from .figures import home_figures
 from .search import MAX_QUERY_LENGTH, search
-
-RABAT, KHARTOUM = "rabat-process", "khartoum-process"
-
-
-def mmd_map_classes() -> dict[str, str]:
-    """The MMD map: current member states of the Rabat Process, the Khartoum Process, or both."""
-    today = timezone.localdate()
-    rows = (
-        Membership.objects.on(today)
-        .filter(role=Membership.Role.MEMBER, dialogue__slug__in=[RABAT, KHARTOUM])
-        .exclude(country="")
-        .values_list("country", "dialogue__slug")
-    )
-    taking_part: dict[str, set[str]] = defaultdict(set)
-    for code, slug in rows:
-        taking_part[code].add(slug)
-    classes = {}
-    for code, slugs in taking_part.items():
-        classes[code] = "both" if len(slugs) == 2 else ("rabat" if RABAT in slugs else "khartoum")
-    return classes
-
-
-MMD_MAP_LEGEND = [
-    ("rabat", _("Rabat Process")),
-    ("khartoum", _("Khartoum Process")),
-    ("both", _("Both processes")),
-]
 
 
 def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
     components = list(Dialogue.objects.filter(is_mmd_component=True).order_by("display_order"))
+    phase = (
+        ProgrammePhase.objects.filter(is_current=True)
+        .select_related("donor", "implementing_organisation")
+        .order_by("-start")
+        .first()
+    )
     upcoming = list(Meeting.objects.upcoming().for_listing()[:5])
     recent = list(Meeting.objects.recent().for_listing()[:5])
     return render(
@@ -59,6 +44,7 @@ def home(request):
         "home.html",
         {
             "components": components,
+            "phase": phase,
             "figures": home_figures(),
             "upcoming": upcoming,
             "recent": recent,
@@ -177,7 +163,6 @@ def country_detail(request, code):
             "chairs": chairs,
             "hosted": list(hosted[:20]),
             "hosted_count": hosted_count,
-            "map_classes": {iso2: "member"},
             "sections": page_sections.sections_for("country", iso2),
         },
     )

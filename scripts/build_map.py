@@ -5,7 +5,8 @@ island states), decodes its delta-encoded arcs, clips every country to a window 
 and Europe, projects it (Lambert azimuthal equal-area centred on the two continents) and writes
 a compact SVG with one <path> per country, keyed by its ISO alpha-2 code:
 
-    .venv/bin/python scripts/build_map.py /tmp/npmget/world-atlas-2.0.2/countries-50m.json
+    cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
+    .venv/bin/python scripts/build_map.py /tmp/package/countries-50m.json
 
 The output, static/maps/africa-europe.svg, is committed; the portal reads its paths and colours
 them per page (dialogues/templatetags/portal.py). Needs only Django and django-countries.

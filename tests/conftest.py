@@ -107,3 +107,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """A request to a /fr/ page leaves French active in the test's thread; code that runs
+    outside a request (reverse(), model labels) must start every test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -10,7 +10,6 @@ from pathlib import Path
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_countries import countries
@@ -77,12 +76,25 @@ def canonical_url(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str, absolute: bool = False) -> str:
-    """The same page (and query) in the other language: `/fr/...` or the unprefixed English."""
+    """The same page (and query) in another language: `/fr/...`, or unprefixed for English.
+
+    The portal's paths are the same in both languages, so switching is swapping the prefix;
+    this works on every page, a 404 page included.
+    """
     request = context.get("request")
-    if request is None:
-        return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
-    url = translate_url(request.get_full_path(), language)
-    return request.build_absolute_uri(url) if absolute else url
+    path = request.get_full_path() if request is not None else "/"
+    url = switch_language_prefix(path, language)
+    return request.build_absolute_uri(url) if absolute and request is not None else url
+
+
+def switch_language_prefix(path: str, language: str) -> str:
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE and (path == f"/{code}" or path.startswith(f"/{code}/")):
+            path = path[len(code) + 1 :] or "/"
+            break
+    if language == settings.LANGUAGE_CODE:
+        return path
+    return f"/{language}{path}"
 
 
 @lru_cache(maxsize=1)
@@ -133,3 +145,18 @@ def country_map(classes: dict, legend, title: str, map_id: str = "map"):
 
 def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _code_of(item) -> str:
+    """An ISO code from a code, a (code, name) pair, or a chart row with a `key`."""
+    if isinstance(item, (tuple, list)):
+        return str(item[0]).upper()
+    return str(getattr(item, "key", item)).upper()
+
+
+@register.inclusion_tag("includes/country_map.html")
+def countries_map(items, label: str, title: str, map_id: str = "map"):
+    """The shared map with one set of states coloured (e.g. a grant's countries of
+    implementation); `items` are codes, (code, name) pairs or chart rows."""
+    classes = {_code_of(item): "member" for item in items if _code_of(item)}
+    return country_map(classes, [("member", label)], title, map_id)

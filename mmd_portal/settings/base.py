@@ -311,5 +311,63 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # End of the trust section.
 # =============================================================================================
 
-# Django 6 will assume https for scheme-less URLs typed in forms; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
+# --- Grants (MMD Grant Facility) -------------------------------------------------------------
+# Cover images: refused above this size or below this side, scaled down above the largest side.
+GRANT_COVER_MAX_BYTES = int(os.environ.get("GRANT_COVER_MAX_BYTES", 8 * 1024 * 1024))
+GRANT_COVER_MIN_SIDE = 300
+GRANT_COVER_MAX_SIDE = 2000
+# The grants spreadsheet import (one row per grant and one per consortium member).
+GRANTS_UPLOAD_MAX_BYTES = int(os.environ.get("GRANTS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
+# --- JVAP (jvap app) ------------------------------------------------------------------------
+# Uploaded spreadsheets are kept outside MEDIA_ROOT so that the web server never serves them;
+# the upload pages and the admin hand them out after checking who asks. Deployments with
+# several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
+JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))
+
+# --- Speed: anonymous public pages from the cache (mmd_portal.middleware) -------------------
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "mmd_portal.middleware.PublicPageCacheMiddleware",
+)
+
+# --- Speed: static files from WhiteNoise, media on the file system or S3 --------------------
+# WhiteNoise serves the collected static files from the app servers, compressed and with
+# hashed names (far-future caching) in production; development serves them as they are.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+_PRODUCTION_STATIC = not env_bool("DJANGO_DEBUG", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _PRODUCTION_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
+    # Several app servers share uploaded media (and the JVAP files waiting between preview and
+    # confirm) on S3-compatible object storage; credentials come from AWS_* variables.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    STORAGES["jvap_uploads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "location": "private/jvap-uploads",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

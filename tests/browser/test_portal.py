@@ -73,3 +73,30 @@ def test_switching_to_french_keeps_the_page_and_shows_french_text(page, world): 
     page.get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/dialogues/rabat-process/$"))
     assert page.locator("h1").inner_text() == "Rabat Process"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/countries/",
+        "/fr/countries/sn/",
+        "/organisations/ecowas/",
+        "/meetings/dakar-ministerial-conference/",
+        "/fr/documents/?kind=novel",
+        "/search/?q=senegal",
+        "/fr/no-such-page/",
+    ],
+)
+def test_other_pages_pass_axe_too(page, world, path):  # noqa: F811
+    page.goto(page.base_url + path)
+    _shot(page, path.strip("/").replace("/", "_").replace("?", "_") or "root")
+    assert axe_violations(page) == []
+
+
+def test_the_filters_work_with_the_keyboard_alone(page, world):  # noqa: F811
+    page.goto(page.base_url + "/meetings/")
+    page.locator("#filter-q").focus()
+    page.keyboard.type("dakar")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=dakar"))
+    assert page.locator(".meeting-list h3").all_inner_texts() == ["Dakar Ministerial Conference"]

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 from factory.django import DjangoModelFactory
 
+from dialogues.models import Dialogue
 from dialogues.roles import SECRETARIAT_APPS
 
 
@@ -43,12 +44,18 @@ def factory_for(model) -> type[DjangoModelFactory]:
 
 
 def test_every_portal_model_is_in_the_admin():
+    """Each model has an admin of its own, or is edited inline on its parent's page."""
     registered = {model for model, _ in registered_portal_models()}
+    inline = {
+        inline_class.model
+        for _, model_admin in registered_portal_models()
+        for inline_class in model_admin.inlines
+    }
     for app_label in SECRETARIAT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.auto_created or hasattr(model, "instance_type"):
                 continue  # through tables, and audit history read through its record's admin
-            assert model in registered, f"{model.__name__} has no admin"
+            assert model in registered | inline, f"{model.__name__} has no admin"
 
 
 @pytest.mark.django_db
@@ -71,3 +78,23 @@ def test_changelist_add_change_and_search_pages_render_for_the_secretariat(
     if model_admin.has_add_permission(request):
         assert client.get(admin_url(model, "add")).status_code == 200
     assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["rabat-process", "khartoum-process", "c2cmmd"])
+def test_a_dialogue_page_in_the_admin_shows_its_members_seats_and_chairs(
+    reference_data, secretariat_client, slug
+):
+    dialogue = Dialogue.objects.get(slug=slug)
+
+    response = secretariat_client.get(admin_url(Dialogue, "change", dialogue.pk))
+
+    rows = {
+        inline.formset.prefix: len(inline.formset.initial_forms)
+        for inline in response.context["inline_admin_formsets"]
+    }
+    assert rows["memberships"] == dialogue.memberships.count() > 0
+    assert rows["steering_committee_seats"] == dialogue.steering_committee_seats.count()
+    assert rows["chair_terms"] == dialogue.chair_terms.count() > 0
+    if slug != "c2cmmd":
+        assert rows["steering_committee_seats"] > 0

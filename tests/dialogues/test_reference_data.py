@@ -153,12 +153,42 @@ def test_a_missing_required_field_is_named(tmp_path):
         call_command("load_reference_data", fixtures_dir=folder, verbosity=0)
 
 
+def test_a_misspelt_field_is_reported_rather_than_ignored(tmp_path):
+    folder = copy_of_fixtures(tmp_path)
+    edit_records(folder, "dialogues.json", lambda records: records[0].update(websit="x"))
+
+    with pytest.raises(
+        CommandError, match=r"dialogues\.json: record 1 \(rabat-process\): unknown field 'websit'"
+    ):
+        call_command("load_reference_data", fixtures_dir=folder, verbosity=0)
+
+
 def test_a_file_that_is_not_json_is_named(tmp_path):
     folder = copy_of_fixtures(tmp_path)
     (folder / "domains.json").write_text("{ not json", encoding="utf-8")
 
     with pytest.raises(CommandError, match=r"domains\.json: not valid JSON \(line 1"):
         call_command("load_reference_data", fixtures_dir=folder, verbosity=0)
+
+
+def failing_loader(fixtures_dir, *, update=False):
+    """A later app's loader that finds a bad file."""
+    raise reference.ReferenceDataError("grants.json: record 1: broken on purpose")
+
+
+def test_all_loaders_run_in_one_transaction(monkeypatch):
+    from mmd_portal.management.commands import load_reference_data
+
+    monkeypatch.setattr(
+        load_reference_data,
+        "LOADERS",
+        [*load_reference_data.LOADERS, f"{__name__}.failing_loader"],
+    )
+
+    with pytest.raises(CommandError, match="grants.json: record 1: broken on purpose"):
+        call_command("load_reference_data", verbosity=0)
+
+    assert not Dialogue.objects.exists()
 
 
 # --- What the real data says ----------------------------------------------------------------
@@ -243,13 +273,28 @@ def test_khartoum_steering_committee_before_and_in_2025(reference_data):
 
     assert states(in_2023) == {"IT", "FR", "DE", "NL", "SE", "EG", "ER", "ET", "SS", "SD"}
     assert states(in_2025) == states(in_2023) | {"FI", "UG", "SO"}
-    assert in_2025.get(country="SO").note == "Temporarily holds Sudan's seat"
+    somalia = in_2025.get(country="SO")
+    assert somalia.note == "Temporarily holds Sudan's seat"
+    assert somalia.note_fr == "Occupe temporairement le siège du Soudan"
     for seats in (in_2023, in_2025):
         assert {seat.organisation.acronym for seat in seats.organisations()} == {
             "EC",
             "EEAS",
             "AUC",
         }
+
+
+def test_the_prague_process_strategic_group_and_its_chairs(reference_data):
+    prague = dialogue("prague-process")
+
+    assert states(prague.steering_committee_on(datetime.date(2018, 6, 1))) == {
+        "CZ",
+        "HU",
+        "LT",
+        "PL",
+    }
+    assert prague.chair_on(datetime.date(2015, 1, 1)).country == "PL"
+    assert prague.chair_on(datetime.date(2018, 6, 1)).country == "CZ"
 
 
 def test_the_programme_phase_is_mmd_iii_fully_funded_by_the_eu(reference_data):

@@ -29,7 +29,7 @@ def test_seed_demo_creates_the_requested_labelled_meetings_and_organisations(
     assert all(meeting.title.startswith(f"{DEMO_PREFIX} ") for meeting in demo_meetings)
     assert all(org.name.startswith(f"{DEMO_PREFIX} ") for org in demo_organisations)
     assert all(meeting.dialogues.exists() for meeting in demo_meetings)
-    assert "Created 30 demo meetings." in capsys.readouterr().out
+    assert "Created demo meetings: 30." in capsys.readouterr().out
 
 
 def test_seed_demo_leaves_reference_records_untouched(reference_data):
@@ -58,12 +58,19 @@ def test_seed_demo_without_reference_data_makes_a_labelled_demo_dialogue():
     assert dialogue.source_note == DEMO_SOURCE_NOTE
 
 
-def test_jvap_and_grants_are_announced_as_not_available_yet(capsys):
+def test_jvap_and_grants_demo_content_is_created_and_labelled(capsys):
+    from grants.models import Grant
+    from jvap.models import JvapEntry
+
     call_command("seed_demo", jvap=10, grants=4)
 
     out = capsys.readouterr().out
-    assert "--jvap: demo JVAP entries are not available yet" in out
-    assert "--grants: demo grants are not available yet" in out
+    assert "Created demo JVAP entries: 10." in out
+    assert "Created demo grants: 4 grants" in out
+    assert JvapEntry.objects.count() == 10
+    assert all(title.startswith("Demo –") for title in JvapEntry.objects.values_list("title", flat=True))
+    assert Grant.objects.count() == 4
+    assert all(title.startswith("Demo –") for title in Grant.objects.values_list("title", flat=True))
     assert not Meeting.objects.exists()
 
 

@@ -153,7 +153,9 @@ def test_document_files_are_served_with_their_content_type(client, world, filena
     response = client.get(f"/documents/{document.slug}/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert filename.split(".")[0] in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f'filename="{document.slug}.{filename.split(".")[1]}"' in disposition
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
     document.file.delete(save=False)
 

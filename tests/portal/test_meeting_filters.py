@@ -128,3 +128,9 @@ def test_words_ignore_case_and_accents_in_both_languages(client, world):
     ]
     assert titles(client.get("/fr/meetings/?q=conférence")) == ["Dakar Ministerial Conference"]
     assert titles(client.get("/meetings/?q=dakar nowhere")) == []
+
+
+def test_empty_parameters_from_the_form_mean_no_filter(client, world):
+    response = client.get("/meetings/?q=&type=&year=&country=&status=&sort=-date")
+    assert len(titles(response)) == 4
+    assert response.context["has_errors"] is False

@@ -226,3 +226,123 @@ def test_page_sections_of_other_apps_are_rendered(client, world, monkeypatch, tm
         content = client.get(path).content.decode()
         assert f"Heading on {page}" in content
         assert f"Extra: for {page}" in content
+
+
+def test_the_language_switcher_works_on_a_page_that_does_not_exist(client, world):
+    content = client.get("/no-such-page/?x=1").content.decode()
+    assert '<a href="/fr/no-such-page/?x=1" hreflang="fr" lang="fr">Français</a>' in content
+    content = client.get("/fr/no-such-page/").content.decode()
+    assert '<a href="/no-such-page/" hreflang="en" lang="en">English</a>' in content
+    content = client.get("/fr/").content.decode()
+    assert '<a href="/" hreflang="en" lang="en">English</a>' in content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["ecowas"]),
+        ("type=international-organisation", ["ecowas"]),
+        ("type=un-agency", []),
+        ("dialogue=rabat-process", ["ecowas"]),
+        ("dialogue=khartoum-process", []),
+        ("q=west african", ["ecowas"]),
+    ],
+)
+def test_organisations_listing_filters(client, world, query, expected):
+    response = client.get(f"/organisations/?{query}")
+    assert [o.slug for o in response.context["object_list"]] == expected
+
+
+def test_unknown_organisation_type_and_dialogue_kind_are_named(client, world):
+    content = client.get("/organisations/?type=club").content.decode()
+    assert "There is no such type of organisation: “club”." in content
+    content = client.get("/dialogues/?kind=party").content.decode()
+    assert "There is no such kind of dialogue: “party”." in content
+
+
+def test_meeting_page_shows_its_photo_gallery_with_alt_texts(client, world, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from dialogues.models import MeetingPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    Image.new("RGB", (800, 600), "navy").save(buffer, format="JPEG")
+    photo = MeetingPhoto.objects.create(
+        meeting=world.meetings["dakar"],
+        image=SimpleUploadedFile("opening.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        alt_text="Ministers at the opening session",
+        caption="Opening session",
+        credit="ICMPD",
+    )
+    content = client.get("/meetings/dakar-ministerial-conference/").content.decode()
+    assert 'alt="Ministers at the opening session"' in content
+    assert "Opening session" in content and "ICMPD" in content
+    assert photo.thumbnail and photo.thumbnail.url in content  # the gallery shows thumbnails
+
+
+def test_the_country_flag_include_shows_the_packaged_flag_image(world):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/country_flag.html", {"country": "SN"})
+    assert '<img class="flag" src="/static/flags/sn.gif" alt=""' in html
+
+
+def test_dialogue_page_shows_its_strategic_framework_in_its_numbering(client, world):
+    import datetime
+
+    from dialogues.models import FrameworkElement, StrategicFramework
+
+    framework = StrategicFramework.objects.create(
+        dialogue=world.rabat,
+        name="Cadiz Action Plan",
+        name_fr="Plan d'action de Cadix",
+        slug="cadiz-action-plan",
+        kind=StrategicFramework.Kind.ACTION_PLAN,
+        adopted_on=datetime.date(2022, 12, 14),
+        is_current=True,
+    )
+    area = FrameworkElement.objects.create(
+        framework=framework, level="area", number="2", title="Legal migration"
+    )
+    FrameworkElement.objects.create(
+        framework=framework, level="area", number="10", title="Return and readmission"
+    )
+    FrameworkElement.objects.create(
+        framework=framework, level="objective", number="2.1", title="Visa facilitation", parent=area
+    )
+    content = client.get("/dialogues/rabat-process/").content.decode()
+    assert "Cadiz Action Plan" in content and "current" in content
+    assert content.index("Legal migration") < content.index("Visa facilitation")
+    assert content.index("Visa facilitation") < content.index("Return and readmission")
+    assert (
+        "Plan d&#x27;action de Cadix" in client.get("/fr/dialogues/rabat-process/").content.decode()
+    )
+
+
+def test_home_shows_the_current_programme_phase_with_localised_amounts(client, world):
+    import datetime
+    from decimal import Decimal
+
+    from dialogues.models import ProgrammePhase
+
+    ProgrammePhase.objects.create(
+        name="MMD II",
+        name_fr="MMD II (fr)",
+        start=datetime.date(2023, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        budget_eur=Decimal("12500000"),
+        summary="The second phase.",
+        summary_fr="La deuxième phase.",
+        donor=world.organisation,
+        is_current=True,
+    )
+    content = client.get("/").content.decode()
+    assert "MMD II" in content and "The second phase." in content
+    assert "12,500,000" in content
+    content = client.get("/fr/").content.decode()
+    assert "MMD II (fr)" in content and "La deuxième phase." in content
+    assert "12\u202f500\u202f000" in content or "12\xa0500\xa0000" in content

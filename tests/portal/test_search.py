@@ -80,3 +80,23 @@ def test_the_header_search_box_is_on_every_page(client, world):
     for path in ("/", "/meetings/", "/fr/countries/sn/"):
         content = client.get(path).content.decode()
         assert 'role="search"' in content and 'name="q"' in content
+
+
+def test_a_country_name_finds_the_meetings_it_hosted(client, world):
+    assert groups(client.get("/fr/search/?q=senegal")) == {
+        "countries": ["Sénégal"],
+        "meetings": ["Conférence ministérielle de Dakar"],
+    }
+
+
+def test_many_results_link_to_the_listing_filtered_by_the_same_words(client, world):
+    from tests.factories import MeetingFactory
+
+    for number in range(25):
+        MeetingFactory(title=f"Workshop on réintégration {number}")
+    response = client.get("/search/?q=reintegration")
+    (group,) = response.context["groups"]
+    assert group.kind.key == "meetings" and len(group.results) == 20 and group.more
+    assert group.more_url == "/meetings/?q=reintegration"
+    listing = client.get(group.more_url)
+    assert listing.context["paginator"].count == 25

@@ -14,6 +14,7 @@ from dialogues.reference import ReferenceDataError
 # its own adds its loader here, after the ones it builds on.
 LOADERS = [
     "dialogues.reference.load",
+    "grants.reference.load",
 ]
 
 DEFAULT_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures" / "reference"

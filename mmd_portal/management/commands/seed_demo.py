@@ -24,8 +24,8 @@ class DemoPart:
 DEMO_PARTS = [
     DemoPart("organisations", "organisations", "dialogues.demo.create_organisations"),
     DemoPart("meetings", "meetings", "dialogues.demo.create_meetings"),
-    DemoPart("jvap", "JVAP entries", None),
-    DemoPart("grants", "grants", None),
+    DemoPart("jvap", "JVAP entries", "jvap.demo.seed_jvap"),
+    DemoPart("grants", "grants", "grants.demo.seed_grants"),
 ]
 
 
@@ -63,4 +63,6 @@ class Command(BaseCommand):
                     )
                     continue
                 created = import_string(part.generator)(count)
-                self.stdout.write(self.style.SUCCESS(f"Created {created} demo {part.what}."))
+                if isinstance(created, dict):  # a generator that also made related rows
+                    created = ", ".join(f"{number} {what}" for what, number in created.items())
+                self.stdout.write(self.style.SUCCESS(f"Created demo {part.what}: {created}."))

@@ -1,0 +1,121 @@
+"""The filters of the public grants listing. Their parameter names (`call`, `dialogue`,
+`domain`, `country`, `organisation_type`, `status`, `q`, `sort`) are a public contract."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters import fields as filter_fields
+
+from dialogues.models import Dialogue, Domain, Organisation
+
+from .models import Call, ConsortiumMember, Grant, GrantCountry
+
+
+class IsoCountryField(filter_fields.ChoiceField):
+    """Offers the countries where grants are implemented, but accepts any ISO country code, so
+    that `country=FR` is a valid question with no answer rather than an error."""
+
+    def valid_value(self, value):
+        return value in countries
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = IsoCountryField
+
+
+def countries_of_implementation():
+    """(code, name) of the countries where published grants are implemented, by name."""
+    codes = (
+        GrantCountry.objects.filter(grant__in=Grant.objects.published())
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+class GrantFilter(django_filters.FilterSet):
+    """Filter published grants by call, dialogue, JVAP domain, country, organisation type,
+    status and free text, and sort them."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    call = django_filters.ModelChoiceFilter(
+        label=_("Call for proposals"),
+        queryset=Call.objects.published(),
+        to_field_name="slug",
+        empty_label=_("All calls"),
+    )
+    dialogue = django_filters.ModelChoiceFilter(
+        label=_("Dialogue"),
+        queryset=Dialogue.objects.all(),
+        to_field_name="slug",
+        method="filter_dialogue",
+        empty_label=_("All dialogues"),
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label=_("JVAP domain"),
+        queryset=Domain.objects.all(),
+        to_field_name="number",
+        method="filter_domain",
+        empty_label=_("All domains"),
+    )
+    country = CountryFilter(
+        label=_("Country of implementation"),
+        choices=countries_of_implementation,
+        method="filter_country",
+        empty_label=_("All countries"),
+    )
+    organisation_type = django_filters.ChoiceFilter(
+        label=_("Organisation type"),
+        choices=Organisation.Type.choices,
+        method="filter_organisation_type",
+        empty_label=_("All types"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Grant.Status.choices, empty_label=_("All statuses")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
+        fields=(("start", "start"), ("title", "title"), ("amount_eur", "amount"), ("end", "end")),
+        field_labels={
+            "start": _("Start date"),
+            "title": _("Title"),
+            "amount_eur": _("Amount"),
+            "end": _("End date"),
+        },
+    )
+
+    class Meta:
+        model = Grant
+        fields = ["q", "call", "dialogue", "domain", "country", "organisation_type", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # ISO codes are upper case; accept `country=sn` as well as `country=SN`.
+        if data is not None and data.get("country"):
+            data = data.copy()
+            data["country"] = data["country"].strip().upper()
+        super().__init__(data, *args, **kwargs)
+
+    # Exists() rather than joins: a grant in two matching rows still appears once.
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+    def filter_dialogue(self, queryset, name, value):
+        through = Grant.dialogues.through.objects.filter(grant=OuterRef("pk"), dialogue=value)
+        return queryset.filter(Exists(through))
+
+    def filter_domain(self, queryset, name, value):
+        through = Grant.domains.through.objects.filter(grant=OuterRef("pk"), domain=value)
+        return queryset.filter(Exists(through))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(
+            Exists(GrantCountry.objects.filter(grant=OuterRef("pk"), country=value))
+        )
+
+    def filter_organisation_type(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ConsortiumMember.objects.filter(grant=OuterRef("pk"), organisation__type=value))
+        )

@@ -1,0 +1,75 @@
+"""The blocks the grants app adds to the dialogues' organisation, country and dialogue pages
+(registered in `GrantsConfig.ready()`, so the dialogues app never imports this one)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from dialogues.page_sections import PageSection
+
+from .models import ConsortiumMember, Grant, GrantCountry
+
+ORDER = 60
+
+
+def organisation_grants_section(organisation) -> PageSection | None:
+    """The published grants an organisation leads or takes part in, with its role."""
+    memberships = list(
+        ConsortiumMember.objects.filter(
+            organisation=organisation, grant__in=Grant.objects.published()
+        )
+        .select_related("grant")
+        .order_by("role_order", "-grant__start")
+    )
+    if not memberships:
+        return None
+    return PageSection(
+        heading=_("Grants of the MMD Grant Facility"),
+        template="grants/includes/organisation_grants.html",
+        context={"memberships": memberships},
+        order=ORDER,
+    )
+
+
+def country_grants_section(country_code) -> PageSection | None:
+    """The published grants carried out in a country."""
+    code = str(getattr(country_code, "code", country_code)).upper()
+    grants = list(
+        Grant.objects.published()
+        .filter(Exists(GrantCountry.objects.filter(grant=OuterRef("pk"), country=code)))
+        .prefetch_related(
+            Prefetch("consortium", queryset=ConsortiumMember.objects.select_related("organisation"))
+        )
+        .order_by("-start", "title")
+    )
+    if not grants:
+        return None
+    return PageSection(
+        heading=_("Grants implemented here"),
+        template="grants/includes/grant_links.html",
+        context={"grants": grants, "more_query": f"country={code}"},
+        order=ORDER,
+    )
+
+
+def dialogue_grants_section(dialogue) -> PageSection | None:
+    """The published grants that contribute to a dialogue."""
+    grants = list(
+        Grant.objects.published()
+        .filter(
+            Exists(Grant.dialogues.through.objects.filter(grant=OuterRef("pk"), dialogue=dialogue))
+        )
+        .prefetch_related(
+            Prefetch("consortium", queryset=ConsortiumMember.objects.select_related("organisation"))
+        )
+        .order_by("-start", "title")
+    )
+    if not grants:
+        return None
+    return PageSection(
+        heading=_("Grants linked to this dialogue"),
+        template="grants/includes/grant_links.html",
+        context={"grants": grants, "more_query": f"dialogue={dialogue.slug}"},
+        order=ORDER,
+    )

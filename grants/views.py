@@ -1,0 +1,131 @@
+"""Public pages of the Grant Facility: the grants listing with its figures and downloads, a
+grant's page, and the calls for proposals."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from dialogues.listing import Column, FilteredListView
+
+from .figures import facility_figures
+from .filters import GrantFilter
+from .models import Call, ConsortiumMember, Grant, Output
+
+
+def _lead(grant: Grant, attribute: str) -> str:
+    lead = grant.lead_member()
+    if lead is None:
+        return ""
+    organisation = lead.organisation
+    if attribute == "type":
+        return organisation.get_type_display()
+    if attribute == "country":
+        return organisation.country.name if organisation.country else ""
+    return organisation.name
+
+
+def _joined(values) -> str:
+    return "; ".join(str(value) for value in values)
+
+
+# The public download: no personal data, only what the grant's page shows.
+GRANT_EXPORT_COLUMNS = [
+    Column(_("Reference"), lambda g: g.reference),
+    Column(_("Title"), lambda g: g.localized("title")),
+    Column(_("Call for proposals"), lambda g: g.call.reference),
+    Column(_("Status"), lambda g: g.get_status_display()),
+    Column(_("Lead applicant"), lambda g: _lead(g, "name")),
+    Column(_("Lead applicant type"), lambda g: _lead(g, "type")),
+    Column(_("Lead applicant country"), lambda g: _lead(g, "country")),
+    Column(
+        _("Other consortium members"),
+        lambda g: _joined(
+            m.organisation.name for m in g.consortium.all() if m.role != ConsortiumMember.Role.LEAD
+        ),
+    ),
+    Column(
+        _("Countries of implementation"),
+        lambda g: _joined(c.country.name for c in g.countries.all()),
+    ),
+    Column(_("Dialogues"), lambda g: _joined(d.short_name for d in g.dialogues.all())),
+    Column(_("JVAP domains"), lambda g: _joined(d.number for d in g.domains.all())),
+    Column(_("Amount awarded (EUR)"), lambda g: g.amount_eur),
+    Column(_("Co-financing (EUR)"), lambda g: g.co_financing_eur),
+    Column(_("Start date"), lambda g: g.start),
+    Column(_("End date"), lambda g: g.end),
+]
+
+
+class GrantListView(FilteredListView):
+    """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
+
+    queryset = Grant.objects.published().for_listing()
+    filterset_class = GrantFilter
+    template_name = "grants/grant_list.html"
+    context_object_name = "grants"
+    export_columns = GRANT_EXPORT_COLUMNS
+    export_filename = "mmd-grants"
+    export_formats = ("csv", "xlsx")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["figures"] = facility_figures()
+        context["export_base_url"] = reverse("grants:grant_list") + "export"
+        context["is_filtered"] = any(
+            self.request.GET.get(name)
+            for name in self.filterset_class.base_filters
+            if name != "sort"
+        )
+        return context
+
+
+class GrantDetailView(DetailView):
+    """`/grants/<slug>/`: the consortium, countries, dialogues, domains, outputs and money."""
+
+    template_name = "grants/grant_detail.html"
+    context_object_name = "grant"
+
+    def get_queryset(self):
+        return (
+            Grant.objects.published()
+            .for_listing()
+            .prefetch_related(
+                Prefetch("outputs", queryset=Output.objects.order_by("-date", "title"))
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["country_list"] = sorted(
+            ((c.country.code, str(c.country.name)) for c in self.object.countries.all()),
+            key=lambda pair: pair[1],
+        )
+        return context
+
+
+class CallListView(ListView):
+    """`/grants/calls/`: open calls first, then forthcoming, closed and awarded ones."""
+
+    template_name = "grants/call_list.html"
+    context_object_name = "calls"
+
+    def get_queryset(self):
+        return Call.objects.published().open_first().prefetch_related("documents")
+
+
+class CallDetailView(DetailView):
+    """`/grants/calls/<slug>/`: a call's eligibility, deadlines, documents and grants."""
+
+    template_name = "grants/call_detail.html"
+    context_object_name = "call"
+
+    def get_queryset(self):
+        return (
+            Call.objects.published()
+            .with_status()
+            .prefetch_related(
+                "documents",
+                Prefetch("grants", queryset=Grant.objects.published().order_by("title")),
+            )
+        )

@@ -1,0 +1,143 @@
+"""The one place where an entry becomes the template's cells: used by the `export_jvap`
+command, the public `/jvap/export.*` downloads and the upload preview's comparisons, so that an
+export re-imports unchanged.
+
+Countries are their English names joined by "; ", domains numbers, dates yyyy-mm-dd, budgets
+plain numbers. CSV and XLSX downloads escape formula-like cells (dialogues.listing does it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.http import StreamingHttpResponse
+
+from dialogues.listing import Column, csv_response, xlsx_response
+
+from . import spreadsheet as sheet
+from .models import EntryOrganisation, JvapEntry
+
+LIST_SEPARATOR = "; "
+
+
+def entry_to_row(entry: JvapEntry) -> sheet.EntryRow:
+    """The entry as the parser would read it back (use a `for_listing()` queryset)."""
+    organisations = sorted(entry.organisations.all(), key=lambda o: (o.role, o.position, o.pk))
+    return sheet.EntryRow(
+        row_number=0,
+        reference=entry.reference,
+        title=entry.title,
+        type=entry.type,
+        domain=entry.domain.number,
+        secondary_domains=tuple(sorted(d.number for d in entry.secondary_domains.all())),
+        countries=tuple(sorted(c.country.code for c in entry.countries.all())),
+        implementers=tuple(
+            o.name for o in organisations if o.role == EntryOrganisation.Role.IMPLEMENTER
+        ),
+        donors=tuple(o.name for o in organisations if o.role == EntryOrganisation.Role.DONOR),
+        budget_eur=entry.budget_eur,
+        start_date=entry.start_date,
+        end_date=entry.end_date,
+        status=entry.status,
+        dialogue=entry.dialogue,
+        description=entry.description,
+        website=entry.website,
+    )
+
+
+def plain_number(amount: Decimal | None) -> int | float | None:
+    """A budget as a plain number: 1250000, or 1250000.5 when it has cents."""
+    if amount is None:
+        return None
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return float(amount)
+
+
+def row_values(row: sheet.EntryRow) -> dict[str, Any]:
+    """Header -> export value of a row, in the template's column order."""
+    join = LIST_SEPARATOR.join
+    return {
+        sheet.REFERENCE: row.reference,
+        sheet.TITLE: row.title,
+        sheet.TYPE: sheet.TYPE_LABELS.get(row.type, row.type),
+        sheet.DOMAIN: row.domain,
+        sheet.SECONDARY_DOMAINS: join(str(n) for n in row.secondary_domains),
+        sheet.COUNTRIES: join(sheet.country_name(code) for code in row.countries),
+        sheet.IMPLEMENTERS: join(row.implementers),
+        sheet.DONORS: join(row.donors),
+        sheet.BUDGET: plain_number(row.budget_eur),
+        sheet.START_DATE: row.start_date.isoformat() if row.start_date else "",
+        sheet.END_DATE: row.end_date.isoformat() if row.end_date else "",
+        sheet.STATUS: sheet.STATUS_LABELS.get(row.status, row.status),
+        sheet.DIALOGUE: sheet.DIALOGUE_LABELS.get(row.dialogue, row.dialogue),
+        sheet.DESCRIPTION: row.description,
+        sheet.WEBSITE: row.website,
+    }
+
+
+def row_texts(row: sheet.EntryRow) -> dict[str, str]:
+    """Header -> the value as text, for comparisons and the change history."""
+    return {h: "" if v is None else str(v) for h, v in row_values(row).items()}
+
+
+def entry_values(entry: JvapEntry) -> dict[str, Any]:
+    """Header -> export value of an entry; computed once per entry and kept on it."""
+    cached = getattr(entry, "_export_values", None)
+    if cached is None:
+        cached = row_values(entry_to_row(entry))
+        entry._export_values = cached
+    return cached
+
+
+def _getter(header: str):
+    return lambda entry: entry_values(entry)[header]
+
+
+# The columns of every JVAP download, in the template's order.
+EXPORT_COLUMNS: list[Column] = [Column(header, _getter(header)) for header in sheet.HEADERS]
+
+
+def export_csv(
+    entries: Iterable[JvapEntry], filename: str = "jvap-entries"
+) -> StreamingHttpResponse:
+    return csv_response(entries, EXPORT_COLUMNS, filename)
+
+
+def export_xlsx(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
+    return xlsx_response(entries, EXPORT_COLUMNS, filename)
+
+
+def json_chunks(entries: Iterable[JvapEntry]) -> Iterator[str]:
+    """A JSON array of entries keyed by the template's headers, lists as lists."""
+    yield "["
+    first = True
+    for entry in entries:
+        row = entry_to_row(entry)
+        values = row_values(row)
+        values[sheet.SECONDARY_DOMAINS] = list(row.secondary_domains)
+        values[sheet.COUNTRIES] = [sheet.country_name(code) for code in row.countries]
+        values[sheet.IMPLEMENTERS] = list(row.implementers)
+        values[sheet.DONORS] = list(row.donors)
+        for header in (sheet.START_DATE, sheet.END_DATE, sheet.STATUS, sheet.DIALOGUE):
+            values[header] = values[header] or None
+        yield ("" if first else ",") + "\n" + json.dumps(values, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+def export_json(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
+    response = StreamingHttpResponse(json_chunks(entries), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
+
+
+EXPORTERS = {"csv": export_csv, "xlsx": export_xlsx, "json": export_json}
+
+
+def export_response(entries: Iterable[JvapEntry], export_format: str, filename: str):
+    """The download of the entries in the format (csv, xlsx or json)."""
+    return EXPORTERS[export_format](entries, filename)

@@ -1,0 +1,91 @@
+"""Import a JVAP spreadsheet for a partner (the secretariat's migrations of past years)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from jvap import services
+from jvap.models import DataCollectionCampaign, ReportingPartner
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a JVAP .xlsx or .csv file for a partner. Prints 'N new, N updated, N unchanged', "
+        "or one line per problem and exits non-zero, writing nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The .xlsx or .csv file.")
+        parser.add_argument(
+            "--partner",
+            required=True,
+            help="ISO alpha-2 code of the reporting state, or the organisation's acronym.",
+        )
+        parser.add_argument("--campaign", type=int, help="Campaign year (default: current).")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Mark the entries validated and public."
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        data = path.read_bytes()
+        campaign = self._campaign(options["campaign"])
+        try:
+            with transaction.atomic():
+                partner = ReportingPartner.for_code(options["partner"])
+                if partner is None:
+                    raise CommandError(
+                        f"No state with the ISO code or organisation with the acronym "
+                        f"{options['partner']!r}."
+                    )
+                if options["dry_run"]:
+                    preview = services.upload_preview(
+                        data=data, filename=path.name, partner=partner
+                    )
+                    if not preview.ok:
+                        raise services.UploadRefused(preview)
+                    self.stdout.write(preview.summary)
+                    raise DryRunRollback
+                preview, _upload = services.upload_confirm(
+                    data=data,
+                    filename=path.name,
+                    partner=partner,
+                    campaign=campaign,
+                    publish=options["publish"],
+                )
+        except DryRunRollback:
+            return
+        except services.UploadRefused as refusal:
+            for error in refusal.preview.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"{len(refusal.preview.errors)} problem(s): the file was refused, nothing was "
+                "written.",
+                returncode=2,
+            ) from None
+        for warning in preview.warnings:
+            self.stderr.write(warning)
+        self.stdout.write(preview.summary)
+
+    def _campaign(self, year):
+        """The campaign of the year; migrations of past years create it for the whole year."""
+        if year is None:
+            return DataCollectionCampaign.current()
+        import datetime
+
+        campaign, _created = DataCollectionCampaign.objects.get_or_create(
+            year=year,
+            defaults={
+                "opens_on": datetime.date(year, 1, 1),
+                "closes_on": datetime.date(year, 12, 31),
+            },
+        )
+        return campaign

@@ -1,0 +1,44 @@
+"""The JVAP block of the country pages (registered in `JvapConfig.ready()`)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dialogues.page_sections import PageSection
+
+from .dashboard import money
+from .filters import sort_ordering
+from .models import EntryCountry, JvapEntry
+
+LATEST_ON_COUNTRY_PAGE = 5
+
+
+def country_section(iso2: str) -> PageSection | None:
+    """The country's published JVAP entries: how many, their total budget, the latest few
+    and a link to all of them; nothing when the country has none."""
+    code = str(iso2).upper()
+    entries = JvapEntry.objects.published().filter(
+        Exists(EntryCountry.objects.filter(entry=OuterRef("pk"), country=code))
+    )
+    figures = entries.aggregate(count=Count("pk"), total=Sum("budget_eur"))
+    if not figures["count"]:
+        return None
+    latest = list(
+        entries.select_related("partner", "partner__organisation", "domain").order_by(
+            *sort_ordering("-start")
+        )[:LATEST_ON_COUNTRY_PAGE]
+    )
+    return PageSection(
+        heading=_("JVAP projects and policies"),
+        template="jvap/includes/country_section.html",
+        context={
+            "count": figures["count"],
+            "total_eur": money(figures["total"]),
+            "latest": latest,
+            "listing_url": f"{reverse('jvap:entry_list')}?country={code}",
+            "dashboard_url": f"{reverse('jvap:dashboard')}?country={code}",
+        },
+        order=50,
+    )

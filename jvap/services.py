@@ -1,0 +1,505 @@
+"""Writes to the JVAP database: previewing and confirming uploads, validating and returning
+entries, and keeping their history. Every write that touches several models lives here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dialogues.caching import bump_data_version
+from dialogues.models import Domain, Organisation
+
+from . import spreadsheet as sheet
+from .exports import entry_to_row, row_texts
+from .models import (
+    DataCollectionCampaign,
+    EntryChange,
+    EntryCountry,
+    EntryOrganisation,
+    EntryUpload,
+    JvapEntry,
+    ReportingPartner,
+)
+
+# The fields compared between a spreadsheet row and a stored entry (all but the reference).
+COMPARED_HEADERS = tuple(h for h in sheet.HEADERS if h != sheet.REFERENCE)
+BATCH_SIZE = 1000
+
+
+def upload_limits() -> sheet.ParseLimits:
+    """The server-protecting limits, from settings."""
+    return sheet.ParseLimits(
+        max_bytes=settings.JVAP_UPLOAD_MAX_BYTES,
+        max_rows=settings.JVAP_UPLOAD_MAX_ROWS,
+        max_uncompressed_bytes=settings.JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
+def _domain_names(domains: Iterable[Domain]) -> dict[int, tuple[str, ...]]:
+    return {d.number: (d.name, d.name_fr) for d in domains}
+
+
+@dataclass
+class ChangedEntry:
+    row: sheet.EntryRow
+    entry: JvapEntry
+    changes: dict[str, tuple[str, str]]
+
+
+@dataclass
+class UploadPreview:
+    """What an upload would do: new, changed (with the changed fields) and unchanged entries,
+    every error and warning. With any error the upload is refused whole."""
+
+    new: list[sheet.EntryRow] = field(default_factory=list)
+    changed: list[ChangedEntry] = field(default_factory=list)
+    unchanged: list[tuple[sheet.EntryRow, JvapEntry]] = field(default_factory=list)
+    errors: list[sheet.ParseError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.new)} new, {len(self.changed)} updated, {len(self.unchanged)} unchanged"
+
+
+class UploadRefused(Exception):
+    """The file has errors; nothing was written. `preview.errors` says what and where."""
+
+    def __init__(self, preview: UploadPreview):
+        super().__init__(f"{len(preview.errors)} error(s)")
+        self.preview = preview
+
+
+class UploadAlreadyHandled(Exception):
+    """The upload was already confirmed, cancelled or refused."""
+
+    def __init__(self, upload: EntryUpload):
+        super().__init__(upload.get_state_display())
+        self.upload = upload
+
+
+def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> UploadPreview:
+    """Read the file and compare it with the partner's entries, writing nothing."""
+    domains = {d.number: d for d in Domain.objects.all()}
+    result = sheet.parse_file(
+        data, filename, limits=upload_limits(), domain_names=_domain_names(domains.values())
+    )
+    preview = UploadPreview(errors=list(result.errors), warnings=list(result.warnings))
+    for row in result.rows:
+        for number in (row.domain, *row.secondary_domains):
+            if number not in domains:
+                preview.errors.append(
+                    sheet.ParseError(
+                        sheet._(
+                            "The portal has no JVAP domain %(number)s yet; ask the secretariat."
+                        )
+                        % {"number": number},
+                        row=row.row_number,
+                        column=sheet.DOMAIN,
+                        value=str(number),
+                    )
+                )
+    if preview.errors:
+        return preview
+    existing = stored_entries(partner)
+    for row in result.rows:
+        entry, stored_row = existing.get(row.reference, (None, None))
+        if entry is None:
+            preview.new.append(row)
+            continue
+        old, new = row_texts(stored_row), row_texts(row)
+        changes = {h: (old[h], new[h]) for h in COMPARED_HEADERS if old[h] != new[h]}
+        if changes:
+            preview.changed.append(ChangedEntry(row=row, entry=entry, changes=changes))
+        else:
+            preview.unchanged.append((row, entry))
+    return preview
+
+
+def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, sheet.EntryRow]]:
+    """The partner's entries by reference, each with the row the parser would read for it.
+
+    Read with four flat queries into light JvapEntry objects (primary key and review fields
+    only): prefetching tens of thousands of entries with their relations takes many times
+    longer and more memory. The rows must equal `exports.entry_to_row` of the same entries.
+    """
+    countries: dict[int, list[str]] = defaultdict(list)
+    for entry_id, code in EntryCountry.objects.filter(entry__partner=partner).values_list(
+        "entry_id", "country"
+    ):
+        countries[entry_id].append(str(code))
+    organisations: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for entry_id, role, name in (
+        EntryOrganisation.objects.filter(entry__partner=partner)
+        .order_by("entry_id", "role", "position", "pk")
+        .values_list("entry_id", "role", "name")
+    ):
+        organisations[entry_id].append((role, name))
+    secondary: dict[int, list[int]] = defaultdict(list)
+    for entry_id, number in JvapEntry.secondary_domains.through.objects.filter(
+        jvapentry__partner=partner
+    ).values_list("jvapentry_id", "domain__number"):
+        secondary[entry_id].append(number)
+    implementer = EntryOrganisation.Role.IMPLEMENTER
+    donor = EntryOrganisation.Role.DONOR
+    stored = {}
+    columns = ("pk", "domain__number", "review_state", "campaign_year", *ENTRY_FIELDS)
+    for values in partner.entries.values(*columns).order_by().iterator(chunk_size=BATCH_SIZE):
+        pk = values["pk"]
+        entry = JvapEntry(
+            pk=pk,
+            partner=partner,
+            reference=values["reference"],
+            review_state=values["review_state"],
+            campaign_year=values["campaign_year"],
+        )
+        row = sheet.EntryRow(
+            row_number=0,
+            **{name: values[name] for name in ENTRY_FIELDS if name != "domain"},
+            domain=values["domain__number"],
+            secondary_domains=tuple(sorted(secondary[pk])),
+            countries=tuple(sorted(countries[pk])),
+            implementers=tuple(n for role, n in organisations[pk] if role == implementer),
+            donors=tuple(n for role, n in organisations[pk] if role == donor),
+        )
+        stored[entry.reference] = (entry, row)
+    return stored
+
+
+def campaign_for_year(year: int | None) -> DataCollectionCampaign | None:
+    """The campaign of the year, or the current campaign when no year is given."""
+    if year is None:
+        return DataCollectionCampaign.current()
+    return DataCollectionCampaign.objects.filter(year=year).first()
+
+
+def upload_store(
+    *, data: bytes, filename: str, partner: ReportingPartner, user, campaign
+) -> EntryUpload:
+    """Keep an uploaded file in storage (so any app server can confirm it later)."""
+    upload = EntryUpload(
+        partner=partner, campaign=campaign, uploaded_by=user, original_name=filename[:255]
+    )
+    upload.file.save(filename, ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+def upload_read(upload: EntryUpload) -> bytes:
+    with upload.file.open("rb") as stored:
+        return stored.read()
+
+
+@transaction.atomic
+def upload_confirm(
+    *,
+    data: bytes,
+    filename: str,
+    partner: ReportingPartner,
+    user=None,
+    campaign: DataCollectionCampaign | None = None,
+    publish: bool = False,
+    upload: EntryUpload | None = None,
+) -> tuple[UploadPreview, EntryUpload]:
+    """Write the file's entries: new ones created, changed ones updated, all in one
+    transaction. A file with any error raises UploadRefused and writes nothing.
+
+    Confirmed entries are submitted for validation, or published when `publish` is set
+    (the secretariat's migrations of past years).
+    """
+    # Lock the partner so two confirmations of the same partner cannot interleave.
+    ReportingPartner.objects.select_for_update().filter(pk=partner.pk).first()
+    if upload is not None:
+        # A double click, or two app servers, must not confirm the same upload twice.
+        upload = EntryUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state != EntryUpload.State.PREVIEWED:
+            raise UploadAlreadyHandled(upload)
+    preview = upload_preview(data=data, filename=filename, partner=partner)
+    if not preview.ok:
+        raise UploadRefused(preview)
+    now = timezone.now()
+    year = campaign.year if campaign else now.year
+    if upload is None:
+        upload = upload_store(
+            data=data, filename=filename, partner=partner, user=user, campaign=campaign
+        )
+    domains = {d.number: d for d in Domain.objects.all()}
+    state = JvapEntry.ReviewState.PUBLISHED if publish else JvapEntry.ReviewState.SUBMITTED
+    review = {
+        "review_state": state,
+        "review_comment": "",
+        "reviewed_by": user if publish else None,
+        "reviewed_at": now if publish else None,
+    }
+    history: list[EntryChange] = []
+    lookups = _ChildLookups()
+
+    # Everything is written in chunks so that memory stays flat for 50,000-row files.
+    def record(entry: JvapEntry, action: str, changes: dict) -> None:
+        history.append(
+            EntryChange(
+                entry_id=entry.pk,
+                upload=upload,
+                changed_by=user,
+                changed_at=now,
+                action=action,
+                changes=changes,
+            )
+        )
+        if len(history) >= BATCH_SIZE:
+            EntryChange.objects.bulk_create(history)
+            history.clear()
+
+    for rows in _chunks(preview.new):
+        created = JvapEntry.objects.bulk_create(
+            [
+                JvapEntry(
+                    partner=partner, campaign_year=year, **_entry_fields(r, domains), **review
+                )
+                for r in rows
+            ]
+        )
+        if any(entry.pk is None for entry in created):  # databases that return no keys
+            by_reference = dict(
+                partner.entries.filter(reference__in=[r.reference for r in rows]).values_list(
+                    "reference", "pk"
+                )
+            )
+            for entry in created:
+                entry.pk = by_reference[entry.reference]
+        for entry, row in zip(created, rows, strict=True):
+            texts = row_texts(row)
+            record(entry, EntryChange.Action.CREATED, {h: ["", t] for h, t in texts.items() if t})
+        _replace_children(list(zip(created, rows, strict=True)), lookups, delete_first=False)
+
+    update_fields = [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *review]
+    for changes_chunk in _chunks(preview.changed):
+        for change in changes_chunk:
+            entry = change.entry
+            for name, value in {**_entry_fields(change.row, domains), **review}.items():
+                setattr(entry, name, value)
+            entry.campaign_year = year
+            entry.updated_at = now
+            changes = {h: list(values) for h, values in change.changes.items()}
+            record(entry, EntryChange.Action.UPDATED, changes)
+        _update_entries([c.entry for c in changes_chunk], update_fields)
+        _replace_children([(c.entry, c.row) for c in changes_chunk], lookups, delete_first=True)
+
+    # Unchanged entries reported again in a later campaign only move to that campaign.
+    for unchanged in _chunks(preview.unchanged):
+        again = [entry for _row, entry in unchanged if entry.campaign_year < year]
+        for entry in again:
+            record(entry, EntryChange.Action.UPDATED, {"Campaign": [entry.campaign_year, year]})
+        JvapEntry.objects.filter(pk__in=[e.pk for e in again]).update(campaign_year=year)
+        if publish:
+            to_publish = [entry for _row, entry in unchanged if not entry.is_published]
+            for entry in to_publish:
+                record(
+                    entry,
+                    EntryChange.Action.PUBLISHED,
+                    {"review_state": [entry.review_state, JvapEntry.ReviewState.PUBLISHED]},
+                )
+            JvapEntry.objects.filter(pk__in=[e.pk for e in to_publish]).update(**review)
+    EntryChange.objects.bulk_create(history)
+
+    upload.state = EntryUpload.State.CONFIRMED
+    upload.publish = publish
+    upload.confirmed_at = now
+    upload.new_count = len(preview.new)
+    upload.updated_count = len(preview.changed)
+    upload.unchanged_count = len(preview.unchanged)
+    upload.error_count = 0
+    upload.save()
+    return preview, upload
+
+
+# The entry's own fields a spreadsheet row sets (the reference first: it never changes).
+ENTRY_FIELDS = (
+    "reference",
+    "title",
+    "type",
+    "domain",
+    "budget_eur",
+    "start_date",
+    "end_date",
+    "status",
+    "dialogue",
+    "description",
+    "website",
+)
+
+
+def _entry_fields(row: sheet.EntryRow, domains: dict[int, Domain]) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in ENTRY_FIELDS if name != "domain"}
+    return {**values, "domain": domains[row.domain]}
+
+
+def _organisation_ids() -> dict[str, int]:
+    """Portal organisations by their name or acronym (case-insensitive), so that names in
+    spreadsheets link to them; an acronym two organisations share links to neither."""
+    by_key: dict[str, int | None] = {}
+    for pk, name, acronym in Organisation.objects.values_list("pk", "name", "acronym"):
+        for key in {name.casefold(), acronym.casefold()} - {""}:
+            by_key[key] = None if key in by_key and by_key[key] != pk else pk
+    return {key: pk for key, pk in by_key.items() if pk is not None}
+
+
+def _update_entries(entries: list[JvapEntry], field_names: list[str]) -> None:
+    """UPDATE the fields of many entries with one prepared statement run for each.
+
+    Django's bulk_update builds a CASE expression per field and row, which takes minutes
+    in Python for 10,000 entries; executemany of a plain UPDATE takes about a second.
+    """
+    if not entries:
+        return
+    fields = [JvapEntry._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(JvapEntry._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(JvapEntry._meta.pk.column)} = %s"
+    )
+    params = [
+        [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields] + [entry.pk]
+        for entry in entries
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE])
+
+
+class _ChildLookups:
+    """Domain and organisation keys, read once per confirmation."""
+
+    def __init__(self):
+        self.domain_ids = dict(Domain.objects.values_list("number", "pk"))
+        self.organisation_ids = _organisation_ids()
+
+
+def _chunks(items: list) -> Iterable[list]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]
+
+
+def _replace_children(
+    pairs: list[tuple[JvapEntry, sheet.EntryRow]], lookups: _ChildLookups, *, delete_first: bool
+) -> None:
+    """Countries, organisations and secondary domains of the entries, written in bulk."""
+    if not pairs:
+        return
+    Secondary = JvapEntry.secondary_domains.through
+    domain_ids, known_organisations = lookups.domain_ids, lookups.organisation_ids
+    if delete_first:
+        ids = [entry.pk for entry, _row in pairs]
+        EntryCountry.objects.filter(entry_id__in=ids).delete()
+        EntryOrganisation.objects.filter(entry_id__in=ids).delete()
+        Secondary.objects.filter(jvapentry_id__in=ids).delete()
+    countries, organisations, secondary = [], [], []
+    for entry, row in pairs:
+        countries += [EntryCountry(entry_id=entry.pk, country=code) for code in row.countries]
+        for role, names in (
+            (EntryOrganisation.Role.IMPLEMENTER, row.implementers),
+            (EntryOrganisation.Role.DONOR, row.donors),
+        ):
+            organisations += [
+                EntryOrganisation(
+                    entry_id=entry.pk,
+                    role=role,
+                    name=name,
+                    position=position,
+                    organisation_id=known_organisations.get(name.casefold()),
+                )
+                for position, name in enumerate(names)
+            ]
+        secondary += [
+            Secondary(jvapentry_id=entry.pk, domain_id=domain_ids[number])
+            for number in row.secondary_domains
+        ]
+    EntryCountry.objects.bulk_create(countries, batch_size=BATCH_SIZE)
+    EntryOrganisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
+    Secondary.objects.bulk_create(secondary, batch_size=BATCH_SIZE)
+
+
+def _review_changes(entries, action, user, now, upload=None, comment="") -> list[EntryChange]:
+    return [
+        EntryChange(
+            entry=entry,
+            upload=upload,
+            changed_by=user,
+            changed_at=now,
+            action=action,
+            changes={"review_state": [entry.review_state, _new_state(action)]},
+            comment=comment,
+        )
+        for entry in entries
+    ]
+
+
+def _new_state(action: str) -> str:
+    if action == EntryChange.Action.PUBLISHED:
+        return JvapEntry.ReviewState.PUBLISHED
+    return JvapEntry.ReviewState.RETURNED
+
+
+@transaction.atomic
+def entries_publish(*, entries, user) -> int:
+    """Validate and publish entries (the secretariat's bulk action); returns how many."""
+    now = timezone.now()
+    pending = list(entries.exclude(review_state=JvapEntry.ReviewState.PUBLISHED))
+    bump_data_version()  # bulk writes send no signals: the public pages must change at once
+    EntryChange.objects.bulk_create(
+        _review_changes(pending, EntryChange.Action.PUBLISHED, user, now)
+    )
+    return JvapEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
+        review_state=JvapEntry.ReviewState.PUBLISHED,
+        review_comment="",
+        reviewed_by=user,
+        reviewed_at=now,
+    )
+
+
+@transaction.atomic
+def entries_return(*, entries, user, comment: str) -> int:
+    """Return entries to their focal point with a comment; they leave the public site."""
+    now = timezone.now()
+    chosen = list(entries)
+    bump_data_version()  # bulk writes send no signals: the entries leave the public pages now
+    EntryChange.objects.bulk_create(
+        _review_changes(chosen, EntryChange.Action.RETURNED, user, now, comment=comment)
+    )
+    return JvapEntry.objects.filter(pk__in=[e.pk for e in chosen]).update(
+        review_state=JvapEntry.ReviewState.RETURNED,
+        review_comment=comment,
+        reviewed_by=user,
+        reviewed_at=now,
+    )
+
+
+def entry_snapshot(entry: JvapEntry) -> dict[str, str]:
+    """The entry's values as the template shows them, fresh from the database."""
+    fresh = JvapEntry.objects.for_listing().get(pk=entry.pk)
+    return row_texts(entry_to_row(fresh))
+
+
+def record_admin_edit(*, entry: JvapEntry, before: dict[str, str] | None, user) -> None:
+    """Keep an admin edit (or creation) in the entry's history."""
+    after = entry_snapshot(entry)
+    if before is None:
+        changes = {h: ["", v] for h, v in after.items() if v}
+        action = EntryChange.Action.CREATED
+    else:
+        changes = {h: [before[h], after[h]] for h in after if before[h] != after[h]}
+        action = EntryChange.Action.EDITED
+    if changes:
+        EntryChange.objects.create(entry=entry, changed_by=user, action=action, changes=changes)

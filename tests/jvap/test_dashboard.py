@@ -1,0 +1,210 @@
+"""`/jvap/dashboard/`: totals that never double-count, charts driven by the listing's filters,
+each chart's data as CSV, only published entries."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from jvap import dashboard
+from jvap.models import JvapEntry
+from tests.jvap.public_factories import UNPUBLISHED, domains_by_number, make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entries():
+    domains = domains_by_number()
+    return {
+        # Three countries, two donors, two implementers, 2018-2020: its budget is split.
+        "multi": make_entry(
+            title="Sahel mobility",
+            domain=domains[2],
+            secondary=[domains[1], domains[3]],
+            countries=["SN", "ML", "NE"],
+            donors=["European Union", "Spain"],
+            implementers=["IOM", "Enabel"],
+            budget="900000",
+            start="2018-01-01",
+            end="2020-12-31",
+        ),
+        "single": make_entry(
+            title="Asylum in Niger",
+            domain=domains[3],
+            countries=["NE"],
+            donors=["European Union"],
+            implementers=["UNHCR"],
+            budget="100000.01",
+            start="2019-05-01",
+        ),
+        "no_budget": make_entry(title="Policy", domain=domains[2], countries=["SN"], type="policy"),
+        "undated": make_entry(title="Undated", domain=domains[5], countries=["GH"], budget="50000"),
+    }
+
+
+@pytest.fixture
+def hidden():
+    domains = domains_by_number()
+    return [
+        make_entry(
+            title=f"Hidden {state}",
+            domain=domains[1],
+            countries=["SN"],
+            donors=["Secret donor"],
+            implementers=["Secret implementer"],
+            budget="7777777",
+            start="2019-01-01",
+            review_state=state,
+        )
+        for state in UNPUBLISHED
+    ]
+
+
+GRAND_TOTAL = Decimal("1050000.01")
+
+
+def charts_of(response):
+    return {chart.slug: chart for chart in response.context["charts"]}
+
+
+def test_the_grand_total_is_the_sum_of_the_published_budgets(client, entries, hidden):
+    response = client.get("/jvap/dashboard/")
+    totals = response.context["totals"]
+    assert totals["entries"] == 4
+    assert totals["funding"] == GRAND_TOTAL
+    assert totals["without_budget"] == 1
+
+
+@pytest.mark.parametrize("slug", list(dashboard.CHARTS))
+def test_every_funding_chart_adds_up_to_the_grand_total(client, entries, hidden, slug):
+    chart = charts_of(client.get("/jvap/dashboard/"))[slug]
+    assert abs(chart.funding_total - GRAND_TOTAL) <= Decimal("0.05")
+
+
+def test_a_multi_country_entry_is_not_double_counted(client, entries):
+    chart = charts_of(client.get("/jvap/dashboard/"))["country"]
+    rows = {row.key: row for row in chart.rows}
+    assert rows["SN"].funding == Decimal("300000.00")
+    assert rows["ML"].funding == Decimal("300000.00")
+    assert rows["NE"].funding == Decimal("400000.01")
+    assert rows["NE"].entries == 2
+    assert sum(row.funding for row in chart.rows) == GRAND_TOTAL
+
+
+def test_domains_count_each_entry_once_under_its_main_domain(client, entries):
+    chart = charts_of(client.get("/jvap/dashboard/"))["domain"]
+    rows = {row.key: row for row in chart.rows}
+    assert [row.key for row in chart.rows] == ["1", "2", "3", "4", "5"]
+    assert (rows["1"].entries, rows["1"].funding) == (0, Decimal(0))
+    assert (rows["2"].entries, rows["2"].funding) == (2, Decimal("900000"))
+    assert (rows["3"].entries, rows["3"].funding) == (1, Decimal("100000.01"))
+    assert sum(row.entries for row in chart.rows) == 4
+
+
+def test_donors_and_implementers_share_budgets_and_keep_unnamed_entries_apart(client, entries):
+    charts = charts_of(client.get("/jvap/dashboard/"))
+    donors = {row.key: row for row in charts["donor"].rows}
+    assert donors["European Union"].funding == Decimal("550000.01")
+    assert donors["European Union"].entries == 2
+    assert donors["Spain"].funding == Decimal("450000.00")
+    assert donors["none"].entries == 2
+    assert donors["none"].funding == Decimal("50000.00")
+    implementers = {row.key: row for row in charts["implementer"].rows}
+    assert implementers["IOM"].funding == Decimal("450000.00")
+    assert implementers["UNHCR"].funding == Decimal("100000.01")
+
+
+def test_the_year_chart_counts_active_entries_and_spreads_budgets_over_years(
+    client, entries, hidden
+):
+    rows = {row.key: row for row in charts_of(client.get("/jvap/dashboard/"))["year"].rows}
+    # 2018-2020: 300,000 a year; the open-ended 2019 entry is active from 2019 on but gives
+    # its budget to 2019; the undated entry is active every year and has its own row.
+    assert rows["2018"].funding == Decimal("300000.00")
+    assert rows["2019"].funding == Decimal("400000.01")
+    assert rows["2020"].funding == Decimal("300000.00")
+    assert rows["2018"].entries == 3  # multi, the policy without dates, undated
+    assert rows["2019"].entries == 4
+    assert rows["2021"].entries == 3
+    assert rows["undated"].funding == Decimal("50000.00")
+    # A year bar links to the listing of that year, whose count is the bar's.
+    listing = client.get(rows["2021"].url)
+    assert listing.context["paginator"].count == rows["2021"].entries
+
+
+def test_the_filters_drive_the_dashboard(client, entries):
+    response = client.get("/jvap/dashboard/?country=ne&domain=3")
+    assert response.context["totals"]["entries"] == 1
+    assert response.context["totals"]["funding"] == Decimal("100000.01")
+    countries = {row.key for row in charts_of(response)["country"].rows}
+    assert countries == {"NE"}
+
+
+def test_an_unknown_filter_value_shows_the_message_and_empty_charts(client, entries):
+    response = client.get("/jvap/dashboard/?domain=7")
+    assert response.status_code == 200
+    assert response.context["totals"]["entries"] == 0
+    content = response.content.decode()
+    assert "These filters cannot be applied" in content
+    assert "“7”" in content
+
+
+def test_unpublished_entries_never_reach_the_dashboard(client, entries, hidden):
+    response = client.get("/jvap/dashboard/")
+    content = response.content.decode()
+    assert "Secret donor" not in content
+    assert "Secret implementer" not in content
+    assert response.context["totals"]["funding"] == GRAND_TOTAL
+
+
+def test_each_chart_says_how_budgets_are_counted_and_has_a_table_and_a_csv(client, entries):
+    response = client.get("/jvap/dashboard/?country=SN")
+    content = response.content.decode()
+    assert content.count("How budgets are counted:") == len(dashboard.CHARTS)
+    for slug in dashboard.CHARTS:
+        assert f"/jvap/dashboard/{slug}.csv?country=SN" in content
+    assert content.count('<table class="chart-table">') == len(dashboard.CHARTS)
+    # Two pictures per chart (entries and funding), and the map of the countries.
+    assert content.count('role="img"') == 2 * len(dashboard.CHARTS) + 1
+    assert 'id="jvap-map-title"' in content
+    assert "/jvap/?country=SN" in content
+
+
+@pytest.mark.parametrize("slug", list(dashboard.CHARTS))
+def test_a_charts_csv_holds_its_rows_under_the_same_filters(client, entries, hidden, slug):
+    response = client.get(f"/jvap/dashboard/{slug}.csv?country=NE")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0:2] == ["Key", "Label"]
+    total = sum(Decimal(row[3]) for row in rows[1:])
+    assert abs(total - Decimal("1000000.01")) <= Decimal("0.05")
+    assert "Secret" not in text
+
+
+def test_an_unknown_chart_is_not_found(client, entries):
+    assert client.get("/jvap/dashboard/colour.csv").status_code == 404
+
+
+def test_an_empty_database_gives_an_empty_dashboard(client, db):
+    response = client.get("/jvap/dashboard/")
+    assert response.status_code == 200
+    assert response.context["totals"]["entries"] == 0
+    assert JvapEntry.objects.count() == 0
+
+
+def test_funding_flows_split_a_budget_over_its_donor_and_implementer_pairs(client, entries):
+    rows = {row.key: row for row in charts_of(client.get("/jvap/dashboard/"))["flow"].rows}
+    assert rows["European Union → UNHCR"].funding == Decimal("100000.01")
+    for pair in (
+        "European Union → IOM",
+        "European Union → Enabel",
+        "Spain → IOM",
+        "Spain → Enabel",
+    ):
+        assert rows[pair].funding == Decimal("225000.00")
+        assert rows[pair].entries == 1
+    assert rows["none"].entries == 2
+    assert rows["none"].funding == Decimal("50000.00")

@@ -1,0 +1,233 @@
+"""`/jvap/`: every filter alone and combined, unknown values, sorting, pagination, and only
+published entries."""
+
+import pytest
+from django.urls import reverse
+
+from jvap.models import JvapEntry
+from tests.jvap.factories import ReportingPartnerFactory
+from tests.jvap.public_factories import domains_by_number, make_entry, organisation_partner
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/jvap/"
+
+
+@pytest.fixture
+def entries():
+    domains = domains_by_number()
+    senegal = ReportingPartnerFactory(country="SN", code="SN")
+    iom = organisation_partner("IOM")
+    return {
+        "A": make_entry(
+            title="Water for Dakar",
+            domain=domains[1],
+            countries=["SN"],
+            type="project",
+            status="ongoing",
+            dialogue="rabat",
+            partner=senegal,
+            start="2018-03-01",
+            end="2020-06-30",
+            budget="1000000",
+            implementers=["International Organization for Migration"],
+        ),
+        "B": make_entry(
+            title="Policy on mobility",
+            description="Border management along the Sahel routes.",
+            domain=domains[2],
+            countries=["NE", "ML"],
+            type="policy",
+            status="planned",
+            dialogue="khartoum",
+            partner=iom,
+            start="2022-01-01",
+        ),
+        "C": make_entry(
+            title="Reintegration in Lagos",
+            domain=domains[3],
+            countries=["NG"],
+            type="project",
+            status="completed",
+            dialogue="both",
+            partner=senegal,
+            start="2015-01-01",
+            end="2016-12-31",
+            budget="500000",
+            donors=["European Union"],
+        ),
+        "D": make_entry(
+            title="Submitted in Niger",
+            domain=domains[1],
+            countries=["NE"],
+            partner=senegal,
+            review_state=JvapEntry.ReviewState.SUBMITTED,
+            budget="900000",
+        ),
+        "E": make_entry(
+            title="Returned in Senegal",
+            description="Border management",
+            domain=domains[2],
+            countries=["SN"],
+            partner=iom,
+            review_state=JvapEntry.ReviewState.RETURNED,
+        ),
+    }
+
+
+def titles(response):
+    return [entry.title for entry in response.context["entries"]]
+
+
+def keys_of(entries, response):
+    by_title = {entry.title: key for key, entry in entries.items()}
+    return {by_title[title] for title in titles(response)}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"A", "B", "C"}),
+        ("domain=1", {"A"}),
+        ("domain=1&domain=2", {"A", "B"}),
+        ("country=SN", {"A"}),
+        ("country=sn", {"A"}),
+        ("country=NE", {"B"}),
+        ("country=ne&country=NG", {"B", "C"}),
+        ("type=policy", {"B"}),
+        ("type=project", {"A", "C"}),
+        ("status=completed", {"C"}),
+        ("status=planned", {"B"}),
+        ("dialogue=rabat", {"A", "C"}),
+        ("dialogue=khartoum", {"B", "C"}),
+        ("dialogue=both", {"C"}),
+        ("partner=SN", {"A", "C"}),
+        ("partner=iom", {"B"}),
+        ("year=2019", {"A"}),
+        ("year=2016", {"C"}),
+        ("year=2030", {"B"}),
+        ("year=2018", {"A"}),
+        ("budget_min=600000", {"A"}),
+        ("budget_max=600000", {"C"}),
+        ("budget_min=500000&budget_max=1000000", {"A", "C"}),
+        ("q=dakar", {"A"}),
+        ("q=BORDER", {"B"}),
+        ("q=organization+migration", {"A"}),
+        ("q=european", {"C"}),
+        ("q=nothing-like-this", set()),
+        ("domain=1&country=SN&type=project&status=ongoing&year=2019", {"A"}),
+        ("dialogue=rabat&partner=SN&budget_max=700000", {"C"}),
+        ("domain=2&domain=3&country=NG&q=lagos", {"C"}),
+        ("domain=1&country=NE", set()),
+    ],
+)
+def test_each_filter_alone_and_combined_shows_exactly_the_matching_published_entries(
+    client, entries, query, expected
+):
+    response = client.get(f"{LISTING}?{query}")
+    assert response.status_code == 200
+    assert keys_of(entries, response) == expected
+    assert response.context["paginator"].count == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("domain=9", "9"),
+        ("domain=one", "one"),
+        ("country=XX", "XX"),
+        ("country=SN&country=ZZ", "ZZ"),
+        ("type=programme", "programme"),
+        ("status=finished", "finished"),
+        ("dialogue=budapest", "budapest"),
+        ("partner=NOBODY", "NOBODY"),
+        ("sort=colour", "colour"),
+        ("year=last", "whole number"),
+        ("year=1800", "1950"),
+        ("budget_min=-5", "0"),
+        ("budget_max=lots", "number"),
+        ("budget_min=900&budget_max=100", "below the smallest budget"),
+    ],
+)
+def test_an_unknown_value_gives_a_clear_message_and_no_rows(client, entries, query, named):
+    response = client.get(f"{LISTING}?{query}")
+    assert response.status_code == 200
+    assert titles(response) == []
+    content = response.content.decode()
+    assert "These filters cannot be applied" in content
+    assert named in content
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["B", "A", "C"]),
+        ("-start", ["B", "A", "C"]),
+        ("start", ["C", "A", "B"]),
+        ("-budget", ["A", "C", "B"]),
+        ("budget", ["C", "A", "B"]),
+        ("title", ["B", "C", "A"]),
+        ("-title", ["A", "C", "B"]),
+        ("-end", ["A", "C", "B"]),
+        ("end", ["C", "A", "B"]),
+    ],
+)
+def test_sorting_keeps_empty_values_last(client, entries, sort, expected):
+    response = client.get(f"{LISTING}?sort={sort}")
+    assert titles(response) == [entries[key].title for key in expected]
+
+
+def test_unpublished_entries_never_appear_even_when_their_words_are_searched(client, entries):
+    response = client.get(f"{LISTING}?q=border&country=SN&country=NE")
+    assert keys_of(entries, response) == {"B"}
+    content = response.content.decode()
+    assert "Submitted in Niger" not in content
+    assert "Returned in Senegal" not in content
+
+
+def test_the_filter_form_counts_each_option_under_the_other_filters(client, entries):
+    response = client.get(f"{LISTING}?domain=1")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    domain_counts = {option.value: option.count for option in facets["domain"].options}
+    assert domain_counts == {"1": 1, "2": 1, "3": 1, "4": 0, "5": 0}
+    assert [o.value for o in facets["domain"].options if o.selected] == ["1"]
+    country_counts = {option.value: option.count for option in facets["country"].options}
+    assert country_counts == {"SN": 1}
+    dialogue_counts = {option.value: option.count for option in facets["dialogue"].options}
+    assert dialogue_counts == {"rabat": 1, "khartoum": 0, "both": 0}
+
+
+def test_pages_follow_each_other_without_overlap(client, entries, settings):
+    domain = entries["A"].domain
+    for number in range(30):
+        make_entry(title=f"Filler {number:02}", domain=domain, start="2019-01-01")
+    first = client.get(f"{LISTING}?sort=title")
+    second = client.get(f"{LISTING}?sort=title&page=2")
+    assert first.context["paginator"].count == 33
+    assert not set(titles(first)) & set(titles(second))
+    assert len(titles(first)) + len(titles(second)) == 33
+    assert "sort=title&amp;page=2" in first.content.decode()
+
+
+def test_the_listing_links_each_entry_and_offers_the_three_downloads(client, entries):
+    response = client.get(f"{LISTING}?country=SN")
+    content = response.content.decode()
+    assert reverse("jvap:entry_detail", kwargs={"pk": entries["A"].pk}) in content
+    for export_format in ("csv", "xlsx", "json"):
+        assert f"/jvap/export.{export_format}?country=SN" in content
+    assert "/jvap/dashboard/?country=SN" in content
+
+
+def test_an_empty_database_says_so(client, db):
+    response = client.get(LISTING)
+    assert response.status_code == 200
+    assert "No entry has been published yet." in response.content.decode()
+
+
+def test_column_headers_sort_the_table_and_keep_the_filters(client, entries):
+    content = client.get(f"{LISTING}?country=SN&sort=title&page=1").content.decode()
+    assert 'aria-sort="ascending"><a href="?country=SN&amp;sort=-title">Title' in content
+    assert '<a href="?country=SN&amp;sort=budget">Budget (EUR)' in content
+    assert 'aria-sort="descending"' not in content
+    default = client.get(LISTING).content.decode()
+    assert 'aria-sort="descending"><a href="?sort=start">Dates' in default
