@@ -86,7 +86,16 @@ def media_files(root):
 
 
 @pytest.fixture
-def filled_portal(media_root, secretariat_user):
+def jvap_uploads_root(settings, tmp_path):
+    settings.JVAP_UPLOADS_ROOT = tmp_path / "jvap-uploads"
+    return settings.JVAP_UPLOADS_ROOT
+
+
+@pytest.fixture
+def filled_portal(media_root, jvap_uploads_root, secretariat_user):
+    from tests.jvap.factories import EntryUploadFactory
+
+    EntryUploadFactory(uploaded_by=secretariat_user)  # a spreadsheet kept outside MEDIA_ROOT
     dialogue = DialogueFactory(logo=uploaded_png("rabat.png"))
     organisation = OrganisationFactory(logo=uploaded_png("icmpd.png", color=(0, 0, 200)))
     MembershipFactory(dialogue=dialogue, country="SN", start=datetime.date(2006, 7, 11))
@@ -115,21 +124,25 @@ def filled_portal(media_root, secretariat_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_into_an_empty_installation_give_back_the_same_portal(
-    client, secretariat_user, filled_portal, media_root, tmp_path
+    client, secretariat_user, filled_portal, media_root, jvap_uploads_root, tmp_path
 ):
     pages, files = every_page(client, secretariat_user), media_files(media_root)
+    private_files = media_files(jvap_uploads_root)
     tables, permissions = every_table(), role_permissions()  # after the log-in's last_login
     assert len(files) == 5  # two logos, a photo, its thumbnail, a document
+    assert len(private_files) == 1  # the JVAP spreadsheet
     archive = tmp_path / "portal.tar.gz"
 
     call_command("backup", output=str(archive), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(media_root)
+    shutil.rmtree(jvap_uploads_root)
     call_command("restore", str(archive), verbosity=0)
 
     assert every_table() == tables
     assert role_permissions() == permissions
     assert media_files(media_root) == files
+    assert media_files(jvap_uploads_root) == private_files
     secretariat_user.refresh_from_db()
     assert every_page(client, secretariat_user) == pages
     OrganisationFactory()  # the id sequences were moved past the restored rows
@@ -204,6 +217,7 @@ def test_restore_into_a_new_installation_migrates_it_first(filled_portal, tmp_pa
         "DJANGO_SETTINGS_MODULE": "mmd_portal.settings.base",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(tmp_path / "new-media"),
+        "JVAP_UPLOADS_ROOT": str(tmp_path / "new-private-media"),
     }
 
     for command in (["restore", str(archive)], ["backup", "--output", str(copy)]):

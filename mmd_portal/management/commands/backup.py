@@ -8,7 +8,9 @@ The archive is a .tar.gz holding:
   permissions and content types travel by natural key. Content types, permissions,
   sessions, the admin's log and the login-throttling state are left out because a fresh
   installation makes its own or does not need them.
-- ``media/...``: the uploaded files.
+- ``media/...``: the uploaded files (MEDIA_ROOT).
+- ``storages/<app.Model.field>/...``: files that a field keeps in a storage of its own, such
+  as the JVAP spreadsheets kept outside MEDIA_ROOT; only the files the records name.
 - ``manifest.json``: when and from what it was made, the migrations it needs, the number of
   rows per model and a SHA-256 of every file, which `restore` checks.
 """
@@ -23,9 +25,10 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -65,6 +68,20 @@ def backed_up_models() -> list:
     return chosen
 
 
+def own_storage_fields() -> list:
+    """(model, field) of file fields whose files live in a storage other than the default."""
+    return [
+        (model, field)
+        for model in backed_up_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and field.storage is not default_storage
+    ]
+
+
+def storage_key(model, field) -> str:
+    return f"{model._meta.label}.{field.name}"
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -97,7 +114,7 @@ class Command(BaseCommand):
             raise CommandError(f"{archive_path} exists already; choose another --output.")
         archive_path.parent.mkdir(parents=True, exist_ok=True)
 
-        data, counts, migrations = self._dump(database)
+        data, counts, migrations, own_files = self._dump(database)
         media_root = Path(settings.MEDIA_ROOT)
         media_files = (
             sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.is_dir() else []
@@ -110,6 +127,7 @@ class Command(BaseCommand):
             "rows": counts,
             "data_sha256": sha256(data),
             "media": {},
+            "storages": {},
         }
 
         partial = archive_path.with_name(archive_path.name + ".partial")
@@ -121,6 +139,13 @@ class Command(BaseCommand):
                     content = path.read_bytes()
                     manifest["media"][relative] = sha256(content)
                     self._add_bytes(archive, f"media/{relative}", content)
+                for key, (field, names) in own_files.items():
+                    manifest["storages"][key] = {}
+                    for name in names:
+                        with field.storage.open(name, "rb") as handle:
+                            content = handle.read()
+                        manifest["storages"][key][name] = sha256(content)
+                        self._add_bytes(archive, f"storages/{key}/{name}", content)
                 self._add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             partial.rename(archive_path)  # never leave a half-written archive under the real name
         finally:
@@ -133,8 +158,8 @@ class Command(BaseCommand):
             )
         )
 
-    def _dump(self, database: str) -> tuple[bytes, dict[str, int], dict[str, list[str]]]:
-        models = backed_up_models()
+    def _dump(self, database: str) -> tuple[bytes, dict, dict, dict]:
+        backed_up = backed_up_models()
         atomic = _snapshot_transaction(database)
         try:
             migrations: dict[str, list[str]] = {}
@@ -147,7 +172,20 @@ class Command(BaseCommand):
                 migrations.setdefault(app, []).append(name)
             counts = {}
             objects = []
-            for model in models:
+            own_files = {
+                storage_key(model, field): (
+                    field,
+                    sorted(
+                        set(
+                            model._default_manager.using(database)
+                            .exclude(**{field.name: ""})
+                            .values_list(field.name, flat=True)
+                        )
+                    ),
+                )
+                for model, field in own_storage_fields()
+            }
+            for model in backed_up:
                 queryset = model._default_manager.using(database).order_by(model._meta.pk.name)
                 rows = list(queryset)
                 counts[model._meta.label_lower] = len(rows)
@@ -161,7 +199,7 @@ class Command(BaseCommand):
             ).encode()
         finally:
             atomic.__exit__(None, None, None)
-        return data, counts, migrations
+        return data, counts, migrations, own_files
 
     @staticmethod
     def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:

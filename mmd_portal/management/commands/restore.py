@@ -12,9 +12,12 @@ import json
 import tarfile
 from pathlib import Path, PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
@@ -42,6 +45,7 @@ class Command(BaseCommand):
         try:
             with tarfile.open(archive_path, "r:gz") as tar:
                 manifest, data, media = self._read(tar)
+                own_files = self._read_own_storages(tar, manifest)
         except (tarfile.TarError, OSError, EOFError) as error:
             raise CommandError(
                 f"{archive_path} is not a readable backup archive: {error}"
@@ -50,6 +54,12 @@ class Command(BaseCommand):
         self._check_migrations_known(manifest)
         call_command("migrate", database=database, interactive=False, verbosity=0)
         self._check_empty(database)
+        for field, name, _content in own_files:
+            if field.storage.exists(name):
+                raise CommandError(
+                    f"The storage of {field} already holds {name}, so nothing was restored. "
+                    "Restore into an empty installation."
+                )
 
         media_root = Path(settings.MEDIA_ROOT)
         with transaction.atomic(using=database):
@@ -77,9 +87,17 @@ class Command(BaseCommand):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(content)
                     written.append(target)
-            except OSError:
+                for field, name, content in own_files:
+                    saved = field.storage.save(name, ContentFile(content))
+                    written.append((field.storage, saved))
+                    if saved != name:
+                        raise CommandError(f"{field} stored {name} as {saved}; nothing restored.")
+            except (OSError, CommandError):
                 for target in written:  # the database rolls back; so do the files
-                    target.unlink(missing_ok=True)
+                    if isinstance(target, tuple):
+                        target[0].delete(target[1])
+                    else:
+                        target.unlink(missing_ok=True)
                 raise
 
         self.stdout.write(
@@ -112,6 +130,28 @@ class Command(BaseCommand):
                 raise CommandError(f"The media file {relative} is damaged (checksum).")
             media[relative] = content
         return manifest, data, media
+
+    def _read_own_storages(self, tar: tarfile.TarFile, manifest: dict) -> list:
+        """(field, name, content) of the files kept in a field's own storage, checked."""
+        files = []
+        for key, names in manifest.get("storages", {}).items():
+            label, _, field_name = key.rpartition(".")
+            try:
+                field = apps.get_model(label)._meta.get_field(field_name)
+            except (LookupError, FieldDoesNotExist) as error:
+                raise CommandError(f"The archive holds files of {key}, unknown here.") from error
+            for name, digest in names.items():
+                path = PurePosixPath(name)
+                if path.is_absolute() or ".." in path.parts:
+                    raise CommandError(f"Refusing the file path {name!r}.")
+                try:
+                    content = tar.extractfile(f"storages/{key}/{name}").read()
+                except (KeyError, AttributeError):
+                    content = None
+                if content is None or hashlib.sha256(content).hexdigest() != digest:
+                    raise CommandError(f"The file {name} of {key} is missing or damaged.")
+                files.append((field, name, content))
+        return files
 
     def _check_migrations_known(self, manifest: dict) -> None:
         known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
