@@ -151,6 +151,10 @@ class UploadPreviewView(UploaderMixin, TemplateView):
             )
         except services.UploadRefused:
             return redirect("jvap:upload_preview", pk=upload.pk)
+        except services.UploadInterrupted as interrupted:
+            # Rolled back whole; the upload stays awaiting confirmation so it can be retried.
+            messages.error(request, interrupted.message)
+            return redirect("jvap:upload_preview", pk=upload.pk)
         messages.success(
             request,
             _(
