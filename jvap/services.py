@@ -119,12 +119,14 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
                 )
     if preview.errors:
         return preview
+    # References match whatever their case, as within one file (the parser refuses "ab-1" and
+    # "AB-1" in the same file): a later file writing "ab-1" updates "AB-1", never duplicates it.
     existing = {
-        entry.reference: entry
+        entry.reference.casefold(): entry
         for entry in partner.entries.for_listing().iterator(chunk_size=BATCH_SIZE)
     }
     for row in result.rows:
-        entry = existing.get(row.reference)
+        entry = existing.get(row.reference.casefold())
         if entry is None:
             preview.new.append(row)
             continue

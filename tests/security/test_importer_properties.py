@@ -379,3 +379,25 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+@FEW_EXAMPLES
+@given(
+    reference=st.sampled_from(SEEDED),
+    spelling=st.sampled_from([str.lower, str.upper, lambda r: f"  {r} "]),
+    kind=st.sampled_from(["xlsx", "csv"]),
+)
+def test_a_known_reference_in_another_case_updates_the_entry_never_duplicates_it(
+    partner, reference, spelling, kind
+):
+    data = file_bytes(kind, TEMPLATE_HEADERS, [{**GOOD, "Reference": spelling(reference)}], [])
+
+    def check():
+        count = partner.entries.count()
+        preview, _upload = services.upload_confirm(data=data, filename=f"e.{kind}", partner=partner)
+        assert len(preview.new) == 0
+        assert partner.entries.count() == count
+        references = [r.casefold() for r in partner.entries.values_list("reference", flat=True)]
+        assert len(references) == len(set(references))
+
+    in_rolled_back_transaction(check)
