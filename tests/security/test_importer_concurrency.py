@@ -10,10 +10,12 @@ entries; without the lock the other side would run in that gap.
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 
 from jvap import services
@@ -212,3 +214,24 @@ def test_returning_entries_while_an_upload_runs_loses_neither(
     assert set(
         partner.entries.filter(reference__in=SHARED[:30]).values_list("title", flat=True)
     ) == {f"New {r}" for r in SHARED[:30]}
+
+
+def test_import_jvap_and_an_upload_for_one_partner_at_once_end_with_every_row_once(
+    partner, slow_previews, tmp_path
+):
+    path = tmp_path / "migration.csv"
+    path.write_bytes(entries_file([*SHARED, "Cmd-only"], "Command"))
+    upload = entries_file([*SHARED, "Web-only"], "Web")
+
+    outcomes = run_at_once(
+        lambda: call_command("import_jvap", str(path), "--partner", "SN", stdout=io.StringIO()),
+        lambda: services.upload_confirm(data=upload, filename="web.csv", partner=partner),
+    )
+
+    assert_no_crash(outcomes)
+    assert assert_unique_references(partner) == {*SHARED, "Cmd-only", "Web-only"}
+    titles = {
+        t.split()[0]
+        for t in partner.entries.filter(reference__in=SHARED).values_list("title", flat=True)
+    }
+    assert len(titles) == 1  # one of the two wrote every shared entry last, whole
