@@ -33,7 +33,8 @@ def _joined(values) -> str:
 GRANT_EXPORT_COLUMNS = [
     Column(_("Reference"), lambda g: g.reference),
     Column(_("Title"), lambda g: g.localized("title")),
-    Column(_("Call for proposals"), lambda g: g.call.reference),
+    # A published grant may belong to a call still in draft: the draft stays unnamed.
+    Column(_("Call for proposals"), lambda g: g.call.reference if g.call.is_published else ""),
     Column(_("Status"), lambda g: g.get_status_display()),
     Column(_("Lead applicant"), lambda g: _lead(g, "name")),
     Column(_("Lead applicant type"), lambda g: _lead(g, "type")),

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.caching import bump_data_version
 from dialogues.models import Domain, Organisation
@@ -89,6 +90,21 @@ class UploadAlreadyHandled(Exception):
         self.upload = upload
 
 
+class UploadInterrupted(Exception):
+    """The database failed while writing a valid file (connection lost, deadlock, disk full);
+    the transaction was rolled back, so nothing was written and the upload can be confirmed
+    again. `message` says so in the focal point's words."""
+
+    def __init__(self):
+        self.message = str(
+            _(
+                "The database could not save this upload (it may be busy or unreachable). "
+                "Nothing was written; please confirm the upload again in a few minutes."
+            )
+        )
+        super().__init__(self.message)
+
+
 def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> UploadPreview:
     """Read the file and compare it with the partner's entries, writing nothing."""
     domains = {d.number: d for d in Domain.objects.all()}
@@ -112,9 +128,13 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
                 )
     if preview.errors:
         return preview
-    existing = stored_entries(partner)
+    # References match whatever their case, as within one file (the parser refuses "ab-1" and
+    # "AB-1" in the same file): a later file writing "ab-1" updates "AB-1", never duplicates it.
+    existing = {
+        reference.casefold(): stored for reference, stored in stored_entries(partner).items()
+    }
     for row in result.rows:
-        entry, stored_row = existing.get(row.reference, (None, None))
+        entry, stored_row = existing.get(row.reference.casefold(), (None, None))
         if entry is None:
             preview.new.append(row)
             continue
@@ -201,7 +221,6 @@ def upload_read(upload: EntryUpload) -> bytes:
         return stored.read()
 
 
-@transaction.atomic
 def upload_confirm(
     *,
     data: bytes,
@@ -213,12 +232,37 @@ def upload_confirm(
     upload: EntryUpload | None = None,
 ) -> tuple[UploadPreview, EntryUpload]:
     """Write the file's entries: new ones created, changed ones updated, all in one
-    transaction. A file with any error raises UploadRefused and writes nothing.
+    transaction. A file with any error raises UploadRefused and writes nothing; a database
+    failure while writing raises UploadInterrupted and writes nothing either.
 
     Confirmed entries are submitted for validation, or published when `publish` is set
     (the secretariat's migrations of past years).
     """
-    # Lock the partner so two confirmations of the same partner cannot interleave.
+    stored: list[EntryUpload] = []
+    try:
+        return _upload_confirm(
+            data=data,
+            filename=filename,
+            partner=partner,
+            user=user,
+            campaign=campaign,
+            publish=publish,
+            upload=upload,
+            stored=stored,
+        )
+    except DatabaseError as error:
+        # The atomic block has rolled the rows back; the file kept for them goes too.
+        for kept in stored:
+            kept.file.delete(save=False)
+        raise UploadInterrupted() from error
+
+
+@transaction.atomic
+def _upload_confirm(
+    *, data, filename, partner, user, campaign, publish, upload, stored
+) -> tuple[UploadPreview, EntryUpload]:
+    # Lock the partner so two confirmations of the same partner cannot interleave: the second
+    # waits here, then compares the file with what the first one committed.
     ReportingPartner.objects.select_for_update().filter(pk=partner.pk).first()
     if upload is not None:
         # A double click, or two app servers, must not confirm the same upload twice.
@@ -234,6 +278,7 @@ def upload_confirm(
         upload = upload_store(
             data=data, filename=filename, partner=partner, user=user, campaign=campaign
         )
+        stored.append(upload)
     domains = {d.number: d for d in Domain.objects.all()}
     state = JvapEntry.ReviewState.PUBLISHED if publish else JvapEntry.ReviewState.SUBMITTED
     review = {
@@ -313,6 +358,9 @@ def upload_confirm(
             JvapEntry.objects.filter(pk__in=[e.pk for e in to_publish]).update(**review)
     EntryChange.objects.bulk_create(history)
 
+    # The upload's save below bumps the data version before the commit; bump again after it,
+    # so that no page rendered from the old rows in between stays cached.
+    transaction.on_commit(bump_data_version)
     upload.state = EntryUpload.State.CONFIRMED
     upload.publish = publish
     upload.confirmed_at = now
@@ -452,9 +500,21 @@ def _new_state(action: str) -> str:
     return JvapEntry.ReviewState.RETURNED
 
 
+def _lock_partners_of(entries) -> None:
+    """Wait for uploads of the entries' partners to finish, and hold them off until this
+    transaction ends (uploads lock their partner row too): a review then never validates
+    a version it did not read, and never deadlocks with an upload's row updates."""
+    partner_ids = set(entries.values_list("partner_id", flat=True))
+    list(ReportingPartner.objects.select_for_update().filter(pk__in=partner_ids).order_by("pk"))
+
+
 @transaction.atomic
 def entries_publish(*, entries, user) -> int:
     """Validate and publish entries (the secretariat's bulk action); returns how many."""
+    _lock_partners_of(entries)
+    # Bulk updates send no signal: start a new data version once the change is committed, so
+    # cached public pages show the validated entries at once.
+    transaction.on_commit(bump_data_version)
     now = timezone.now()
     pending = list(entries.exclude(review_state=JvapEntry.ReviewState.PUBLISHED))
     bump_data_version()  # bulk writes send no signals: the public pages must change at once
@@ -472,6 +532,10 @@ def entries_publish(*, entries, user) -> int:
 @transaction.atomic
 def entries_return(*, entries, user, comment: str) -> int:
     """Return entries to their focal point with a comment; they leave the public site."""
+    _lock_partners_of(entries)
+    # Bulk updates send no signal: once committed, a new data version takes the returned
+    # entries off the cached public pages at once.
+    transaction.on_commit(bump_data_version)
     now = timezone.now()
     chosen = list(entries)
     bump_data_version()  # bulk writes send no signals: the entries leave the public pages now

@@ -907,7 +907,12 @@ def xlsx_rows(data: bytes, limits: ParseLimits) -> Iterator[tuple[int, Sequence[
     except (zipfile.BadZipFile, ValueError) as error:
         raise _not_a_spreadsheet() from error
     with archive:
-        check_xlsx_archive(archive, limits)
+        try:
+            check_xlsx_archive(archive, limits)
+        except FileRefused:
+            raise
+        except Exception as error:  # a damaged member: bad header, CRC, compression, password
+            raise _not_a_spreadsheet() from error
     import openpyxl
     from defusedxml import DefusedXmlException
 

@@ -154,6 +154,10 @@ class UploadPreviewView(UploaderMixin, TemplateView):
         except services.UploadAlreadyHandled:
             messages.error(request, _("This upload was already confirmed, cancelled or refused."))
             return redirect("jvap:upload_preview", pk=upload.pk)
+        except services.UploadInterrupted as interrupted:
+            # Rolled back whole; the upload stays awaiting confirmation so it can be retried.
+            messages.error(request, interrupted.message)
+            return redirect("jvap:upload_preview", pk=upload.pk)
         messages.success(
             request,
             _(

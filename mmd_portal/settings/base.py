@@ -371,3 +371,15 @@ if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
             "file_overwrite": False,
         },
     }
+
+# --- Importer proofs: SQLite writers wait their turn ------------------------------------------
+# SQLite allows one writer at a time. A transaction that reads and then writes (an upload reads
+# the partner's entries, then writes them) fails at once with "database is locked" when another
+# writer got there first: SQLite refuses to wait, as waiting could deadlock. Starting every
+# transaction IMMEDIATE takes the write lock at BEGIN, so the second writer waits (up to
+# `timeout` seconds) and then sees what the first committed. PostgreSQL needs none of this:
+# the upload locks its partner row there (jvap/services.py).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    )

@@ -73,7 +73,7 @@ def test_no_page_shows_a_focal_points_email_or_phone(client, focal_point_user, p
     if who == "focal point":
         client.force_login(focal_point_user)
 
-    paths = every_reachable_path(client)
+    paths = every_reachable_path(client, with_choices=True)  # every export format too
     assert portal_records["dialogue"].get_absolute_url() in paths
     for path in paths:
         response = client.get(path, follow=True)

@@ -4,13 +4,19 @@ argument, and the pages with arguments (detail pages) that the sitemap lists.
 Pages added later by any app are covered without touching the security tests.
 """
 
+import io
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # A pattern piece with a captured group or a converter needs arguments we cannot invent.
 NEEDS_ARGUMENTS = re.compile(r"<[^>]+>|\(")
+
+
+# A named group that lists its few possible values, as exports do: `(?P<export_format>csv|xlsx)`.
+CHOICE_GROUP = re.compile(r"\(\?P<\w+>([\w-]+(?:\|[\w-]+)*)\)")
 
 
 def _literal(piece: str) -> str | None:
@@ -21,18 +27,37 @@ def _literal(piece: str) -> str | None:
     return piece
 
 
-def argument_free_paths(resolver: URLResolver | None = None, prefix: str = "/") -> list[str]:
-    """The paths of the project's URL conf that resolve without arguments, sorted."""
+def _literals(piece: str) -> list[str]:
+    """Every literal address of a pattern piece: one, one per value of each choice group
+    (`export.(?P<export_format>csv|xlsx|json)` gives three), or none when it takes arguments."""
+    choice = CHOICE_GROUP.search(piece)
+    if choice is None:
+        literal = _literal(piece)
+        return [] if literal is None else [literal]
+    found = []
+    for value in choice.group(1).split("|"):
+        found += _literals(piece[: choice.start()] + value + piece[choice.end() :])
+    return found
+
+
+def argument_free_paths(
+    resolver: URLResolver | None = None, prefix: str = "/", *, with_choices: bool = False
+) -> list[str]:
+    """The paths of the project's URL conf that resolve without arguments, sorted; with
+    `with_choices`, also one path per value of a choice group (the exports' formats)."""
     resolver = resolver or get_resolver()
     found = set()
     for entry in resolver.url_patterns:
-        piece = _literal(str(entry.pattern))
-        if piece is None:
-            continue
-        if isinstance(entry, URLResolver):
-            found.update(argument_free_paths(entry, prefix + piece))
-        elif isinstance(entry, URLPattern):
-            found.add(prefix + piece)
+        pattern = str(entry.pattern)
+        if with_choices:
+            pieces = _literals(pattern)
+        else:
+            pieces = [piece] if (piece := _literal(pattern)) is not None else []
+        for piece in pieces:
+            if isinstance(entry, URLResolver):
+                found.update(argument_free_paths(entry, prefix + piece, with_choices=with_choices))
+            elif isinstance(entry, URLPattern):
+                found.add(prefix + piece)
     return sorted(found)
 
 
@@ -41,6 +66,18 @@ def body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
+
+
+def readable_text(response) -> str:
+    """What a person could read in a response: the body as text, and for a zipped download
+    (.xlsx) the text of every part inside it, where a plain search of the bytes sees nothing."""
+    raw = body(response)
+    if raw.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "\n".join(
+                archive.read(name).decode(errors="replace") for name in archive.namelist()
+            )
+    return raw.decode(errors="replace")
 
 
 def sitemap_paths(client) -> list[str]:
@@ -52,6 +89,7 @@ def sitemap_paths(client) -> list[str]:
     return sorted({urlsplit(location.decode()).path for location in locations})
 
 
-def every_reachable_path(client) -> list[str]:
-    """Argument-free paths and the sitemap's pages together."""
-    return sorted(set(argument_free_paths()) | set(sitemap_paths(client)))
+def every_reachable_path(client, *, with_choices: bool = False) -> list[str]:
+    """Argument-free paths and the sitemap's pages together (with `with_choices`, every
+    format of every export too)."""
+    return sorted(set(argument_free_paths(with_choices=with_choices)) | set(sitemap_paths(client)))

@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 )
         except DryRunRollback:
             return
+        except services.UploadInterrupted as interrupted:
+            raise CommandError(interrupted.message, returncode=3) from None
         except services.UploadRefused as refusal:
             for error in refusal.preview.errors:
                 self.stderr.write(str(error))
