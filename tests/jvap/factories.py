@@ -9,6 +9,7 @@ from jvap.models import (
     DataCollectionCampaign,
     EntryChange,
     EntryCountry,
+    EntryOrganisation,
     EntryUpload,
     JvapEntry,
     PartnerAccess,
@@ -101,3 +102,20 @@ class UserFactory(DjangoModelFactory):
         model = "auth.User"
 
     username = factory.Sequence(lambda n: f"focal-point-{n}")
+
+
+class EntryCountryFactory(DjangoModelFactory):
+    class Meta:
+        model = EntryCountry
+
+    entry = factory.SubFactory(JvapEntryFactory, countries=["ML"])
+    country = "SN"
+
+
+class EntryOrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = EntryOrganisation
+
+    entry = factory.SubFactory(JvapEntryFactory)
+    role = EntryOrganisation.Role.IMPLEMENTER
+    name = "Implementing agency"

@@ -9,6 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from icalendar import Calendar
 
+from tests.security.test_uploads import PDF as PDF_BYTES
+from tests.security.test_uploads import office_zip as office_document
+
 pytestmark = pytest.mark.django_db
 
 
@@ -141,22 +144,28 @@ def test_long_and_special_text_is_folded_and_escaped_validly(client, world):
 
 
 @pytest.mark.parametrize(
-    ("filename", "content_type"),
+    ("filename", "content", "content_type"),
     [
-        ("declaration.pdf", "application/pdf"),
-        ("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("declaration.pdf", PDF_BYTES, "application/pdf"),
+        (
+            "plan.docx",
+            office_document("word/document.xml"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
     ],
 )
-def test_document_files_are_served_with_their_content_type(client, world, filename, content_type):
+def test_document_files_are_served_with_their_content_type(
+    client, world, filename, content, content_type
+):
     document = world.documents["declaration"]
-    document.file.save(filename, ContentFile(b"%PDF-1.4 test"), save=True)
+    document.file.save(filename, ContentFile(content), save=True)
     response = client.get(f"/documents/{document.slug}/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f'filename="{document.slug}.{filename.split(".")[1]}"' in disposition
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(response.streaming_content) == content
     document.file.delete(save=False)
 
 
