@@ -40,8 +40,18 @@ class PlainEntryResource(resources.ModelResource):
     class Meta:
         model = JvapEntry
         import_id_fields = ["reference"]
-        fields = ["reference", "title", "type", "domain", "budget_eur", "start_date", "end_date",
-                  "status", "description", "website"]
+        fields = [
+            "reference",
+            "title",
+            "type",
+            "domain",
+            "budget_eur",
+            "start_date",
+            "end_date",
+            "status",
+            "description",
+            "website",
+        ]
 
     def __init__(self, partner):
         super().__init__()
@@ -64,7 +74,9 @@ def main(path: str) -> None:
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     dataset = tablib.Dataset(*rows[1:], headers=list(rows[0]))
     # Another partner than import_jvap's runs, so that every row is new here too.
-    partner, _created = ReportingPartner.objects.get_or_create(code="ML", defaults={"country": "ML"})
+    partner, _created = ReportingPartner.objects.get_or_create(
+        code="ML", defaults={"country": "ML"}
+    )
     result = PlainEntryResource(partner).import_data(dataset, dry_run=False, raise_errors=True)
     print(f"{result.totals}")
 

@@ -13,9 +13,13 @@ from openpyxl import load_workbook
 def main(path: str) -> None:
     workbook = load_workbook(path, read_only=True, data_only=True)
     rows = workbook.worksheets[0].iter_rows(min_row=3, values_only=True)
-    with psycopg.connect(os.environ["DATABASE_URL"].replace("postgres://", "postgresql://")) as conn:
+    with psycopg.connect(
+        os.environ["DATABASE_URL"].replace("postgres://", "postgresql://")
+    ) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_floor")
-        conn.execute("CREATE TABLE bench_floor (" + ", ".join(f"c{i} text" for i in range(15)) + ")")
+        conn.execute(
+            "CREATE TABLE bench_floor (" + ", ".join(f"c{i} text" for i in range(15)) + ")"
+        )
         with conn.cursor().copy("COPY bench_floor FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(["" if value is None else str(value) for value in row[:15]])

@@ -21,12 +21,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 HEADERS = [
-    "Reference", "Title", "Type", "JVAP domain", "Secondary domains", "Countries",
-    "Implementing organisations", "Donors", "Budget (EUR)", "Start date", "End date", "Status",
-    "Dialogue", "Description", "Website",
+    "Reference",
+    "Title",
+    "Type",
+    "JVAP domain",
+    "Secondary domains",
+    "Countries",
+    "Implementing organisations",
+    "Donors",
+    "Budget (EUR)",
+    "Start date",
+    "End date",
+    "Status",
+    "Dialogue",
+    "Description",
+    "Website",
 ]
-COUNTRIES = ["Senegal", "Mali", "Niger", "Nigeria", "Morocco", "France", "Spain", "Italy",
-             "Ethiopia", "Sudan", "South Sudan", "Guinea", "Côte d'Ivoire", "Germany"]
+COUNTRIES = [
+    "Senegal",
+    "Mali",
+    "Niger",
+    "Nigeria",
+    "Morocco",
+    "France",
+    "Spain",
+    "Italy",
+    "Ethiopia",
+    "Sudan",
+    "South Sudan",
+    "Guinea",
+    "Côte d'Ivoire",
+    "Germany",
+]
 
 
 def write_spreadsheet(path: Path, rows: int, seed: int = 7) -> None:
@@ -40,23 +66,25 @@ def write_spreadsheet(path: Path, rows: int, seed: int = 7) -> None:
     sheet.append(HEADERS)
     for number in range(1, rows + 1):
         start = datetime.date(2015 + rng.randint(0, 9), rng.randint(1, 12), 1)
-        sheet.append([
-            f"BENCH-{number:06d}",
-            f"Benchmark initiative {number} on migration and mobility",
-            rng.choice(["Project", "Policy"]),
-            rng.randint(1, 5),
-            "; ".join(str(d) for d in rng.sample(range(1, 6), rng.randint(0, 2))),
-            "; ".join(rng.sample(COUNTRIES, rng.randint(1, 3))),
-            "Benchmark implementer",
-            "European Union",
-            rng.randint(10, 5000) * 1000,
-            start,
-            start.replace(year=start.year + rng.randint(1, 4)),
-            rng.choice(["Planned", "Ongoing", "Completed"]),
-            rng.choice(["Rabat Process", "Khartoum Process", "Both"]),
-            "Invented description for the benchmark. " * 3,
-            "https://example.org/initiative",
-        ])
+        sheet.append(
+            [
+                f"BENCH-{number:06d}",
+                f"Benchmark initiative {number} on migration and mobility",
+                rng.choice(["Project", "Policy"]),
+                rng.randint(1, 5),
+                "; ".join(str(d) for d in rng.sample(range(1, 6), rng.randint(0, 2))),
+                "; ".join(rng.sample(COUNTRIES, rng.randint(1, 3))),
+                "Benchmark implementer",
+                "European Union",
+                rng.randint(10, 5000) * 1000,
+                start,
+                start.replace(year=start.year + rng.randint(1, 4)),
+                rng.choice(["Planned", "Ongoing", "Completed"]),
+                rng.choice(["Rabat Process", "Khartoum Process", "Both"]),
+                "Invented description for the benchmark. " * 3,
+                "https://example.org/initiative",
+            ]
+        )
     workbook.save(path)
 
 
@@ -71,7 +99,10 @@ def timed_process(args: list[str], env: dict[str, str] | None = None) -> dict[st
         "print('BENCH-RESULT ' + json.dumps({'seconds': seconds, 'mib': rss, 'code': code}))\n"
     )
     output = subprocess.run(
-        [sys.executable, "-c", runner, *args], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-c", runner, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
     for line in output.stdout.splitlines():
@@ -108,15 +139,16 @@ def measure(report: list[str]) -> None:
         "first run writes every row as new, the second finds every row unchanged. Each in its "
         "own process; peak memory is the process's max RSS.",
         "",
-        "| rows | file | floor: openpyxl read-only + COPY | import_jvap (new rows) | ratio to floor "
-        "| import_jvap again (unchanged) | django-import-export default path |",
+        "| rows | file | floor: openpyxl read-only + COPY | import_jvap (new rows) "
+        "| ratio to floor | import_jvap again (unchanged) | django-import-export default path |",
         "|---|---|---|---|---|---|---|",
     ]
     for count, size, floor, ours, again, baseline in rows:
         base = (
             f"{baseline['seconds']:.1f} s, {baseline['mib']:.0f} MiB "
             f"({baseline['seconds'] / ours['seconds']:.1f}× slower)"
-            if baseline else "not run (too slow at this size)"
+            if baseline
+            else "not run (too slow at this size)"
         )
         lines.append(
             f"| {count:,} | {size / 1024 / 1024:.1f} MiB | {floor['seconds']:.1f} s, "

@@ -29,10 +29,23 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     workers = (os.cpu_count() or 1) * 2 + 1
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_CONN_MAX_AGE": "60"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "/dev/null",
-         "mmd_portal.wsgi"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "mmd_portal.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -77,8 +90,10 @@ def measure(report: list[str], pages: list[tuple[str, str]]) -> None:
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(port)
     try:
-        floors = [("trivial Django view (framework floor)", "/__bench__/trivial/"),
-                  ("static file via WhiteNoise (server floor)", static("css/portal.css"))]
+        floors = [
+            ("trivial Django view (framework floor)", "/__bench__/trivial/"),
+            ("static file via WhiteNoise (server floor)", static("css/portal.css")),
+        ]
         results = []
         for label, path in floors + pages:
             urllib.request.urlopen(base + path, timeout=30).read()  # warm the cache

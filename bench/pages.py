@@ -17,7 +17,8 @@ def filtered_jvap_query_of_about(rows: int) -> str:
     for query in candidates:
         params = dict(part.split("=") for part in query.split("&"))
         count = published.filter(
-            domain__number=params["domain"], **({"type": params["type"]} if "type" in params else {})
+            domain__number=params["domain"],
+            **({"type": params["type"]} if "type" in params else {}),
         ).count()
         gap = abs(count - rows)
         if best_gap is None or gap < best_gap:

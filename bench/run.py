@@ -77,10 +77,14 @@ def seed(report: list[str]) -> None:
     run_manage("load_reference_data", "-v", "0")
     seconds = run_manage(
         "seed_demo",
-        "--jvap", str(SCALE["jvap"]),
-        "--meetings", str(SCALE["meetings"]),
-        "--organisations", str(SCALE["organisations"]),
-        "--grants", str(SCALE["grants"]),
+        "--jvap",
+        str(SCALE["jvap"]),
+        "--meetings",
+        str(SCALE["meetings"]),
+        "--organisations",
+        str(SCALE["organisations"]),
+        "--grants",
+        str(SCALE["grants"]),
     )
     run_manage("collectstatic", "--noinput", "-v", "0")
     report += [
@@ -171,7 +175,7 @@ def main() -> int:
         f"Machine: {machine_description()}.",
         "",
     ]
-    from bench import load, imports
+    from bench import imports, load
 
     def save() -> None:  # after every part, so that a long run leaves what it measured
         RESULTS.write_text("\n".join(report) + "\n")

@@ -25,7 +25,7 @@ from .models import (
 
 
 class ParticipantKindFilter(admin.SimpleListFilter):
-    """Filter memberships, seats and chair terms by whether a state or an organisation holds them."""
+    """Memberships, seats and chair terms held by a state, or by an organisation."""
 
     title = _("held by")
     parameter_name = "held_by"
@@ -69,7 +69,14 @@ class DialogueLinkInline(admin.TabularInline):
 
 @admin.register(Dialogue)
 class DialogueAdmin(AuditedAdmin):
-    list_display = ["name", "short_name", "kind", "is_mmd_component", "is_active", "year_established"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "is_mmd_component",
+        "is_active",
+        "year_established",
+    ]
     list_filter = ["kind", "is_mmd_component", "is_active"]
     search_fields = ["name", "name_fr", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}

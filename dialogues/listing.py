@@ -33,7 +33,9 @@ class Column:
     value: Callable[[Any], Any]
 
 
-def csv_response(rows: Iterable[Any], columns: Sequence[Column], filename: str) -> StreamingHttpResponse:
+def csv_response(
+    rows: Iterable[Any], columns: Sequence[Column], filename: str
+) -> StreamingHttpResponse:
     """Stream the rows as a UTF-8 CSV download (with BOM, so that Excel reads accents)."""
 
     def lines():

@@ -127,17 +127,17 @@ class Organisation(LocalizedFieldsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    @property
-    def short_name(self) -> str:
-        return self.acronym or self.localized("name")
-
-    def get_absolute_url(self) -> str:
-        return reverse("dialogues:organisation_detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.acronym or self.name)[:300] or "organisation"
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.localized("name")
 
 
 class Dialogue(LocalizedFieldsMixin, models.Model):
@@ -156,7 +156,9 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
     short_name = models.CharField(
         max_length=40, help_text=_("Used in lists, filters and the map legend, e.g. 'Rabat'.")
     )
-    slug = models.SlugField(unique=True, help_text=_("Part of the page address: /dialogues/<slug>/."))
+    slug = models.SlugField(
+        unique=True, help_text=_("Part of the page address: /dialogues/<slug>/.")
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     is_mmd_component = models.BooleanField(
         _("part of MMD"),
@@ -168,7 +170,9 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
         max_length=300, blank=True, help_text=_("The conference or decision that started it.")
     )
     founding_event_fr = models.CharField(_("founding event (French)"), max_length=300, blank=True)
-    summary = models.TextField(help_text=_("Two or three sentences for lists and the top of the page."))
+    summary = models.TextField(
+        help_text=_("Two or three sentences for lists and the top of the page.")
+    )
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
@@ -470,14 +474,16 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.HELD)
 
     def upcoming(self):
-        return self.filter(start_date__gte=timezone.localdate()).exclude(
-            status=Meeting.Status.CANCELLED
-        ).order_by("start_date")
+        return (
+            self.filter(start_date__gte=timezone.localdate())
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("start_date")
+        )
 
     def recent(self):
-        return self.filter(start_date__lt=timezone.localdate(), status=Meeting.Status.HELD).order_by(
-            "-start_date"
-        )
+        return self.filter(
+            start_date__lt=timezone.localdate(), status=Meeting.Status.HELD
+        ).order_by("-start_date")
 
     def for_listing(self):
         """What a public list of meetings shows, without a query per row."""
@@ -576,7 +582,9 @@ class Meeting(LocalizedFieldsMixin, models.Model):
     def place(self) -> str:
         if self.is_online:
             return str(_("Online"))
-        return ", ".join(part for part in [self.city, self.country.name if self.country else ""] if part)
+        return ", ".join(
+            part for part in [self.city, self.country.name if self.country else ""] if part
+        )
 
 
 def photo_upload_to(instance: "MeetingPhoto", filename: str) -> str:
@@ -677,7 +685,9 @@ class Document(LocalizedFieldsMixin, models.Model):
         blank=True,
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV."),
     )
-    url = models.URLField(_("link"), blank=True, help_text=_("Where the document is published online."))
+    url = models.URLField(
+        _("link"), blank=True, help_text=_("Where the document is published online.")
+    )
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     dialogues = models.ManyToManyField(Dialogue, blank=True, related_name="documents")
@@ -761,7 +771,9 @@ class FrameworkElement(LocalizedFieldsMixin, models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     level = models.CharField(max_length=20, choices=Level.choices)
-    number = models.CharField(max_length=20, help_text=_("As the framework numbers it, e.g. '2.1'."))
+    number = models.CharField(
+        max_length=20, help_text=_("As the framework numbers it, e.g. '2.1'.")
+    )
     title = models.CharField(max_length=500)
     title_fr = models.CharField(_("title (French)"), max_length=500, blank=True)
     domain = models.ForeignKey(
@@ -822,4 +834,6 @@ class ProgrammePhase(LocalizedFieldsMixin, models.Model):
         return [line.strip() for line in self.localized("objectives").splitlines() if line.strip()]
 
     def achievement_lines(self) -> list[str]:
-        return [line.strip() for line in self.localized("achievements").splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.localized("achievements").splitlines() if line.strip()
+        ]

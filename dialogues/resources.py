@@ -72,4 +72,14 @@ class FocalPointResource(resources.ModelResource):
 
     class Meta:
         model = FocalPoint
-        fields = ["id", "name", "function", "institution", "country", "kind", "dialogues", "email", "phone"]
+        fields = [
+            "id",
+            "name",
+            "function",
+            "institution",
+            "country",
+            "kind",
+            "dialogues",
+            "email",
+            "phone",
+        ]

@@ -425,6 +425,8 @@ def document_download(request, slug):
     # Stored names are random (dialogues.uploads); the visitor gets a readable one.
     filename = f"{document.slug}{Path(document.file.name).suffix.lower()}"
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=True, filename=filename
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

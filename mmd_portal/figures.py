@@ -109,7 +109,9 @@ def grants() -> list[Figure]:
     listing = reverse("grants:grant_list")
     return [
         Figure(figures.grants, _("grants awarded"), listing, group="grants"),
-        Figure(figures.organisations, _("organisations in grant consortia"), listing, group="grants"),
+        Figure(
+            figures.organisations, _("organisations in grant consortia"), listing, group="grants"
+        ),
     ]
 
 

@@ -183,7 +183,9 @@ def search_jvap_entries(words: list[str]) -> list[SearchResult]:
 
 def search_grants_facility(words: list[str]) -> list[SearchResult]:
     return [
-        SearchResult(grant.localized("title"), grant.get_absolute_url(), _shorten(grant.localized("summary")))
+        SearchResult(
+            grant.localized("title"), grant.get_absolute_url(), _shorten(grant.localized("summary"))
+        )
         for grant in search_grants(" ".join(words), limit=RESULTS_PER_KIND + 1)
     ]
 

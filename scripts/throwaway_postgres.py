@@ -97,8 +97,19 @@ def main(argv: list[str]) -> int:
     try:
         run_quietly(
             as_server_user(
-                [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
             ),
             "initdb",
         )
@@ -108,16 +119,35 @@ def main(argv: list[str]) -> int:
         )
         run_quietly(
             as_server_user(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w",
-                 "-t", "60", "start"]
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
             ),
             "pg_ctl start",
         )
         started = True
         run_quietly(
             as_server_user(
-                [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-                 DATABASE_NAME]
+                [
+                    str(bindir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    "postgres",
+                    DATABASE_NAME,
+                ]
             ),
             "createdb",
         )
@@ -134,7 +164,9 @@ def main(argv: list[str]) -> int:
     finally:
         if started:
             subprocess.run(
-                as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+                as_server_user(
+                    [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
+                ),
                 capture_output=True,
             )
         shutil.rmtree(workdir, ignore_errors=True)

@@ -90,7 +90,6 @@ def page(browser, live_server):
     context.close()
 
 
-
 @pytest.fixture
 def reference_data(db):
     """The real reference data, as `make run` loads it."""

@@ -68,9 +68,13 @@ def test_jvap_and_grants_demo_content_is_created_and_labelled(capsys):
     assert "Created demo JVAP entries: 10." in out
     assert "Created demo grants: 4 grants" in out
     assert JvapEntry.objects.count() == 10
-    assert all(title.startswith("Demo –") for title in JvapEntry.objects.values_list("title", flat=True))
+    assert all(
+        title.startswith("Demo –") for title in JvapEntry.objects.values_list("title", flat=True)
+    )
     assert Grant.objects.count() == 4
-    assert all(title.startswith("Demo –") for title in Grant.objects.values_list("title", flat=True))
+    assert all(
+        title.startswith("Demo –") for title in Grant.objects.values_list("title", flat=True)
+    )
     assert not Meeting.objects.exists()
 
 

@@ -20,9 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def database_url_of_test_database() -> str:
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
-        return (
-            f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-        )
+        return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     return f"sqlite:///{settings['NAME']}"
 
 
@@ -44,10 +42,23 @@ def test_gunicorn_serves_a_page_from_the_test_database():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "mmd_portal.wsgi"],
-        cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "mmd_portal.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         body, deadline = None, time.time() + 30
