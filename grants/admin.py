@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dialogues.audit import AuditedAdmin
 from dialogues.models import Organisation
 
 from . import services, spreadsheet
@@ -77,7 +78,7 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(AuditedAdmin):
     form = CallForm
     list_display = [
         "title",
@@ -252,7 +253,7 @@ class SpreadsheetUploadForm(forms.Form):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(AuditedAdmin):
     list_display = [
         "reference",
         "title",
@@ -400,7 +401,7 @@ class GrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(admin.ModelAdmin):
+class ConsortiumMemberAdmin(AuditedAdmin):
     list_display = ["organisation", "grant", "role"]
     list_filter = ["role", "organisation__type", "grant__call"]
     search_fields = [
@@ -414,7 +415,7 @@ class ConsortiumMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(admin.ModelAdmin):
+class OutputAdmin(AuditedAdmin):
     list_display = ["title", "kind", "date", "grant"]
     list_filter = ["kind"]
     search_fields = ["title", "title_fr", "grant__reference", "grant__title"]

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from dialogues.models import (
     SOURCE_NOTE_HELP,
@@ -30,6 +31,7 @@ from dialogues.models import (
     LocalizedFieldsMixin,
     Organisation,
 )
+from dialogues.uploads import RandomFilename, SafeDocumentField, SafeImageField
 
 from .regions import AFRICAN_COUNTRIES, EUROPEAN_COUNTRIES
 
@@ -251,6 +253,7 @@ class Call(LocalizedFieldsMixin, models.Model):
     )
 
     objects = CallQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-opens_on", "title"]
@@ -375,7 +378,7 @@ class CallDocument(LocalizedFieldsMixin, models.Model):
     title = models.CharField(_("title"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GUIDELINES)
-    file = models.FileField(_("file"), upload_to="grants/calls/", blank=True)
+    file = SafeDocumentField(_("file"), upload_to=RandomFilename("grants/calls"), blank=True)
     url = models.URLField(_("link"), blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=100)
 
@@ -565,9 +568,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
         help_text=_("The JVAP domains it contributes to."),
     )
     website = models.URLField(_("website"), blank=True)
-    cover_image = models.ImageField(
+    cover_image = SafeImageField(
         _("cover image"),
-        upload_to="grants/covers/",
+        upload_to=RandomFilename("grants/covers"),
         blank=True,
         validators=[validate_cover_image],
         help_text=_("A landscape photo of the initiative; large photos are scaled down on upload."),
@@ -588,6 +591,7 @@ class Grant(LocalizedFieldsMixin, models.Model):
     )
 
     objects = GrantQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["dialogues", "domains"])
 
     class Meta:
         ordering = ["-start", "title"]
@@ -701,6 +705,8 @@ class ConsortiumMember(models.Model):
     # Lead first, then co-applicants, then affiliated entities: kept in step with `role`.
     role_order = models.PositiveSmallIntegerField(default=1, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["grant", "role_order", "organisation__name"]
         verbose_name = _("consortium member")
@@ -742,8 +748,10 @@ class Output(LocalizedFieldsMixin, models.Model):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.PUBLICATION
     )
     date = models.DateField(_("date"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="grants/outputs/", blank=True)
+    file = SafeDocumentField(_("file"), upload_to=RandomFilename("grants/outputs"), blank=True)
     url = models.URLField(_("link"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["grant", "-date", "title"]
