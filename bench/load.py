@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 50
-SECONDS_PER_PAGE = int(os.environ.get("BENCH_SECONDS_PER_PAGE", "10"))
+SECONDS_PER_PAGE = int(os.environ.get("BENCH_SECONDS_PER_PAGE", "5"))
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
 
 
