@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -107,6 +107,50 @@ def _batched(iterable, size: int):
         yield chunk
 
 
+def row_builder(**entry_filter: Any) -> Callable[[dict[str, Any]], sheet.EntryRow]:
+    """Read the countries, organisations and secondary domains of the entries matching the
+    filter (e.g. `partner=p` or `pk__in=[...]`) in three flat queries, and return a function
+    that makes an entry's row from its `values()` (pk, reference, domain__number, ROW_FIELDS).
+    """
+    on_entry = {f"entry__{key}": value for key, value in entry_filter.items()}
+    countries: dict[int, list[str]] = defaultdict(list)
+    for entry_id, code in EntryCountry.objects.filter(**on_entry).values_list(
+        "entry_id", "country"
+    ):
+        countries[entry_id].append(str(code))
+    organisations: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for entry_id, role, name in (
+        EntryOrganisation.objects.filter(**on_entry)
+        .order_by("entry_id", "role", "position", "pk")
+        .values_list("entry_id", "role", "name")
+    ):
+        organisations[entry_id].append((role, name))
+    secondary: dict[int, list[int]] = defaultdict(list)
+    for entry_id, number in JvapEntry.secondary_domains.through.objects.filter(
+        **{f"jvapentry__{key}": value for key, value in entry_filter.items()}
+    ).values_list("jvapentry_id", "domain__number"):
+        secondary[entry_id].append(number)
+
+    def build(values: dict[str, Any]) -> sheet.EntryRow:
+        pk = values["pk"]
+        return sheet.EntryRow(
+            row_number=0,
+            reference=values["reference"],
+            domain=values["domain__number"],
+            secondary_domains=tuple(sorted(secondary[pk])),
+            countries=tuple(sorted(countries[pk])),
+            implementers=tuple(
+                n for role, n in organisations[pk] if role == EntryOrganisation.Role.IMPLEMENTER
+            ),
+            donors=tuple(
+                n for role, n in organisations[pk] if role == EntryOrganisation.Role.DONOR
+            ),
+            **{name: values[name] for name in ROW_FIELDS},
+        )
+
+    return build
+
+
 def rows_of(entries: Iterable[JvapEntry]) -> Iterator[sheet.EntryRow]:
     """The entries as the parser would read them back, in their order.
 
@@ -125,40 +169,9 @@ def rows_of(entries: Iterable[JvapEntry]) -> Iterator[sheet.EntryRow]:
         .iterator(chunk_size=EXPORT_CHUNK)
     )
     for chunk in _batched(values, EXPORT_CHUNK):
-        pks = [row["pk"] for row in chunk]
-        countries: dict[int, list[str]] = defaultdict(list)
-        for entry_id, code in EntryCountry.objects.filter(entry_id__in=pks).values_list(
-            "entry_id", "country"
-        ):
-            countries[entry_id].append(str(code))
-        organisations: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for entry_id, role, name in (
-            EntryOrganisation.objects.filter(entry_id__in=pks)
-            .order_by("entry_id", "role", "position", "pk")
-            .values_list("entry_id", "role", "name")
-        ):
-            organisations[entry_id].append((role, name))
-        secondary: dict[int, list[int]] = defaultdict(list)
-        for entry_id, number in JvapEntry.secondary_domains.through.objects.filter(
-            jvapentry_id__in=pks
-        ).values_list("jvapentry_id", "domain__number"):
-            secondary[entry_id].append(number)
+        build_row = row_builder(pk__in=[row["pk"] for row in chunk])
         for row in chunk:
-            pk = row["pk"]
-            yield sheet.EntryRow(
-                row_number=0,
-                reference=row["reference"],
-                domain=row["domain__number"],
-                secondary_domains=tuple(sorted(secondary[pk])),
-                countries=tuple(sorted(countries[pk])),
-                implementers=tuple(
-                    n for role, n in organisations[pk] if role == EntryOrganisation.Role.IMPLEMENTER
-                ),
-                donors=tuple(
-                    n for role, n in organisations[pk] if role == EntryOrganisation.Role.DONOR
-                ),
-                **{name: row[name] for name in ROW_FIELDS},
-            )
+            yield build_row(row)
 
 
 # The columns of a download of rows (`row_values` of each).

@@ -3,7 +3,6 @@ entries, and keeping their history. Every write that touches several models live
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from dialogues.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
 from . import spreadsheet as sheet
-from .exports import entry_to_row, row_texts
+from .exports import entry_to_row, row_builder, row_texts
 from .models import (
     DataCollectionCampaign,
     EntryChange,
@@ -154,45 +153,18 @@ def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, shee
     only): prefetching tens of thousands of entries with their relations takes many times
     longer and more memory. The rows must equal `exports.entry_to_row` of the same entries.
     """
-    countries: dict[int, list[str]] = defaultdict(list)
-    for entry_id, code in EntryCountry.objects.filter(entry__partner=partner).values_list(
-        "entry_id", "country"
-    ):
-        countries[entry_id].append(str(code))
-    organisations: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for entry_id, role, name in (
-        EntryOrganisation.objects.filter(entry__partner=partner)
-        .order_by("entry_id", "role", "position", "pk")
-        .values_list("entry_id", "role", "name")
-    ):
-        organisations[entry_id].append((role, name))
-    secondary: dict[int, list[int]] = defaultdict(list)
-    for entry_id, number in JvapEntry.secondary_domains.through.objects.filter(
-        jvapentry__partner=partner
-    ).values_list("jvapentry_id", "domain__number"):
-        secondary[entry_id].append(number)
-    implementer = EntryOrganisation.Role.IMPLEMENTER
-    donor = EntryOrganisation.Role.DONOR
+    build_row = row_builder(partner=partner)
     stored = {}
     columns = ("pk", "domain__number", "review_state", "campaign_year", *ENTRY_FIELDS)
     for values in partner.entries.values(*columns).order_by().iterator(chunk_size=BATCH_SIZE):
-        pk = values["pk"]
         entry = JvapEntry(
-            pk=pk,
+            pk=values["pk"],
             partner=partner,
             reference=values["reference"],
             review_state=values["review_state"],
             campaign_year=values["campaign_year"],
         )
-        row = sheet.EntryRow(
-            row_number=0,
-            **{name: values[name] for name in ENTRY_FIELDS if name != "domain"},
-            domain=values["domain__number"],
-            secondary_domains=tuple(sorted(secondary[pk])),
-            countries=tuple(sorted(countries[pk])),
-            implementers=tuple(n for role, n in organisations[pk] if role == implementer),
-            donors=tuple(n for role, n in organisations[pk] if role == donor),
-        )
+        row = build_row(values)
         stored[entry.reference] = (entry, row)
     return stored
 
