@@ -32,12 +32,11 @@ def organisation_grants_section(organisation) -> PageSection | None:
     )
 
 
-def country_grants_section(country_code) -> PageSection | None:
-    """The published grants carried out in a country."""
-    code = str(getattr(country_code, "code", country_code)).upper()
+def _grant_links_section(condition, heading, more_query: str) -> PageSection | None:
+    """The published grants matching the condition, linked, newest first; None when none."""
     grants = list(
         Grant.objects.published()
-        .filter(Exists(GrantCountry.objects.filter(grant=OuterRef("pk"), country=code)))
+        .filter(condition)
         .prefetch_related(
             Prefetch("consortium", queryset=ConsortiumMember.objects.select_related("organisation"))
         )
@@ -46,30 +45,27 @@ def country_grants_section(country_code) -> PageSection | None:
     if not grants:
         return None
     return PageSection(
-        heading=_("Grants implemented here"),
+        heading=heading,
         template="grants/includes/grant_links.html",
-        context={"grants": grants, "more_query": f"country={code}"},
+        context={"grants": grants, "more_query": more_query},
         order=ORDER,
+    )
+
+
+def country_grants_section(country_code) -> PageSection | None:
+    """The published grants carried out in a country."""
+    code = str(getattr(country_code, "code", country_code)).upper()
+    return _grant_links_section(
+        Exists(GrantCountry.objects.filter(grant=OuterRef("pk"), country=code)),
+        _("Grants implemented here"),
+        f"country={code}",
     )
 
 
 def dialogue_grants_section(dialogue) -> PageSection | None:
     """The published grants that contribute to a dialogue."""
-    grants = list(
-        Grant.objects.published()
-        .filter(
-            Exists(Grant.dialogues.through.objects.filter(grant=OuterRef("pk"), dialogue=dialogue))
-        )
-        .prefetch_related(
-            Prefetch("consortium", queryset=ConsortiumMember.objects.select_related("organisation"))
-        )
-        .order_by("-start", "title")
-    )
-    if not grants:
-        return None
-    return PageSection(
-        heading=_("Grants linked to this dialogue"),
-        template="grants/includes/grant_links.html",
-        context={"grants": grants, "more_query": f"dialogue={dialogue.slug}"},
-        order=ORDER,
+    return _grant_links_section(
+        Exists(Grant.dialogues.through.objects.filter(grant=OuterRef("pk"), dialogue=dialogue)),
+        _("Grants linked to this dialogue"),
+        f"dialogue={dialogue.slug}",
     )
