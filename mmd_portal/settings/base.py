@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     # Local
+    "core",
     "mmd_portal",
     "dialogues",
     "jvap",
