@@ -121,20 +121,21 @@ def fill_required(
     form: forms.BaseForm,
     prefix: str,
     *,
-    choose: Callable[[forms.ModelChoiceField], object],
-    given: dict[str, str | list[str]],
+    choose: Callable[[str, forms.ModelChoiceField], object],
+    given: dict[str, str | list[str] | Callable[[], str]],
     files: dict,
 ) -> None:
     """Give each required field of the form that the data leaves empty a valid value.
 
-    `prefix` is the row's prefix ("" for the main form); `choose` returns a record for a
-    required relation; `given` holds hand-given values by field name (they win over the
-    generated ones, required or not); files go into `files`. Slugs are left empty on purpose.
+    `prefix` is the row's prefix ("" for the main form); `choose(name, field)` returns a record
+    for a required relation; `given` holds hand-given values (or functions making them) by
+    field name, which win over the generated ones, required or not; files go into `files`.
+    Slugs are left empty on purpose: the model makes them.
     """
     for name, field in form.fields.items():
         key = f"{prefix}-{name}" if prefix else name
         if name in given:
-            value = given[name]
+            value = given[name]() if callable(given[name]) else given[name]
             data[key] = value if isinstance(value, list) else [value]
             continue
         if not field.required or isinstance(field, InlineForeignKeyField):
@@ -142,24 +143,24 @@ def fill_required(
         if isinstance(field, forms.MultiValueField):
             for index, part in enumerate(field.fields):
                 if not any(data.get(f"{key}_{index}", [])):
-                    data[f"{key}_{index}"] = [_value_for(part, choose)]
+                    data[f"{key}_{index}"] = [_value_for(name, part, choose)]
             continue
         if isinstance(field, forms.FileField):
             if key not in files:
                 files[key] = _upload_for(field)
             continue
         if not any(data.get(key, [])):
-            value = _value_for(field, choose)
+            value = _value_for(name, field, choose)
             data[key] = value if isinstance(value, list) else [value]
 
 
-def _value_for(field: forms.Field, choose) -> str | list[str]:
+def _value_for(name: str, field: forms.Field, choose) -> str | list[str]:
     """A valid posted value for an empty required field, by the field's type."""
     number = next(_numbers)
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return [str(choose(field).pk)]
+        return [str(choose(name, field).pk)]
     if isinstance(field, forms.ModelChoiceField):
-        return str(choose(field).pk)
+        return str(choose(name, field).pk)
     if isinstance(field, forms.MultipleChoiceField):
         return [_first_choice(field)]
     if isinstance(field, forms.ChoiceField):
