@@ -3,15 +3,16 @@ Faso", "Égypte" between "Danemark" and "Érythrée" (Python's plain sort puts a
 after "z").
 
 At the first level of the Unicode collation, which is what a sorted list of names needs,
-French ignores accents and case; folding both away gives that order without a locale on the
-server.
+French ignores accents and case; folding both away (core.text.fold, the same folding search
+uses) gives that order without a locale on the server.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+from .text import fold
 
 T = TypeVar("T")
 
@@ -20,9 +21,7 @@ def collation_key(text: Any) -> tuple[str, str]:
     """A sort key for a name: accents and case folded away first, the exact text to break
     ties (so that the order is stable and total)."""
     text = str(text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return folded, text
+    return fold(text), text
 
 
 def sorted_by_name(items: Iterable[T], key: Callable[[T], Any] = str) -> list[T]:

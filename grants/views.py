@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.collation import sorted_by_name
-from dialogues.listing import Column, FilteredListView
+from core.downloads import Column
+from core.listing import ListingView
 
 from .figures import facility_figures
 from .filters import GrantFilter
@@ -59,7 +60,7 @@ GRANT_EXPORT_COLUMNS = [
 ]
 
 
-class GrantListView(FilteredListView):
+class GrantListView(ListingView):
     """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
 
     queryset = Grant.objects.published().for_listing()

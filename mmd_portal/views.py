@@ -17,9 +17,9 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from core import page_sections
 from core.collation import sorted_by_name
-from dialogues import page_sections
-from dialogues.listing import Column, csv_response
+from core.downloads import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_layers
 from dialogues.models import (
     ChairTerm,
