@@ -283,7 +283,7 @@ from .filters import SORT_LABELS, JvapEntryFilter, facet_counts, facets  # noqa:
 
 class CachedCountPaginator(Paginator):
     """A paginator whose total is computed once per filter set and data version (with
-    `dialogues.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
 
     def __init__(self, *args, count_key: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,3 +6,10 @@ class MmdPortalConfig(AppConfig):
 
     name = "mmd_portal"
     verbose_name = "MMD Portal"
+
+    def ready(self):
+        from core.caching import connect_data_version
+
+        from .middleware import DATA_APPS
+
+        connect_data_version(DATA_APPS)

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from health_check.views import HealthCheckView
 
 from . import media, views
 from .sitemaps import SITEMAPS
@@ -17,6 +18,19 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # For the load balancer: 200 when every part answers, 500 naming the one that does not.
+    path(
+        "health/",
+        HealthCheckView.as_view(
+            checks=[
+                "health_check.checks.Database",
+                "health_check.checks.Cache",
+                "health_check.checks.Storage",
+                "core.health.TaskBackend",
+            ]
+        ),
+        name="health",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from core.caching import query_parameters
 from dialogues import page_sections
 from dialogues.listing import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
@@ -168,6 +169,7 @@ def country_detail(request, code):
     )
 
 
+@query_parameters("q")
 def search_view(request):
     """`/search/?q=`: one search across the portal, results grouped by kind."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
