@@ -33,7 +33,7 @@ def _shared_cache_of_this_run():
 
     cache.clear()
     yield
-    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    if settings.CACHES["default"]["BACKEND"].endswith("FileCache"):
         shutil.rmtree(settings.CACHES["default"]["LOCATION"], ignore_errors=True)
 
 

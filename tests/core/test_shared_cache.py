@@ -84,9 +84,15 @@ def test_each_host_has_its_own_entry(client, settings):
     assert "X-Cache" not in client.get("/meetings/", headers={"host": "other.example.org"})
 
 
-@pytest.mark.django_db
-def test_the_cache_is_bounded(settings):
-    from django.core.cache import cache
+def test_the_cache_is_bounded(settings, tmp_path):
+    from django.core.cache import caches
 
-    assert cache._max_entries == settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"]
-    assert 0 < cache._max_entries <= 10_000
+    from core.caching import SharedFileCache
+
+    cache = caches["default"]
+    assert isinstance(cache, SharedFileCache)
+    assert 0 < cache._max_entries == settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] <= 10_000
+    small = SharedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 50}})
+    for number in range(300):
+        small.set(f"page-{number}", "x" * 1000)
+    assert len(list(tmp_path.glob("*.djcache"))) <= 50 + SharedFileCache.cull_every
