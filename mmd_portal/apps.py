@@ -8,8 +8,9 @@ class MmdPortalConfig(AppConfig):
     verbose_name = "MMD Portal"
 
     def ready(self):
+        from django.conf import settings
+
         from core.caching import connect_data_version
 
-        from .middleware import DATA_APPS
-
-        connect_data_version(DATA_APPS)
+        # A write to any of the portal's apps changes what the public pages show.
+        connect_data_version(settings.PORTAL_APPS)

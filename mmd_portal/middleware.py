@@ -6,9 +6,6 @@ Downloads stream and are never cached.
 
 from core import caching
 
-# The apps whose writes change what the public pages show (mmd_portal.apps connects them).
-DATA_APPS = ("dialogues", "jvap", "grants")
-
 
 class PublicPageCacheMiddleware(caching.PublicPageCacheMiddleware):
     """The portal's cacheable public pages: URL names (namespace:name) or namespaces (ns:*)."""
