@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from health_check.views import HealthCheckView
+
+from core.health import HealthView
 
 from . import media, views
 from .sitemaps import SITEMAPS
@@ -33,7 +34,7 @@ urlpatterns = [
     # For the load balancer: 200 when every part answers, 500 naming the one that does not.
     path(
         "health/",
-        HealthCheckView.as_view(
+        HealthView.as_view(
             checks=[
                 "health_check.checks.Database",
                 "health_check.checks.Cache",

@@ -1,10 +1,15 @@
 """Operations: the health page, logs on stderr, error mails to the administrators."""
 
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
 from django.test import override_settings
+
+from tests.processes import ROOT
 
 
 @pytest.mark.django_db
@@ -33,10 +38,27 @@ def test_the_health_page_is_never_cached_and_outside_the_language_prefix(client)
     assert client.get("/fr/health/").status_code == 404
 
 
-def test_errors_are_logged_to_stderr_with_their_traceback(settings):
-    handlers = logging.getLogger("django").handlers
-    stream_handlers = [h for h in handlers if isinstance(h, logging.StreamHandler)]
-    assert any(getattr(h.stream, "name", "") == "<stderr>" for h in stream_handlers)
+def test_errors_are_logged_to_stderr_with_their_traceback():
+    script = (
+        "import django, logging; django.setup()\n"
+        "try:\n    1 / 0\n"
+        "except ZeroDivisionError:\n    logging.getLogger('django.request').exception('Boom')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mmd_portal.settings.base"}
+    env.pop("DJANGO_ADMINS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "ERROR django.request" in done.stderr and "Boom" in done.stderr
+    assert "Traceback" in done.stderr and "ZeroDivisionError" in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.django_db
+def test_the_health_page_answers_browsers_in_plain_text(client):
+    response = client.get("/health/", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
 
 
 @pytest.mark.django_db
