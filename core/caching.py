@@ -24,10 +24,15 @@ from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import QueryDict
 from django.utils.http import urlencode
 
 VERSION_KEY = "mmd:data-version"
+
+# Sent once the data has changed for good (after the commit): what is derived from the data
+# and kept (the prebuilt full downloads) is rebuilt.
+data_changed = Signal()
 
 
 class SharedFileCache(FileBasedCache):
@@ -73,7 +78,14 @@ def bump_data_version(**kwargs: Any) -> None:
     """
     _new_version()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_new_version)
+        transaction.on_commit(_committed)
+    else:
+        data_changed.send(sender=None)
+
+
+def _committed() -> None:
+    _new_version()
+    data_changed.send(sender=None)
 
 
 def connect_data_version(app_labels: Iterable[str]) -> None:

@@ -10,7 +10,10 @@ class MmdPortalConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from core.caching import connect_data_version
+        from core.bulk_downloads import schedule_full_downloads
+        from core.caching import connect_data_version, data_changed
 
-        # A write to any of the portal's apps changes what the public pages show.
+        # A write to any of the portal's apps changes what the public pages show, and the full
+        # downloads are built again (settings.FULL_DOWNLOADS).
         connect_data_version(settings.PORTAL_APPS)
+        data_changed.connect(schedule_full_downloads, dispatch_uid="mmd_full_downloads")

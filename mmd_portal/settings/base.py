@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     *(["django_rq"] if REDIS_URL else []),
-    "health_check",
     # Local: the platform layer, the project, then the portal's apps (PORTAL_APPS)
     "core",
     "mmd_portal",
@@ -326,6 +325,8 @@ GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
 # the upload pages and the admin hand them out after checking who asks. Deployments with
 # several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
 JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))
+# The prebuilt full downloads (core.bulk_downloads), as files outside MEDIA_ROOT.
+FULL_DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_FULL_DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 
 # --- Static files from WhiteNoise, media on the file system or S3 ----------------------------
 # WhiteNoise serves the collected static files from the app servers, compressed and with
@@ -336,6 +337,10 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+    "full_downloads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(FULL_DOWNLOADS_ROOT)},
     },
 }
 if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
@@ -352,6 +357,10 @@ if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
     STORAGES["jvap_uploads"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**S3_OPTIONS, "location": "private/jvap-uploads"},
+    }
+    STORAGES["full_downloads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**S3_OPTIONS, "location": "private/full-downloads"},
     }
 
 # --- SQLite writers wait their turn -----------------------------------------------------------
@@ -418,3 +427,17 @@ if SENTRY_DSN:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         send_default_pii=False,
     )
+
+# --- Big downloads (issue 12, core.bulk_downloads) --------------------------------------------
+# The full downloads (every published row, no filter) of these listings are built by a task
+# after each change and served as files (STORAGES["full_downloads"]: FULL_DOWNLOADS_ROOT, or
+# S3 with DJANGO_MEDIA_STORAGE=s3 when several machines serve the portal).
+FULL_DOWNLOADS = ["jvap.views.public.EntryListView", "grants.views.GrantListView"]
+FULL_DOWNLOADS_PREBUILT = env_bool("DJANGO_FULL_DOWNLOADS_PREBUILT", True)
+# A rebuild already queued is not queued again for this long (a burst of changes, one build).
+FULL_DOWNLOADS_PENDING_SECONDS = 600
+# Filtered downloads up to this many rows stream at once; bigger ones for anonymous visitors
+# take one of the process's slots or get a "busy, try again" 503 with Retry-After.
+SMALL_DOWNLOAD_ROWS = int(os.environ.get("DJANGO_SMALL_DOWNLOAD_ROWS", 2000))
+HEAVY_DOWNLOADS_PER_PROCESS = int(os.environ.get("DJANGO_HEAVY_DOWNLOADS_PER_PROCESS", 1))
+HEAVY_DOWNLOADS_RETRY_AFTER_SECONDS = 30

@@ -24,3 +24,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if not REDIS_URL:  # noqa: F405
     CACHE_DIR = BASE_DIR / "test-artifacts" / f"cache-{os.getpid()}"  # noqa: F405
     CACHES["default"]["LOCATION"] = str(CACHE_DIR)  # noqa: F405
+
+# The full downloads are built by a task after each change only in the tests about them
+# (tests/core/test_full_downloads.py); the others read the data as it is.
+FULL_DOWNLOADS_PREBUILT = False
+STORAGES["full_downloads"]["OPTIONS"]["location"] = str(  # noqa: F405
+    BASE_DIR / "test-artifacts" / "downloads"  # noqa: F405
+)
