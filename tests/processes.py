@@ -39,6 +39,7 @@ def process_env(**extra: str) -> dict[str, str]:
         "DJANGO_DEBUG": "1",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_CACHE_DIR": str(settings.CACHE_DIR),
+        "DJANGO_CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
         **extra,
     }
     env.pop("REDIS_URL", None)

@@ -1,5 +1,6 @@
 """Settings of the MMD Portal, read from the environment (see .env.example)."""
 
+import hashlib
 import os
 from email.utils import getaddresses
 from pathlib import Path
@@ -182,6 +183,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", 3000))},
     }
 }
+# The cache outlives the processes: its keys name the database, so that pointing the portal
+# at another database (DATABASE_URL) never serves the other one's pages.
+CACHES["default"]["KEY_PREFIX"] = (
+    os.environ.get("DJANGO_CACHE_KEY_PREFIX")
+    or (
+        hashlib.sha1(
+            f"{DATABASES['default']['HOST']}:{DATABASES['default']['NAME']}".encode()
+        ).hexdigest()[:10]
+    )
+)
 # How long anonymous public pages and aggregates stay cached; any data change invalidates
 # them earlier (core.caching). 0 turns page caching off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600"))
