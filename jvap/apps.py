@@ -20,3 +20,10 @@ class JvapConfig(AppConfig):
         from .sections import country_section
 
         page_sections.register("country", country_section)
+
+        # The unfiltered dashboard and facet counts are computed again after each change.
+        from core.caching import data_changed
+
+        from .public_figures import schedule_refresh
+
+        data_changed.connect(schedule_refresh, dispatch_uid="jvap_public_figures")

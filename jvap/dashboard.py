@@ -510,6 +510,7 @@ def dashboard(entries, query: tuple = ()) -> dict[str, Any]:
         return {
             "totals": totals(entries),
             "charts": [build(entries) for build in CHARTS.values()],
+            "computed_at": timezone.now(),
         }
 
     return cached_aggregate(f"jvap-dashboard-{get_language()}", compute, query)

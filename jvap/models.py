@@ -464,3 +464,26 @@ class EntryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class PublicFigures(models.Model):
+    """The figures of the *unfiltered* public JVAP pages, in one language: the dashboard's
+    totals and charts and the listing's facet counts, computed by a background task after each
+    change of the data (`jvap.public_figures`), so that no visitor waits for them.
+
+    They are derived data, never edited: a page uses them only while `data_version` is the
+    current data version (core.caching), and computes the figures itself otherwise.
+    """
+
+    language = models.CharField(max_length=10, unique=True)
+    data_version = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+    dashboard = models.JSONField()
+    facet_counts = models.JSONField()
+
+    class Meta:
+        verbose_name = _("precomputed public figures")
+        verbose_name_plural = _("precomputed public figures")
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -15,6 +15,7 @@ from core.downloads import Column, csv_response
 from core.listing import ListingView
 
 from .. import dashboard as dashboard_figures
+from .. import public_figures
 from ..exports import export_response
 from ..filters import SORT_LABELS, JvapEntryFilter, facet_counts, facets
 from ..models import JvapEntry
@@ -24,12 +25,15 @@ class CachedCountPaginator(Paginator):
     """A paginator whose total is computed once per filter set and data version (with
     `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
 
-    def __init__(self, *args, count_key: tuple = (), **kwargs):
+    def __init__(self, *args, count_key: tuple = (), known_count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        self.known_count = known_count
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:  # the precomputed figures' total
+            return self.known_count
         return dashboard_figures.cached_aggregate(
             "jvap-listing-count", self.object_list.count, self.count_key
         )
@@ -48,6 +52,17 @@ class PublicEntriesMixin:
         filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
         entries = filterset.qs if filterset.is_valid() else self.published().none()
         return filterset, entries
+
+    @cached_property
+    def precomputed_figures(self):
+        """The figures computed after the last change (`jvap.public_figures`) when no filter
+        is applied and they are current; None otherwise (the page computes its own)."""
+        query = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        if any(value for _name, value in query):
+            return None
+        if not JvapEntryFilter(self.request.GET, queryset=self.published()).is_valid():
+            return None  # an unknown sort shows no entries, not every figure
+        return public_figures.current()
 
 
 def _query_pairs(query_dict):
@@ -74,22 +89,29 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        figures = self.precomputed_figures
         return self.paginator_class(
             queryset,
             per_page,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
             count_key=key,
+            known_count=figures.dashboard["totals"]["entries"] if figures else None,
             **kwargs,
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
-        counts = dashboard_figures.cached_aggregate(
-            "jvap-facets", lambda: facet_counts(filterset, self.published()), key
-        )
+        figures = self.precomputed_figures
+        if figures is not None:
+            counts = figures.facet_counts
+            context["figures_computed_at"] = figures.computed_at
+        else:
+            key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+            counts = dashboard_figures.cached_aggregate(
+                "jvap-facets", lambda: facet_counts(filterset, self.published()), key
+            )
         context["facets"] = facets(filterset, self.published(), counts)
         context["has_errors"] = bool(filterset.errors)
         context["has_filters"] = any(
@@ -153,10 +175,15 @@ class DashboardView(PublicEntriesMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         filterset, entries = self.filtered()
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
-        data = dashboard_figures.dashboard(entries, key)
-        counts = dashboard_figures.cached_aggregate(
-            "jvap-facets", lambda: facet_counts(filterset, self.published()), key
-        )
+        figures = self.precomputed_figures
+        if figures is not None:
+            data = public_figures.dashboard_data(figures)
+            counts = figures.facet_counts
+        else:
+            data = dashboard_figures.dashboard(entries, key)
+            counts = dashboard_figures.cached_aggregate(
+                "jvap-facets", lambda: facet_counts(filterset, self.published()), key
+            )
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
@@ -176,6 +203,7 @@ class DashboardView(PublicEntriesMixin, TemplateView):
                 "totals": data["totals"],
                 "charts": data["charts"],
                 "country_chart": next(c for c in data["charts"] if c.slug == "country"),
+                "figures_computed_at": data["computed_at"],
                 "query": query.urlencode(),
                 "language": get_language(),
             }

@@ -452,3 +452,6 @@ FULL_DOWNLOADS_PENDING_SECONDS = 600
 SMALL_DOWNLOAD_ROWS = int(os.environ.get("DJANGO_SMALL_DOWNLOAD_ROWS", 2000))
 HEAVY_DOWNLOADS_PER_PROCESS = int(os.environ.get("DJANGO_HEAVY_DOWNLOADS_PER_PROCESS", 1))
 HEAVY_DOWNLOADS_RETRY_AFTER_SECONDS = 30
+# The unfiltered JVAP dashboard and facet counts are computed by a task after each change
+# (jvap.public_figures), beside the full downloads; the pages compute them when they are stale.
+JVAP_PRECOMPUTED_FIGURES = env_bool("DJANGO_JVAP_PRECOMPUTED_FIGURES", True)

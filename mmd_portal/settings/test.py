@@ -31,3 +31,6 @@ FULL_DOWNLOADS_PREBUILT = False
 STORAGES["full_downloads"]["OPTIONS"]["location"] = str(  # noqa: F405
     BASE_DIR / "test-artifacts" / "downloads"  # noqa: F405
 )
+
+# Likewise the precomputed JVAP figures only in the tests about them (tests/jvap/test_dashboard.py).
+JVAP_PRECOMPUTED_FIGURES = False

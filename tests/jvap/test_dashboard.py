@@ -208,3 +208,150 @@ def test_funding_flows_split_a_budget_over_its_donor_and_implementer_pairs(clien
         assert rows[pair].entries == 1
     assert rows["none"].entries == 2
     assert rows["none"].funding == Decimal("50000.00")
+
+
+# --- The unfiltered figures, precomputed after each change (jvap.public_figures) -------------
+
+
+@pytest.fixture
+def precomputed(settings):
+    settings.JVAP_PRECOMPUTED_FIGURES = True
+
+
+def _chart_rows(chart):
+    return [(r.key, r.label, r.entries, r.funding, r.param, r.value) for r in chart.rows]
+
+
+def assert_precomputed_figures_are_the_live_ones():
+    """The kept figures are current, equal the figures computed now from the published
+    entries, and add up to the sum of their budgets."""
+    from django.http import QueryDict
+
+    from jvap.filters import JvapEntryFilter, facet_counts
+    from jvap.public_figures import current, dashboard_data
+
+    figures = current()
+    assert figures is not None, "the task kept figures of the current data"
+    kept = dashboard_data(figures)
+    published = JvapEntry.objects.published()
+    assert kept["totals"] == dashboard.totals(published)
+    budgets = sum((e.budget_eur or Decimal(0) for e in published), Decimal(0))
+    assert kept["totals"]["funding"] == budgets
+    assert kept["totals"]["entries"] == published.count()
+    live = {slug: build(published) for slug, build in dashboard.CHARTS.items()}
+    assert [chart.slug for chart in kept["charts"]] == list(live)
+    for chart in kept["charts"]:
+        assert _chart_rows(chart) == _chart_rows(live[chart.slug])
+        assert str(chart.title) == str(live[chart.slug].title)
+        assert chart.funding_total == pytest.approx(budgets, abs=Decimal("0.05"))
+    live_counts = facet_counts(JvapEntryFilter(QueryDict(), queryset=published), published)
+    assert figures.facet_counts == live_counts
+
+
+def test_the_precomputed_figures_follow_a_publication_a_return_and_an_edit(
+    precomputed, entries, hidden, secretariat_user, django_capture_on_commit_callbacks
+):
+    from jvap import services
+
+    submitted = hidden[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entries_publish(
+            entries=JvapEntry.objects.filter(pk=submitted.pk), user=secretariat_user
+        )
+    assert JvapEntry.objects.published().filter(pk=submitted.pk).exists()
+    assert_precomputed_figures_are_the_live_ones()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entries_return(
+            entries=JvapEntry.objects.filter(pk=entries["multi"].pk),
+            user=secretariat_user,
+            comment="Check the budget",
+        )
+    assert not JvapEntry.objects.published().filter(pk=entries["multi"].pk).exists()
+    assert_precomputed_figures_are_the_live_ones()
+
+    single = entries["single"]
+    with django_capture_on_commit_callbacks(execute=True):
+        single.budget_eur = Decimal("250000.50")
+        single.end_date = single.start_date.replace(year=2022)
+        single.save()
+    assert_precomputed_figures_are_the_live_ones()
+
+
+def test_a_change_makes_the_kept_figures_stale_until_the_task_runs(precomputed, entries):
+    from jvap.public_figures import current, refresh
+
+    refresh()
+    assert current() is not None
+    make_entry(title="Later", domain=domains_by_number()[1], budget="10")  # not committed yet
+    assert current() is None
+
+
+def test_the_unfiltered_pages_show_the_precomputed_figures_and_their_time(
+    client, precomputed, entries, hidden
+):
+    from jvap.models import PublicFigures
+    from jvap.public_figures import refresh
+
+    refresh()
+    kept = PublicFigures.objects.get(language="en")
+    response = client.get("/jvap/dashboard/")
+    assert response.context["figures_computed_at"] == kept.computed_at
+    assert response.context["totals"]["funding"] == Decimal("1050000.01")
+    assert "Figures computed on" in response.content.decode()
+    listing = client.get("/jvap/")
+    assert listing.context["figures_computed_at"] == kept.computed_at
+    assert listing.context["paginator"].count == 4
+    assert "Filter counts computed on" in listing.content.decode()
+    # Filtered pages compute their own figures.
+    filtered = client.get("/jvap/?domain=2")
+    assert "figures_computed_at" not in filtered.context
+
+
+def test_the_precomputed_facet_counts_are_the_listings_counts(client, precomputed, entries, hidden):
+    from jvap.public_figures import refresh
+
+    refresh()
+    listing = client.get("/jvap/")
+    assert "figures_computed_at" in listing.context
+    checked = 0
+    for facet in listing.context["facets"]:
+        for option in facet.options:
+            filtered = client.get("/jvap/", {facet.name: option.value})
+            assert filtered.context["paginator"].count == option.count, (facet.name, option)
+            checked += 1
+    assert checked > 10
+
+
+def test_stale_figures_are_never_shown(client, precomputed, entries, monkeypatch):
+    from jvap import public_figures
+
+    public_figures.refresh()
+    monkeypatch.setattr(public_figures, "schedule_refresh", lambda: None)
+    make_entry(title="Published after", domain=domains_by_number()[1], budget="10")
+    response = client.get("/jvap/dashboard/")
+    assert response.context["totals"]["entries"] == 5
+    assert response.context["totals"]["funding"] == Decimal("1050010.01")
+
+
+@pytest.mark.parametrize(("path", "saved"), [("/jvap/", 6), ("/jvap/dashboard/", 15)])
+def test_the_unfiltered_pages_make_fewer_queries_with_precomputed_figures(
+    client, settings, entries, path, saved, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jvap.models import PublicFigures
+    from jvap.public_figures import refresh
+
+    settings.PUBLIC_CACHE_SECONDS = 0  # the page cache would hide the work
+    with CaptureQueriesContext(connection) as live:
+        client.get(path)
+    cache.clear()  # the cached aggregates too
+    settings.JVAP_PRECOMPUTED_FIGURES = True
+    refresh()
+    with django_assert_max_num_queries(len(live) - saved):
+        response = client.get(path)
+    kept = PublicFigures.objects.get(language="en")
+    assert response.context["figures_computed_at"] == kept.computed_at
