@@ -22,6 +22,7 @@ from .models import (
     EntryUpload,
     JvapEntry,
     PartnerAccess,
+    PublicFigures,
     ReportingPartner,
 )
 
@@ -351,4 +352,19 @@ class EntryChangeAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublicFigures)
+class PublicFiguresAdmin(admin.ModelAdmin):
+    """The unfiltered dashboard and filter counts as the last refresh computed them (derived
+    from the published entries by a task after each change; never edited)."""
+
+    list_display = ["language", "computed_at", "data_version"]
+    search_fields = ["language"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

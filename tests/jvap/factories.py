@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from jvap.models import (
@@ -13,6 +14,7 @@ from jvap.models import (
     EntryUpload,
     JvapEntry,
     PartnerAccess,
+    PublicFigures,
     ReportingPartner,
 )
 from tests.factories import DomainFactory
@@ -119,3 +121,14 @@ class EntryOrganisationFactory(DjangoModelFactory):
     entry = factory.SubFactory(JvapEntryFactory)
     role = EntryOrganisation.Role.IMPLEMENTER
     name = "Implementing agency"
+
+
+class PublicFiguresFactory(DjangoModelFactory):
+    class Meta:
+        model = PublicFigures
+
+    language = "en"
+    data_version = "a-version"
+    computed_at = factory.LazyFunction(timezone.now)
+    dashboard = {"totals": {"entries": 0, "funding": "0.00"}, "charts": []}
+    facet_counts = {"domain": {}}
