@@ -138,3 +138,12 @@ def test_the_style_guide_shows_every_component_to_staff_only(client, secretariat
         "button secondary",
     ):
         assert component in content, component
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/jvap/", "/grants/", "/documents/"])
+def test_a_page_past_the_end_shows_the_last_page_rather_than_a_404(client, world, path):  # noqa: F811
+    response = client.get(f"{path}?page=9999")
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.number == page.paginator.num_pages
+    assert client.get(f"{path}?page=abc").status_code == 200
