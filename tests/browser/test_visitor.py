@@ -211,6 +211,6 @@ def test_the_map_countries_are_keyboard_links_to_their_pages(browser, live_serve
     tab.keyboard.press("Enter")
     tab.wait_for_url("**/countries/sn/")
     tab.go_back()
-    tab.get_by_label("C2CMMD").check()
+    tab.get_by_role("radio", name="C2CMMD").check()
     tab.locator("svg.country-map a path.c2cmmd[data-iso2=DE]").wait_for()
     context.close()
