@@ -166,10 +166,6 @@ class SortFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("empty_label", None)
         super().__init__(choices=[(value, label) for value, label, _col in options], **kwargs)
 
-    @property
-    def options(self) -> list[tuple[str, Any]]:
-        return list(self.extra["choices"])
-
     def ordering(self, value: str) -> list:
         """The ORDER BY of a sort value."""
         column = F(self.columns[value])
