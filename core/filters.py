@@ -60,6 +60,10 @@ class ListingFilterSet(django_filters.FilterSet):
 class RepeatedValueSelect(forms.Select):
     """A single-choice select whose parameter may still be repeated in the address."""
 
+    def use_required_attribute(self, initial) -> bool:
+        # Filters are optional; answering here without reading the choices saves their query.
+        return False
+
     def value_from_datadict(self, data, files, name):
         if hasattr(data, "getlist"):
             return data.getlist(name)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import MeetingFactory
+from tests.dialogues.factories import MeetingFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
