@@ -68,10 +68,9 @@ class FacetsMixin(FilterMixin):
             counts[facet.name] = None if queryset is None else self.facet_counts(queryset, facet)
         return counts
 
-    def facet_forms(self, filterset, counts=None) -> list[FacetForm]:
+    def facet_forms(self, filterset) -> list[FacetForm]:
         """The facets as the filter form shows them."""
-        if counts is None:
-            counts = self.get_facet_counts(filterset)
+        counts = self.get_facet_counts(filterset)
         errors = filterset.form.errors
         forms = []
         for facet in self.listing_facets:
