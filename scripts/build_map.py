@@ -9,7 +9,7 @@ a compact SVG with one <path> per country, keyed by its ISO alpha-2 code:
     .venv/bin/python scripts/build_map.py /tmp/package/countries-50m.json
 
 The output, static/maps/africa-europe.svg, is committed; the portal reads its paths and colours
-them per page (dialogues/templatetags/portal.py). Needs only Django and django-countries.
+them per page (core/templatetags/portal.py). Needs only Django and django-countries.
 """
 
 from __future__ import annotations

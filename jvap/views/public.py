@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
 from core.facets import Facet, count_values, country_facet
 from core.listing import FacetsMixin, ListingView
@@ -23,7 +24,7 @@ from ..models import EntryCountry, JvapEntry, ReportingPartner
 
 class CachedCountPaginator(Paginator):
     """A paginator whose total is computed once per filter set and data version (with
-    `dialogues.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
 
     def __init__(self, *args, count_key: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +110,7 @@ def _query_pairs(query_dict):
     return [(name, value) for name, values in query_dict.lists() for value in values]
 
 
-class EntryListView(PublicEntriesMixin, ListingView):
+class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
     """`/jvap/`: the published entries, filtered, sorted, paginated, with counted filters and
     downloads of exactly the filtered rows (`/jvap/export.csv|xlsx|json`)."""
 
