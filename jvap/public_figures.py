@@ -15,13 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 
 from core.caching import data_version
 
 from . import dashboard as dashboard_figures
-from .filters import JvapEntryFilter, facet_counts
+from .filters import JvapEntryFilter
 from .models import JvapEntry, PublicFigures
 
 PENDING_KEY = "mmd:jvap-public-figures:pending"
@@ -44,7 +44,7 @@ def refresh() -> list[str]:
     # figures are then never used.
     version = data_version()
     published = JvapEntry.objects.published()
-    counts = facet_counts(JvapEntryFilter(QueryDict(), queryset=published), published)
+    counts = live_facet_counts()
     rows = []
     for language, _label in settings.LANGUAGES:
         with translation.override(language):
@@ -69,6 +69,18 @@ def refresh() -> list[str]:
         update_fields=["data_version", "computed_at", "dashboard", "facet_counts"],
     )
     return [row.language for row in rows]
+
+
+def live_facet_counts() -> dict[str, dict[str, int] | None]:
+    """The unfiltered listing's facet counts, computed now by the listing itself."""
+    from .views.public import EntryListView
+
+    request = HttpRequest()
+    request.method = "GET"
+    view = EntryListView()
+    view.setup(request)
+    published = JvapEntry.objects.published()
+    return view.live_facet_counts(JvapEntryFilter(QueryDict(), queryset=published))
 
 
 def current() -> PublicFigures | None:

@@ -9,7 +9,7 @@ import pytest
 
 from jvap import dashboard
 from jvap.models import JvapEntry
-from tests.jvap.public_factories import UNPUBLISHED, domains_by_number, make_entry
+from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def entries():
     domains = domains_by_number()
     return {
         # Three countries, two donors, two implementers, 2018-2020: its budget is split.
-        "multi": make_entry(
+        "multi": JvapEntryFactory(
             title="Sahel mobility",
             domain=domains[2],
             secondary=[domains[1], domains[3]],
@@ -30,7 +30,7 @@ def entries():
             start="2018-01-01",
             end="2020-12-31",
         ),
-        "single": make_entry(
+        "single": JvapEntryFactory(
             title="Asylum in Niger",
             domain=domains[3],
             countries=["NE"],
@@ -39,8 +39,12 @@ def entries():
             budget="100000.01",
             start="2019-05-01",
         ),
-        "no_budget": make_entry(title="Policy", domain=domains[2], countries=["SN"], type="policy"),
-        "undated": make_entry(title="Undated", domain=domains[5], countries=["GH"], budget="50000"),
+        "no_budget": JvapEntryFactory(
+            title="Policy", domain=domains[2], countries=["SN"], type="policy"
+        ),
+        "undated": JvapEntryFactory(
+            title="Undated", domain=domains[5], countries=["GH"], budget="50000"
+        ),
     }
 
 
@@ -48,7 +52,7 @@ def entries():
 def hidden():
     domains = domains_by_number()
     return [
-        make_entry(
+        JvapEntryFactory(
             title=f"Hidden {state}",
             domain=domains[1],
             countries=["SN"],
@@ -166,9 +170,9 @@ def test_each_chart_says_how_budgets_are_counted_and_has_a_table_and_a_csv(clien
     for slug in dashboard.CHARTS:
         assert f"/jvap/dashboard/{slug}.csv?country=SN" in content
     assert content.count('<table class="chart-table">') == len(dashboard.CHARTS)
-    # Two pictures per chart (entries and funding), and the map of the countries.
-    assert content.count('role="img"') == 2 * len(dashboard.CHARTS) + 1
-    assert 'id="jvap-map-title"' in content
+    # Two bar charts per chart (entries and funding), and the map of the countries.
+    assert content.count('<ol class="bar-chart') == 2 * len(dashboard.CHARTS)
+    assert content.count("data-map-src=") == 1
     assert "/jvap/?country=SN" in content
 
 
@@ -225,10 +229,7 @@ def _chart_rows(chart):
 def assert_precomputed_figures_are_the_live_ones():
     """The kept figures are current, equal the figures computed now from the published
     entries, and add up to the sum of their budgets."""
-    from django.http import QueryDict
-
-    from jvap.filters import JvapEntryFilter, facet_counts
-    from jvap.public_figures import current, dashboard_data
+    from jvap.public_figures import current, dashboard_data, live_facet_counts
 
     figures = current()
     assert figures is not None, "the task kept figures of the current data"
@@ -244,8 +245,7 @@ def assert_precomputed_figures_are_the_live_ones():
         assert _chart_rows(chart) == _chart_rows(live[chart.slug])
         assert str(chart.title) == str(live[chart.slug].title)
         assert chart.funding_total == pytest.approx(budgets, abs=Decimal("0.05"))
-    live_counts = facet_counts(JvapEntryFilter(QueryDict(), queryset=published), published)
-    assert figures.facet_counts == live_counts
+    assert figures.facet_counts == live_facet_counts()
 
 
 def test_the_precomputed_figures_follow_a_publication_a_return_and_an_edit(
@@ -283,7 +283,7 @@ def test_a_change_makes_the_kept_figures_stale_until_the_task_runs(precomputed, 
 
     refresh()
     assert current() is not None
-    make_entry(title="Later", domain=domains_by_number()[1], budget="10")  # not committed yet
+    JvapEntryFactory(title="Later", domain=domains_by_number()[1], budget="10")  # not committed yet
     assert current() is None
 
 
@@ -328,7 +328,7 @@ def test_stale_figures_are_never_shown(client, precomputed, entries, monkeypatch
 
     public_figures.refresh()
     monkeypatch.setattr(public_figures, "schedule_refresh", lambda: None)
-    make_entry(title="Published after", domain=domains_by_number()[1], budget="10")
+    JvapEntryFactory(title="Published after", domain=domains_by_number()[1], budget="10")
     response = client.get("/jvap/dashboard/")
     assert response.context["totals"]["entries"] == 5
     assert response.context["totals"]["funding"] == Decimal("1050010.01")
@@ -355,3 +355,25 @@ def test_the_unfiltered_pages_make_fewer_queries_with_precomputed_figures(
         response = client.get(path)
     kept = PublicFigures.objects.get(language="en")
     assert response.context["figures_computed_at"] == kept.computed_at
+
+
+# --- Charts readable at every width (issue 14) ------------------------------------------------
+
+
+def test_charts_write_full_labels_as_html_text_with_a_takeaway_above(client, entries):
+    response = client.get("/jvap/dashboard/")
+    content = response.content.decode()
+    domain = domains_by_number()[2]
+    # The whole label, not cut at 32 characters, and as page text rather than SVG text that
+    # would be scaled down with the chart.
+    assert f'<span class="bar-label">2. {domain.name}</span>' in content
+    assert "<text" not in content
+    chart = charts_of(response)["domain"]
+    assert chart.takeaway.startswith("Most entries: ")
+    assert f'<p class="chart-takeaway">{chart.takeaway}</p>' in content
+
+
+def test_bar_widths_stay_numbers_on_french_pages(client, entries):
+    content = client.get("/fr/jvap/dashboard/").content.decode()
+    assert 'width="100%"' in content and ',5%"' not in content
+    assert "Le plus d’entrées" in content

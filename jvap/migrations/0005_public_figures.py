@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jvap', '0003_merge_20261123_1217'),
+        ('jvap', '0004_upload_read_by_a_task'),
     ]
 
     operations = [
