@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.fields import SafeURLField
 from dialogues.models import Domain, Organisation, Participant
 
 from .storage import upload_storage
@@ -233,7 +234,7 @@ class JvapEntry(models.Model):
         help_text=_("The dialogue the entry relates to; empty when neither."),
     )
     description = models.TextField(blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = SafeURLField(max_length=500, blank=True)
     campaign_year = models.PositiveSmallIntegerField(
         help_text=_("The campaign the entry was last reported in.")
     )

@@ -259,10 +259,14 @@ AUTHENTICATION_BACKENDS = [
     "mmd_portal.security.LoginThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# A username is locked from the address that keeps guessing it (never from everywhere, which
+# would let anyone lock an official out), and an address after a lighter limit of its own
+# (several people share an office's address). mmd_portal.security.LoginLockoutHandler.
+AXES_HANDLER = "mmd_portal.security.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 50))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", 1))
-# Lock the account name and, separately, the address that keeps guessing.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address: X-Forwarded-For is believed only when DJANGO_TRUSTED_PROXY_COUNT says
@@ -272,6 +276,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
 
 LOGIN_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+# Reset e-mails per hour from one address and to one account; past them nothing is sent and the
+# answer stays the same (mmd_portal.security.ThrottledPasswordResetView).
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ADDRESS", 10))
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ACCOUNT", 3))
 
 # E-mail: printed on the console in development; SMTP when DJANGO_EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MMD Portal <noreply@localhost>")
