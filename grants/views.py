@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from dialogues.listing import Column, FilteredListView
+from core.downloads import Column
+from core.listing import ListingView
 
 from .figures import facility_figures
 from .filters import GrantFilter
@@ -58,7 +59,7 @@ GRANT_EXPORT_COLUMNS = [
 ]
 
 
-class GrantListView(FilteredListView):
+class GrantListView(ListingView):
     """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
 
     queryset = Grant.objects.published().for_listing()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from dialogues import page_sections
-from dialogues.listing import Column, csv_response
+from core import page_sections
+from core.downloads import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
 from dialogues.models import (
     ChairTerm,

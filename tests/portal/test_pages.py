@@ -202,7 +202,7 @@ def test_unknown_slugs_are_not_found(client, world, path):
 
 
 def test_page_sections_of_other_apps_are_rendered(client, world, monkeypatch, tmp_path, settings):
-    from dialogues import page_sections
+    from core import page_sections
 
     template_dir = tmp_path / "templates"
     (template_dir / "extra").mkdir(parents=True)
