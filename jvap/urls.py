@@ -17,6 +17,11 @@ urlpatterns = [
     path("upload/entries/", upload.EntryReviewListView.as_view(), name="upload_entries"),
     path("upload/contributors/", upload.ContributorsView.as_view(), name="upload_contributors"),
     path(
+        "upload/welcome/<uidb64>/<token>/",
+        upload.ContributorWelcomeView.as_view(),
+        name="contributor_welcome",
+    ),
+    path(
         "upload/contributors/<int:pk>/remove/",
         upload.ContributorRemoveView.as_view(),
         name="upload_contributor_remove",
