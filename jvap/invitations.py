@@ -73,9 +73,7 @@ def _free_username(email: str) -> str:
     return candidate
 
 
-def contributor_invite(
-    *, partner: ReportingPartner, email: str, invited_by, base_url: str
-) -> None:
+def contributor_invite(*, partner: ReportingPartner, email: str, invited_by, base_url: str) -> None:
     """Invite `email` as a contributor of `partner`; returns nothing on purpose.
 
     Unknown address: a new inactive account with an unusable password and a contributor access
