@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import page_sections
+from core.collation import sorted_by_name
 from core.downloads import Column
 from core.facets import Facet, choice_label, country_facet, year_facet
 from core.listing import ListingView
 
 from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
 from .ical import meetings_calendar
-from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_classes
+from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_layers
 from .models import (
     ChairTerm,
     Dialogue,
@@ -66,7 +67,8 @@ class DialogueListView(ListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["map_classes"] = mmd_map_classes()
+        context["map_layers"] = mmd_map_layers()
+        context["map_classes"] = context["map_layers"][0]["classes"]
         context["map_legend"] = MMD_MAP_LEGEND
         return context
 
@@ -85,16 +87,16 @@ def dialogue_detail(request, slug):
         dialogue.memberships.current().select_related("organisation").order_by("role", "country")
     )
     states = [m for m in memberships if m.country]
-    state_members = sorted(
+    state_members = sorted_by_name(
         (m for m in states if m.role == Membership.Role.MEMBER), key=lambda m: m.country.name
     )
-    state_observers = sorted(
+    state_observers = sorted_by_name(
         (m for m in states if m.role == Membership.Role.OBSERVER), key=lambda m: m.country.name
     )
-    organisations = sorted(
-        (m for m in memberships if m.organisation_id), key=lambda m: str(m.organisation.short_name)
+    organisations = sorted_by_name(
+        (m for m in memberships if m.organisation_id), key=lambda m: m.organisation.short_name
     )
-    seats = sorted(
+    seats = sorted_by_name(
         dialogue.steering_committee_on().select_related("organisation"),
         key=lambda s: s.participant_name,
     )

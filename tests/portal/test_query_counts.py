@@ -33,7 +33,9 @@ PAGES = {
     "/search/?q=e": 12,
     "/meetings/export.csv": 2,
     "/meetings.ics": 2,
-    "/sitemap.xml": 6,
+    # The sitemap index: per kind of page, its count (for the pages) and its latest change.
+    "/sitemap.xml": 18,
+    "/sitemap-meetings.xml": 1,
 }
 
 
