@@ -36,7 +36,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],test
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "mmd_portal.apps.PortalAdminConfig",  # django.contrib.admin, the secretariat's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
