@@ -21,6 +21,7 @@ from .models import (
     EntryOrganisation,
     EntryUpload,
     JvapEntry,
+    NotificationSettings,
     PartnerAccess,
     ReportingPartner,
 )
@@ -352,3 +353,11 @@ class EntryChangeAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "review_mails", "upload_digests"]
+    list_filter = ["review_mails", "upload_digests"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

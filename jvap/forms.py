@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataCollectionCampaign, ReportingPartner
+from .models import DataCollectionCampaign, NotificationSettings, ReportingPartner
 
 
 class UploadForm(forms.Form):
@@ -53,3 +53,11 @@ class ContributorInviteForm(forms.Form):
         self.fields["partner"].queryset = partners
         if partners.count() == 1:
             self.fields["partner"].initial = partners.first()
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """Which e-mails of the JVAP database a person receives."""
+
+    class Meta:
+        model = NotificationSettings
+        fields = ["review_mails", "upload_digests"]

@@ -465,3 +465,31 @@ class EntryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationSettings(models.Model):
+    """Which e-mails of the JVAP database a person receives; all of them until turned off
+    (jvap.notifications). A person without a row receives everything."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jvap_notification_settings",
+    )
+    review_mails = models.BooleanField(
+        _("e-mail me when our entries are validated or returned"),
+        default=True,
+        help_text=_("For focal points and contributors: one e-mail per review, with the comment."),
+    )
+    upload_digests = models.BooleanField(
+        _("e-mail me when uploads are confirmed"),
+        default=True,
+        help_text=_("For the secretariat: what a confirmed upload submitted for validation."),
+    )
+
+    class Meta:
+        verbose_name = _("e-mail notification settings")
+        verbose_name_plural = _("e-mail notification settings")
+
+    def __str__(self) -> str:
+        return str(self.user)

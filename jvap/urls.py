@@ -16,6 +16,7 @@ urlpatterns = [
     path("upload/<int:pk>/file/", upload.UploadFileView.as_view(), name="upload_file"),
     path("upload/entries/", upload.EntryReviewListView.as_view(), name="upload_entries"),
     path("upload/contributors/", upload.ContributorsView.as_view(), name="upload_contributors"),
+    path("upload/notifications/", upload.NotificationSettingsView.as_view(), name="notifications"),
     path(
         "upload/welcome/<uidb64>/<token>/",
         upload.ContributorWelcomeView.as_view(),

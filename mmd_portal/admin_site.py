@@ -54,7 +54,11 @@ ADMIN_GROUPS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     ("grants", _("Grant Facility"), ["grants"]),
-    ("people", _("People and access"), ["auth", "jvap.partneraccess"]),
+    (
+        "people",
+        _("People and access"),
+        ["auth", "jvap.partneraccess", "jvap.notificationsettings"],
+    ),
 ]
 LAST_GROUP = ("security", _("Security logs"), ["axes"])
 

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from .. import services
 from ..access import can_upload_for_any_partner, designating_partners, uploadable_partners
-from ..forms import ContributorInviteForm, UploadForm
+from ..forms import ContributorInviteForm, NotificationSettingsForm, UploadForm
 from ..invitations import contributor_invite, invitable_accounts, invitation_tokens
-from ..models import EntryUpload, JvapEntry, PartnerAccess
+from ..models import EntryUpload, JvapEntry, NotificationSettings, PartnerAccess
 from ..template import build_template
 
 # The preview lists at most this many rows of each kind; counts are always complete.
@@ -301,3 +301,19 @@ class ContributorRemoveView(UploaderMixin, View):
         access.delete()
         messages.success(request, _("Contributor removed."))
         return redirect("jvap:upload_contributors")
+
+
+class NotificationSettingsView(LoginRequiredMixin, UpdateView):
+    """Anyone with an account turns the JVAP e-mails they receive on or off."""
+
+    login_url = reverse_lazy("jvap:login")
+    template_name = "jvap/upload/notifications.html"
+    form_class = NotificationSettingsForm
+    success_url = reverse_lazy("jvap:notifications")
+
+    def get_object(self, queryset=None):
+        return NotificationSettings.objects.get_or_create(user=self.request.user)[0]
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your e-mail settings are saved."))
+        return super().form_valid(form)

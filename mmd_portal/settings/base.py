@@ -322,6 +322,8 @@ GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
 # the upload pages and the admin hand them out after checking who asks. Deployments with
 # several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
 JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))
+# The portal's public address, for links in e-mails sent outside a request (notifications).
+PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # How long the link of a contributor's invitation works (jvap.invitations).
 JVAP_INVITATION_DAYS = int(os.environ.get("JVAP_INVITATION_DAYS", 7))
 
