@@ -1,5 +1,6 @@
 """In a real browser (issue 15): a focal point invites a contributor, the contributor chooses a
-password from the mailed link and uploads for the partner."""
+password from the mailed link and uploads for the partner; the secretariat returns an entry
+with a comment and the focal point gets the "returned" mail."""
 
 import re
 
@@ -9,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from dialogues.roles import FOCAL_POINT
+from dialogues.roles import FOCAL_POINT, SECRETARIAT
 from jvap.models import EntryUpload, JvapEntry
 from tests.browser.support import axe_violations
 from tests.jvap.factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
@@ -23,13 +24,17 @@ def focal_point(django_user_model):
     make_domains()
     CampaignFactory(year=2025)
     senegal = ReportingPartnerFactory(country="SN")
-    user = django_user_model.objects.create_user("focal", password="focal-pass-123", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "focal", "focal@example.sn", password="focal-pass-123", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=FOCAL_POINT))
     give_access(user, senegal)
     return user
 
 
-def test_focal_point_invites_a_contributor_who_sets_a_password_and_uploads(page, focal_point):
+def test_focal_point_invites_a_contributor_who_sets_a_password_and_uploads(
+    page, focal_point, django_user_model
+):
     page.goto(page.base_url + reverse("jvap:login"))
     page.get_by_label("Username").fill("focal")
     page.get_by_label("Password").fill("focal-pass-123")
@@ -66,3 +71,30 @@ def test_focal_point_invites_a_contributor_who_sets_a_password_and_uploads(page,
     upload = EntryUpload.objects.get()
     assert upload.state == "confirmed" and upload.uploaded_by.email == "awa.diop@example.sn"
     assert JvapEntry.objects.get().partner.code == "SN"
+
+    # The secretariat returns the entry with a comment; the focal point hears of it by e-mail.
+    page.get_by_role("button", name="Log out").click()
+    officer = django_user_model.objects.create_user(
+        "officer", password="officer-pass-123", is_staff=True
+    )
+    officer.groups.add(Group.objects.get(name=SECRETARIAT))
+    page.goto(page.base_url + reverse("admin:login"))
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill("officer-pass-123")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    page.goto(page.base_url + reverse("admin:jvap_jvapentry_changelist"))
+    page.locator("#action-toggle").check()
+    page.locator("select[name=action]").select_option("return_entries")
+    page.get_by_title("Run the selected action").click()
+    comment = "Give the budget in euros, not thousands."
+    page.get_by_label("Comment for the focal point").fill(comment)
+    page.get_by_role("button", name="Return with this comment").click()
+    expect(page.get_by_text("1 entry returned.")).to_be_visible()
+
+    returned = [message for message in mail.outbox if "returned" in message.subject]
+    assert sorted(message.to[0] for message in returned) == [
+        "awa.diop@example.sn",
+        "focal@example.sn",
+    ]
+    assert all(comment in message.body for message in returned)
