@@ -94,3 +94,22 @@ def test_a_focal_point_sees_no_waiting_panel(client, django_user_model, waiting_
 
     assert "waiting-title" not in page
     assert "Security logs" not in page
+
+
+@pytest.mark.parametrize("term", ["Senegal", "Sénégal", "senegal", "SN"])
+def test_reporting_partners_are_found_by_name_in_both_languages_and_by_code(
+    secretariat_client, term
+):
+    senegal = ReportingPartnerFactory(country="SN")
+    ReportingPartnerFactory(country="ML")
+
+    found = secretariat_client.get(reverse("admin:jvap_reportingpartner_changelist"), {"q": term})
+
+    assert list(found.context["cl"].result_list) == [senegal]
+
+
+def test_the_user_fields_of_partner_access_are_autocompletes(secretariat_client):
+    page = secretariat_client.get(reverse("admin:jvap_partneraccess_add")).content.decode()
+
+    for field in ("user", "designated_by", "partner"):
+        assert re.search(rf'<select[^>]*name="{field}"[^>]*admin-autocomplete', page), field
