@@ -84,7 +84,11 @@ class ReportingPartner(Participant):
     code = models.CharField(
         max_length=40,
         unique=True,
-        help_text=_("ISO alpha-2 code of the state (e.g. SN) or the organisation's acronym."),
+        blank=True,
+        help_text=_(
+            "ISO alpha-2 code of the state (e.g. SN) or the organisation's acronym; "
+            "left empty, it is made from them."
+        ),
     )
 
     class Meta:
