@@ -3,9 +3,9 @@ entries are validated or returned (with the comment), the secretariat when an up
 confirmed. Each person can turn them off (NotificationSettings, the "E-mail notifications"
 page).
 
-The services call these after the commit (transaction.on_commit), so no mail announces a change
-that was rolled back. They run synchronously in the request; when the portal gains background
-tasks, these functions are what the tasks run.
+The services enqueue the background tasks that send them (jvap.tasks) after the commit
+(transaction.on_commit), so no mail announces a change that was rolled back and no request
+waits for the mail server.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from core.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
-from . import notifications
 from . import spreadsheet as sheet
+from . import tasks
 from .exports import entry_to_row, row_builder, row_texts
 from .models import (
     DataCollectionCampaign,
@@ -345,7 +345,7 @@ def _upload_confirm(
     upload.save()
     if not publish and (preview.new or preview.changed):
         # The secretariat hears of what awaits validation once it is really there.
-        transaction.on_commit(partial(notifications.upload_digest_send, upload_ids=[upload.pk]))
+        transaction.on_commit(partial(tasks.send_upload_digest.enqueue, upload_ids=[upload.pk]))
     return preview, upload
 
 
@@ -500,9 +500,9 @@ def entries_publish(*, entries, user) -> int:
     )
     transaction.on_commit(
         partial(
-            notifications.review_mails_send,
+            tasks.send_review_mails.enqueue,
             entry_ids=[e.pk for e in pending],
-            action=EntryChange.Action.PUBLISHED,
+            action=EntryChange.Action.PUBLISHED.value,
         )
     )
     return JvapEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
@@ -528,9 +528,9 @@ def entries_return(*, entries, user, comment: str) -> int:
     )
     transaction.on_commit(
         partial(
-            notifications.review_mails_send,
+            tasks.send_review_mails.enqueue,
             entry_ids=[e.pk for e in chosen],
-            action=EntryChange.Action.RETURNED,
+            action=EntryChange.Action.RETURNED.value,
             comment=comment,
         )
     )
