@@ -3,9 +3,10 @@ entries are validated or returned (with the comment), the secretariat when an up
 confirmed. Each person can turn them off (NotificationSettings, the "E-mail notifications"
 page).
 
-The services enqueue the background tasks that send them (jvap.tasks) after the commit
+The services enqueue the background tasks below (django-tasks) after the commit
 (transaction.on_commit), so no mail announces a change that was rolled back and no request
-waits for the mail server.
+waits for the mail server. They live here rather than in jvap.tasks, which imports the services
+that enqueue them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tasks import task
 
 from .models import EntryChange, EntryUpload, JvapEntry, PartnerAccess
 
@@ -103,3 +105,15 @@ def upload_digest_send(*, upload_ids: list[int]) -> int:
         _receiving(secretariat, "upload_digests"),
     )
     return get_connection().send_messages(messages) or 0
+
+
+@task()
+def send_review_mails(*, entry_ids: list[int], action: str, comment: str = "") -> int:
+    """Background task: tell the partners' people that entries were validated or returned."""
+    return review_mails_send(entry_ids=entry_ids, action=action, comment=comment)
+
+
+@task()
+def send_upload_digest(*, upload_ids: list[int]) -> int:
+    """Background task: tell the secretariat what confirmed uploads submitted for validation."""
+    return upload_digest_send(upload_ids=upload_ids)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from core.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
+from . import notifications
 from . import spreadsheet as sheet
-from . import tasks
 from .exports import entry_to_row, row_builder, row_texts
 from .models import (
     DataCollectionCampaign,
@@ -345,7 +345,9 @@ def _upload_confirm(
     upload.save()
     if not publish and (preview.new or preview.changed):
         # The secretariat hears of what awaits validation once it is really there.
-        transaction.on_commit(partial(tasks.send_upload_digest.enqueue, upload_ids=[upload.pk]))
+        transaction.on_commit(
+            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
+        )
     return preview, upload
 
 
@@ -500,7 +502,7 @@ def entries_publish(*, entries, user) -> int:
     )
     transaction.on_commit(
         partial(
-            tasks.send_review_mails.enqueue,
+            notifications.send_review_mails.enqueue,
             entry_ids=[e.pk for e in pending],
             action=EntryChange.Action.PUBLISHED.value,
         )
@@ -528,7 +530,7 @@ def entries_return(*, entries, user, comment: str) -> int:
     )
     transaction.on_commit(
         partial(
-            tasks.send_review_mails.enqueue,
+            notifications.send_review_mails.enqueue,
             entry_ids=[e.pk for e in chosen],
             action=EntryChange.Action.RETURNED.value,
             comment=comment,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.validators import validate_safe_url
 from dialogues.models import Organisation
-from tests.factories import OrganisationFactory
+from tests.dialogues.factories import OrganisationFactory
 
 UNSAFE = [
     "javascript:alert(1)",

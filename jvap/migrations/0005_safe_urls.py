@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jvap', '0003_merge_20261123_1217'),
+        ('jvap', '0004_upload_read_by_a_task'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jvap', '0005_notification_settings'),
+        ('jvap', '0006_notification_settings'),
     ]
 
     operations = [

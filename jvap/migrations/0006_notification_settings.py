@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jvap', '0004_safe_urls'),
+        ('jvap', '0005_safe_urls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
