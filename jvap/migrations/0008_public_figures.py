@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jvap', '0004_upload_read_by_a_task'),
+        ('jvap', '0007_reporting_partner_code_made_by_the_model'),
     ]
 
     operations = [
