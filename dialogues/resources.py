@@ -10,7 +10,10 @@ class OrganisationResource(resources.ModelResource):
     class Meta:
         model = Organisation
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "name_fr", "acronym", "type", "country", "website", "description"]
+        fields = [
+            "slug", "name", "name_fr", "acronym", "acronym_fr", "type", "country", "website",
+            "description",
+        ]  # fmt: skip
         skip_unchanged = True
         report_skipped = False
 
@@ -27,7 +30,11 @@ class MembershipResource(resources.ModelResource):
 
     class Meta:
         model = Membership
-        fields = ["id", "dialogue", "country", "organisation", "role", "start", "end", "note"]
+        # The precision columns come last, so that older spreadsheets still import.
+        fields = [
+            "id", "dialogue", "country", "organisation", "role", "start", "end", "note",
+            "start_precision", "end_precision",
+        ]  # fmt: skip
         skip_unchanged = True
 
 
@@ -57,6 +64,8 @@ class MeetingResource(resources.ModelResource):
             "participants_count",
             "status",
             "summary",
+            # Last, so that older spreadsheets still import (a missing column keeps the day).
+            "start_date_precision",
         ]
         skip_unchanged = True
 
