@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core import dates
+
 from . import page_sections
 from .facets import Facet, facet_forms
 from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
@@ -21,6 +23,7 @@ from .ical import meetings_calendar
 from .listing import Column, FilteredListView
 from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_classes
 from .models import (
+    ChairHistory,
     ChairTerm,
     Dialogue,
     Document,
@@ -52,6 +55,7 @@ class PublicListView(FilteredListView):
     export_url_name = ""
     calendar_url_name = ""
     sort_options: tuple = ()
+    default_sort = "-date"
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -78,7 +82,7 @@ class PublicListView(FilteredListView):
             key not in {"page", "sort"} and value for key, value in self.request.GET.items()
         )
         context["search_text"] = self.request.GET.get("q", "")
-        context["current_sort"] = self.request.GET.get("sort", "-date")
+        context["current_sort"] = self.request.GET.get("sort", self.default_sort)
         context["sort_options"] = self.sort_options
         if self.calendar_url_name:
             context["calendar_url"] = reverse(self.calendar_url_name)
@@ -121,8 +125,10 @@ class DialogueListView(PublicListView):
         Column(_("Kind"), lambda d: d.get_kind_display()),
         Column(_("Part of MMD"), lambda d: _("yes") if d.is_mmd_component else _("no")),
         Column(_("Established"), lambda d: d.year_established),
-        Column(_("Members"), lambda d: d.member_count),
-        Column(_("Observers"), lambda d: d.observer_count),
+        # Empty rather than 0 where no states are recorded one by one (the C2CMMD's participants
+        # are described in words): a zero would read as a fact.
+        Column(_("Members"), lambda d: d.member_count or ""),
+        Column(_("Observers"), lambda d: d.observer_count or ""),
         Column(_("Meetings"), lambda d: d.meeting_count),
         Column(_("Summary"), lambda d: d.localized("summary")),
     )
@@ -161,10 +167,8 @@ def dialogue_detail(request, slug):
         dialogue.steering_committee_on().select_related("organisation"),
         key=lambda s: s.participant_name,
     )
-    chair_terms = list(dialogue.chair_terms.select_related("organisation").order_by("-start"))
-    today = timezone.localdate()
-    current_chair = next(
-        (t for t in chair_terms if t.start <= today and (t.end is None or t.end >= today)), None
+    chairs = ChairHistory.of(
+        dialogue.chair_terms.select_related("organisation", "handover_meeting")
     )
     frameworks = list(
         dialogue.frameworks.select_related("document")
@@ -174,7 +178,8 @@ def dialogue_detail(request, slug):
     for framework in frameworks:
         framework.areas = _framework_tree(framework.elements.all())
     meeting_counts = _meeting_type_counts(dialogue.meetings.all())
-    meetings = list(dialogue.meetings.order_by("-start_date", "title")[:12])
+    upcoming_meetings = list(dialogue.meetings.upcoming()[:5])
+    past_meetings = list(dialogue.meetings.past()[:12])
     documents = list(dialogue.documents.order_by("-date", "title")[:10])
     context = {
         "dialogue": dialogue,
@@ -182,12 +187,15 @@ def dialogue_detail(request, slug):
         "state_observers": state_observers,
         "organisation_members": organisations,
         "seats": seats,
-        "current_chair": current_chair,
-        "past_chairs": [t for t in chair_terms if t is not current_chair],
+        "chairs": chairs,
+        "has_participants": bool(
+            states or organisations or dialogue.participants_description or dialogue.records_as_of
+        ),
         "frameworks": frameworks,
         "meeting_counts": meeting_counts,
         "meeting_total": sum(row["count"] for row in meeting_counts),
-        "meetings": meetings,
+        "upcoming_meetings": upcoming_meetings,
+        "past_meetings": past_meetings,
         "documents": documents,
         "successors": list(dialogue.successors.all()),
         "links": list(dialogue.links.all()),
@@ -280,9 +288,9 @@ def organisation_detail(request, slug):
         .select_related("dialogue")
         .order_by("-start")
     )
-    chairs = list(
+    chairs = ChairHistory.place_terms(
         ChairTerm.objects.filter(organisation=organisation)
-        .select_related("dialogue")
+        .select_related("dialogue", "handover_meeting")
         .order_by("-start")
     )
     return render(
@@ -305,19 +313,31 @@ def _dialogue_list(obj) -> str:
     return "; ".join(d.short_name for d in obj.dialogues.all())
 
 
+def _date_cell(record, field_name: str):
+    """A date cell of a download: the date itself when its day is known (a date cell in
+    spreadsheets), else its ISO text as far as it is known ("2008-11", "2008")."""
+    value = getattr(record, field_name)
+    if value is None or dates.precision_of(record, field_name) == dates.DatePrecision.DAY:
+        return value
+    return dates.iso(value, dates.precision_of(record, field_name))
+
+
 class MeetingListView(PublicListView):
     template_name = "dialogues/meeting_list.html"
     filterset_class = MeetingFilter
     export_filename = "meetings"
     export_url_name = "dialogues:meeting_export"
     calendar_url_name = "dialogues:meeting_calendar"
-    sort_options = DATED_SORT_OPTIONS
+    # Without `sort`, upcoming meetings (soonest first) come before past ones (latest first).
+    sort_options = (("", _("Upcoming, then latest")), *DATED_SORT_OPTIONS)
+    default_sort = ""
     export_columns = (
         Column(_("Title"), lambda m: m.localized("title")),
         Column(_("Type"), lambda m: m.get_type_display()),
         Column(_("Dialogues"), _dialogue_list),
-        Column(_("Start date"), lambda m: m.start_date),
-        Column(_("End date"), lambda m: m.end_date or m.start_date),
+        # A date known only to the month or year is exported as "2008-11" or "2008".
+        Column(_("Start date"), lambda m: _date_cell(m, "start_date")),
+        Column(_("End date"), lambda m: _date_cell(m, "end_date") or _date_cell(m, "start_date")),
         Column(_("City"), lambda m: m.city),
         Column(_("Country"), lambda m: m.country.name if m.country else ""),
         Column(_("Online"), lambda m: _("yes") if m.is_online else _("no")),
@@ -327,7 +347,7 @@ class MeetingListView(PublicListView):
     )
 
     def get_queryset(self):
-        return Meeting.objects.for_listing()
+        return Meeting.objects.for_listing().in_reading_order()
 
     def get_facets(self):
         names = _dialogue_names()
@@ -352,7 +372,9 @@ class MeetingCalendarView(MeetingListView):
                 str(m) for errors in filterset.form.errors.values() for m in errors
             )
             return HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
-        body = meetings_calendar(filterset.qs.order_by("start_date", "pk"), request)
+        # A calendar event needs its days: meetings known only by month or year are left out.
+        meetings = filterset.qs.filter(start_date_precision=dates.DatePrecision.DAY)
+        body = meetings_calendar(meetings.order_by("start_date", "pk"), request)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="mmd-meetings.ics"'
         return response

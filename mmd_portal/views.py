@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from dialogues import page_sections
 from dialogues.listing import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
 from dialogues.models import (
+    ChairHistory,
     ChairTerm,
     Dialogue,
     Meeting,
@@ -30,7 +31,15 @@ from .search import MAX_QUERY_LENGTH, search
 
 def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
-    components = list(Dialogue.objects.filter(is_mmd_component=True).order_by("display_order"))
+    components = list(
+        Dialogue.objects.filter(is_mmd_component=True)
+        .prefetch_related(
+            Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("organisation"))
+        )
+        .order_by("display_order")
+    )
+    for dialogue in components:
+        dialogue.chairs = dialogue.chair_history()
     phase = (
         ProgrammePhase.objects.filter(is_current=True)
         .select_related("donor", "implementing_organisation")
@@ -147,11 +156,15 @@ def country_detail(request, code):
         seat.is_current = (seat.start is None or seat.start <= today) and (
             seat.end is None or seat.end >= today
         )
-    chairs = list(
-        ChairTerm.objects.filter(country=iso2).select_related("dialogue").order_by("-start")
+    chairs = ChairHistory.place_terms(
+        ChairTerm.objects.filter(country=iso2)
+        .select_related("dialogue", "handover_meeting")
+        .order_by("-start")
     )
-    hosted = Meeting.objects.filter(country=iso2).for_listing().order_by("-start_date", "title")
+    hosted = Meeting.objects.filter(country=iso2).for_listing()
     hosted_count = hosted.count()
+    hosted_upcoming = list(hosted.upcoming()[:10])
+    hosted_past = list(hosted.past()[:20])
     return render(
         request,
         "mmd_portal/country_detail.html",
@@ -161,7 +174,9 @@ def country_detail(request, code):
             "memberships": memberships,
             "seats": seats,
             "chairs": chairs,
-            "hosted": list(hosted[:20]),
+            "hosted_upcoming": hosted_upcoming,
+            "hosted": hosted_past,
+            "hosted_shown": len(hosted_upcoming) + len(hosted_past),
             "hosted_count": hosted_count,
             "sections": page_sections.sections_for("country", iso2),
         },

@@ -132,6 +132,8 @@ def country_map(classes: dict, legend, title: str, map_id: str = "map"):
     groups = []
     for css, label in legend:
         codes = [code for code, value in classes.items() if value == css]
+        if not codes:
+            continue  # an empty group ("Observer (0)") would read as a fact
         names = sorted((countries.name(code), code) for code in codes)
         groups.append({"css": css, "label": label, "states": names})
     return {
