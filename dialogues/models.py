@@ -628,7 +628,7 @@ class MeetingQuerySet(models.QuerySet):
         is_past = Case(When(start_date__lt=today, then=Value(1)), default=Value(0))
         upcoming_day = Case(When(start_date__gte=today, then=F("start_date")), default=None)
         return self.alias(is_past=is_past, upcoming_day=upcoming_day).order_by(
-            "is_past", F("upcoming_day").asc(nulls_last=True), "-start_date", "title"
+            "is_past", F("upcoming_day").asc(nulls_last=True), "-start_date", "title", "pk"
         )
 
     def for_listing(self):
