@@ -539,7 +539,7 @@ class ChairHistory:
         terms = list(terms)
         others = ChairTerm.objects.filter(dialogue_id__in={t.dialogue_id for t in terms})
         by_dialogue: dict[int, list[ChairTerm]] = {}
-        for term in others.only("pk", "dialogue_id", "start", "start_precision", "end"):
+        for term in others.select_related("organisation"):
             by_dialogue.setdefault(term.dialogue_id, []).append(term)
         placed = {}
         for dialogue_terms in by_dialogue.values():

@@ -196,6 +196,9 @@ def test_the_paris_conference_shows_as_2008_not_as_1_january_2008(reference_data
         assert '<time datetime="2008">2008</time>' in html, url
     assert "1 janvier 2008" not in page(client, "/fr" + paris.get_absolute_url())
     assert "1 January 2008" not in page(client, "/dialogues/rabat-process/")
+    assert "Ministerial conference · Paris, France · 2008" in text_of(
+        page(client, "/search/?q=Euro-African Paris")
+    )
 
 
 def test_a_year_filter_and_the_date_sorts_still_find_dates_known_to_the_year(
