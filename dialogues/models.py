@@ -14,15 +14,17 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, PreciseDatesMixin, precision_field
+from core.slugs import GeneratedSlugMixin
 
 from .uploads import RandomFilename, SafeDocumentField, SafeImageField, safe_image_file
+
+SLUG_HELP = _("Part of the page address. Leave it empty to have one made from the name or title.")
 
 SOURCE_NOTE_HELP = _(
     "Where this fact comes from (a seed document, a public page, a decision). "
@@ -45,7 +47,7 @@ class LocalizedFieldsMixin:
         return getattr(self, field_name)
 
 
-class Domain(LocalizedFieldsMixin, models.Model):
+class Domain(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """One of the five domains of the Joint Valletta Action Plan.
 
     They double as the thematic areas of meetings, frameworks and grants, so that a meeting on
@@ -55,12 +57,14 @@ class Domain(LocalizedFieldsMixin, models.Model):
     number = models.PositiveSmallIntegerField(
         unique=True, help_text=_("The domain's number in the Valletta Action Plan, 1 to 5.")
     )
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, blank=True, help_text=SLUG_HELP)
     name = models.CharField(max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+
+    slug_sources = ("name",)
 
     class Meta:
         ordering = ["number"]
@@ -82,7 +86,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(LocalizedFieldsMixin, models.Model):
+class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """An institution that takes part in a dialogue, steers it, hosts a meeting or joins a grant.
 
     There is one record per organisation, whatever it takes part in.
@@ -113,7 +117,7 @@ class Organisation(LocalizedFieldsMixin, models.Model):
         blank=True,
         help_text=_("The French short form where it differs, e.g. CEDEAO for ECOWAS."),
     )
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     type = models.CharField(max_length=40, choices=Type.choices, default=Type.OTHER)
     country = CountryField(
         blank=True,
@@ -129,17 +133,14 @@ class Organisation(LocalizedFieldsMixin, models.Model):
 
     history = HistoricalRecords()
 
+    slug_sources = ("acronym", "name")
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["type"]), models.Index(fields=["acronym"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.acronym or self.name)[:300] or "organisation"
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:organisation_detail", kwargs={"slug": self.slug})
@@ -156,7 +157,7 @@ class Organisation(LocalizedFieldsMixin, models.Model):
         return f"{name} ({acronym})" if acronym and acronym != name else name
 
 
-class Dialogue(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
+class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """A migration dialogue or programme component: the Rabat Process, the Khartoum Process,
     the C2CMMD, the JVAP follow-up, the Grant Facility, and related ICMPD dialogues."""
 
@@ -173,7 +174,12 @@ class Dialogue(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
         max_length=40, help_text=_("Used in lists, filters and the map legend, e.g. 'Rabat'.")
     )
     slug = models.SlugField(
-        unique=True, help_text=_("Part of the page address: /dialogues/<slug>/.")
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Part of the page address: /dialogues/<slug>/. Leave empty to make it from the "
+            "short name."
+        ),
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     is_mmd_component = models.BooleanField(
@@ -240,6 +246,7 @@ class Dialogue(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
 
     history = HistoricalRecords()
 
+    slug_sources = ("short_name", "name")
     precise_dates = ("records_as_of",)
 
     class Meta:
@@ -290,15 +297,22 @@ class DialogueLink(models.Model):
         return f"{self.dialogue.short_name}: {self.label}"
 
 
+def in_force(date: datetime.date | None = None, prefix: str = "") -> Q:
+    """The condition of dated records (memberships, seats, chair terms) in force on the date,
+    today by default: started (or without a start) and not yet ended. `prefix` reaches them
+    through a relation (`"memberships__"`)."""
+    date = date or timezone.localdate()
+    started = Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": date})
+    not_ended = Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": date})
+    return started & not_ended
+
+
 class DatedQuerySet(models.QuerySet):
     """Records with a `start` and an optional `end` date (memberships, seats, chair terms)."""
 
     def on(self, date: datetime.date | None = None):
         """Records in force on the date (today by default): started, and not yet ended."""
-        date = date or timezone.localdate()
-        return self.filter(Q(start__isnull=True) | Q(start__lte=date)).filter(
-            Q(end__isnull=True) | Q(end__gte=date)
-        )
+        return self.filter(in_force(date))
 
     def current(self):
         return self.on(None)
@@ -359,6 +373,12 @@ class Participant(models.Model):
         start, end = getattr(self, "start", None), getattr(self, "end", None)
         if start and end and end < start:
             raise ValidationError({"end": _("The end date cannot be before the start date.")})
+
+    def in_force_on(self, date: datetime.date | None = None) -> bool:
+        """Whether this record is in force on the date (today by default), as `in_force()`."""
+        date = date or timezone.localdate()
+        start, end = getattr(self, "start", None), getattr(self, "end", None)
+        return (start is None or start <= date) and (end is None or end >= date)
 
     @property
     def participant_name(self) -> str:
@@ -644,7 +664,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
+class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """A conference, meeting, workshop or training of one or more dialogues."""
 
     class Type(models.TextChoices):
@@ -668,7 +688,7 @@ class Meeting(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
 
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     type = models.CharField(max_length=40, choices=Type.choices)
     dialogues = models.ManyToManyField(
         Dialogue,
@@ -819,7 +839,7 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
-class Document(LocalizedFieldsMixin, models.Model):
+class Document(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A declaration, action plan, report or other publication, as a file or a link."""
 
     class Kind(models.TextChoices):
@@ -842,7 +862,7 @@ class Document(LocalizedFieldsMixin, models.Model):
 
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
     date = models.DateField(null=True, blank=True, help_text=_("Date of adoption or publication."))
@@ -856,7 +876,12 @@ class Document(LocalizedFieldsMixin, models.Model):
     )
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    dialogues = models.ManyToManyField(Dialogue, blank=True, related_name="documents")
+    dialogues = models.ManyToManyField(
+        Dialogue,
+        blank=True,
+        related_name="documents",
+        help_text=_("Leave empty for a meeting's document: it belongs to the meeting's dialogues."),
+    )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
@@ -877,8 +902,28 @@ class Document(LocalizedFieldsMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.take_meeting_dialogues()
+
     def get_absolute_url(self) -> str:
         return reverse("dialogues:document_detail", kwargs={"slug": self.slug})
+
+    def take_meeting_dialogues(self) -> bool:
+        """Link a meeting's document that belongs to no dialogue to the meeting's dialogues.
+
+        A document added under a meeting (the Documents inline of the meeting's page, an import,
+        the shell) belongs to the dialogues of that meeting unless the editor chose others: a
+        document of a meeting never stays without a dialogue, or the dialogue pages would not
+        list it. `save()` calls this, which covers every path that leaves the dialogues alone;
+        a form that writes the dialogues after saving (the document's own admin page) calls it
+        again once it has (`DocumentAdmin.save_related`). Returns whether it linked any.
+        """
+        if not self.meeting_id or self.dialogues.exists():
+            return False
+        dialogues = list(self.meeting.dialogues.all())
+        self.dialogues.set(dialogues)
+        return bool(dialogues)
 
     def clean(self):
         super().clean()
@@ -886,7 +931,7 @@ class Document(LocalizedFieldsMixin, models.Model):
             raise ValidationError(_("Attach a file or give a link."))
 
 
-class StrategicFramework(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
+class StrategicFramework(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """An action plan, declaration or set of action points that guides a dialogue."""
 
     class Kind(models.TextChoices):
@@ -899,7 +944,7 @@ class StrategicFramework(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="frameworks")
     name = models.CharField(max_length=300)
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     adopted_on = models.DateField(null=True, blank=True)
     adopted_on_precision = precision_field()
@@ -916,6 +961,7 @@ class StrategicFramework(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    slug_sources = ("name",)
     precise_dates = ("adopted_on",)
 
     class Meta:

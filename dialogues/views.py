@@ -10,7 +10,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates, page_sections
@@ -31,18 +30,16 @@ from .models import (
     Membership,
     Organisation,
     SteeringCommitteeSeat,
+    in_force,
 )
 
 # --- Dialogues ---------------------------------------------------------------------------------
 
 
 def _current_member_count(role: str) -> Count:
-    today = timezone.localdate()
     return Count(
         "memberships",
-        filter=Q(memberships__role=role)
-        & (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today))
-        & (Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)),
+        filter=Q(memberships__role=role) & in_force(prefix="memberships__"),
         distinct=True,
     )
 
