@@ -11,7 +11,7 @@ from django.utils import translation
 
 from core.dates import DatePrecision, display, iso, truncate
 from dialogues.models import ChairTerm, Meeting, Membership
-from tests.factories import DialogueFactory, MeetingFactory
+from tests.dialogues.factories import DialogueFactory, MeetingFactory
 
 D = datetime.date
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dialogues.models import ChairTerm, Dialogue, Meeting, Organisation
-from tests.factories import DialogueFactory, MeetingFactory
+from tests.dialogues.factories import DialogueFactory, MeetingFactory
 from tests.http import response_body
 
 pytestmark = pytest.mark.django_db
