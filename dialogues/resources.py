@@ -1,4 +1,8 @@
-"""Spreadsheet import and export of the records staff keep in spreadsheets."""
+"""Spreadsheet import and export of the records staff keep in spreadsheets.
+
+Every resource cleans each record as a form would (``clean_model_instances``): an import must
+not store what the admin's forms refuse (a ``javascript:`` website, a start after the end).
+"""
 
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
@@ -8,6 +12,7 @@ from .models import Dialogue, FocalPoint, Meeting, Membership, Organisation
 
 class OrganisationResource(resources.ModelResource):
     class Meta:
+        clean_model_instances = True
         model = Organisation
         import_id_fields = ["slug"]
         fields = [
@@ -29,6 +34,7 @@ class MembershipResource(resources.ModelResource):
     )
 
     class Meta:
+        clean_model_instances = True
         model = Membership
         # The precision columns come last, so that older spreadsheets still import.
         fields = [
@@ -46,6 +52,7 @@ class MeetingResource(resources.ModelResource):
     )
 
     class Meta:
+        clean_model_instances = True
         model = Meeting
         import_id_fields = ["slug"]
         fields = [
@@ -80,6 +87,7 @@ class FocalPointResource(resources.ModelResource):
     )
 
     class Meta:
+        clean_model_instances = True
         model = FocalPoint
         fields = [
             "id",

@@ -68,6 +68,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dialogues", "0008_date_precision_chair_handovers_french_acronyms")]
+    dependencies = [("dialogues", "0009_date_precision_chair_handovers_french_acronyms")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
