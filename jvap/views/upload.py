@@ -4,12 +4,14 @@ their entries' review, and designate contributors. Nothing here is public."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
+
+from core.uploads import file_download_response
 
 from .. import services
 from ..access import can_upload_for_any_partner, designating_partners, uploadable_partners
@@ -191,9 +193,7 @@ class UploadFileView(UploaderMixin, View):
 
     def get(self, request, pk):
         upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
-        return FileResponse(
-            upload.file.open("rb"), as_attachment=True, filename=upload.original_name
-        )
+        return file_download_response(upload.file, upload.original_name, as_attachment=True)
 
 
 class EntryReviewListView(UploaderMixin, ListView):

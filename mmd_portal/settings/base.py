@@ -287,7 +287,7 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# --- Uploads (dialogues.uploads validates and re-encodes them) --------------------------------
+# --- Uploads (core.uploads and core.images check and re-encode them) ---------------------------
 UPLOAD_IMAGE_MAX_BYTES = int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 15 * 1024 * 1024))
 # Pixels (width x height) an uploaded image may have; Pillow refuses anything past twice this.
 UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000))
