@@ -38,7 +38,7 @@ def upload_limits() -> sheet.ParseLimits:
     return sheet.ParseLimits(
         max_bytes=settings.JVAP_UPLOAD_MAX_BYTES,
         max_rows=settings.JVAP_UPLOAD_MAX_ROWS,
-        max_uncompressed_bytes=settings.JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+        max_unpacked_bytes=settings.JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES,
     )
 
 
@@ -116,9 +116,7 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
             if number not in domains:
                 preview.errors.append(
                     sheet.ParseError(
-                        sheet._(
-                            "The portal has no JVAP domain %(number)s yet; ask the secretariat."
-                        )
+                        _("The portal has no JVAP domain %(number)s yet; ask the secretariat.")
                         % {"number": number},
                         row=row.row_number,
                         column=sheet.DOMAIN,

@@ -130,7 +130,7 @@ PUBLIC_PAGE_SIZE = 25
 JVAP_UPLOAD_MAX_BYTES = int(os.environ.get("JVAP_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 JVAP_UPLOAD_MAX_ROWS = int(os.environ.get("JVAP_UPLOAD_MAX_ROWS", 50_000))
 JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
-    os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+    os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 )
 
 # Photos larger than this are scaled down on upload; thumbnails have this width.
