@@ -51,8 +51,9 @@ def _(message: str) -> str:
 
 
 MB = 1024 * 1024
-# Excel's own limit on the characters of one cell: no real spreadsheet holds more.
-EXCEL_CELL_CHARS = 32_767
+# Characters one cell may hold: the csv module's own field limit (Excel's cells hold 32,767;
+# openpyxl cuts an .xlsx cell there), so a long description exported by a tool still fits.
+CELL_CHARS = 131_072
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class SheetLimits:
     max_bytes: int = 20 * MB
     max_rows: int = 50_000
     max_unpacked_bytes: int = 100 * MB
-    max_cell_chars: int = EXCEL_CELL_CHARS
+    max_cell_chars: int = CELL_CHARS
     max_ratio: int = 100  # unpacked / packed size of one zip member larger than RATIO_FROM
     max_members: int = 1_000
 
@@ -327,10 +328,10 @@ def rows_refusal(limits: SheetLimits) -> SheetRefused:
     )
 
 
-def cell_refusal(row: int, column: str, limits: SheetLimits) -> SheetRefused:
+def cell_refusal(row: int, column: str | None, limits: SheetLimits) -> SheetRefused:
     return SheetRefused(
         SheetError(
-            _("the cell holds more than %(max)s characters, the most a spreadsheet cell holds.")
+            _("the cell holds more than %(max)s characters, the most the portal reads in a cell.")
             % {"max": f"{limits.max_cell_chars:,}"},
             row=row,
             column=column,
@@ -505,7 +506,7 @@ def csv_rows(
             yield number, cells
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise cell_refusal(number + 1, "?", limits) from error
+            raise cell_refusal(number + 1, None, limits) from error  # the csv module's own cap
         raise not_a_spreadsheet() from error
 
 
@@ -627,5 +628,3 @@ def read_table(
 def _chain(*iterables: Iterable[Any]) -> Iterator[Any]:
     for iterable in iterables:
         yield from iterable
-
-

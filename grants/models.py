@@ -625,10 +625,6 @@ class Grant(LocalizedFieldsMixin, models.Model):
                 {"slug": _("This address is taken by another page; choose another.")}
             )
 
-    @property
-    def total_budget_eur(self):
-        return self.amount_eur + (self.co_financing_eur or 0)
-
     def lead_member(self) -> ConsortiumMember | None:
         """The lead applicant, from the prefetched consortium when there is one."""
         return next(

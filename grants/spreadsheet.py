@@ -349,6 +349,15 @@ def check_rows(
             check.error(
                 row, "record", _("“%(value)s” is neither “grant” nor “member”.") % {"value": record}
             )
+    _attach_members(check, grants, member_rows)
+    _check_leads(check, grants)
+    if check.errors:
+        raise SpreadsheetRefused(*check.errors)
+    return list(grants.values())
+
+
+def _attach_members(check: _Checker, grants: dict[str, GrantRow], member_rows) -> None:
+    """Give each member row to the grant it names, once per organisation."""
     for reference, member, _values in member_rows:
         grant = grants.get(reference)
         if grant is None:
@@ -371,6 +380,9 @@ def check_rows(
             )
             continue
         grant.members.append(member)
+
+
+def _check_leads(check: _Checker, grants: dict[str, GrantRow]) -> None:
     for grant in grants.values():
         leads = [m for m in grant.members if m.role == ConsortiumMember.Role.LEAD]
         # A draft may wait for its consortium; a published grant shows its lead applicant.
@@ -384,9 +396,6 @@ def check_rows(
                 )
                 % {"reference": grant.reference, "count": len(leads)},
             )
-    if check.errors:
-        raise SpreadsheetRefused(*check.errors)
-    return list(grants.values())
 
 
 def _check_grant(check: _Checker, values, *, calls, dialogues, domains) -> dict | None:
