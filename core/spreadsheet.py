@@ -194,8 +194,15 @@ def escape_formula(value: Any) -> Any:
 def cell_text(value: Any) -> str:
     """A cell as text: whole numbers without '.0', dates as yyyy-mm-dd, everything trimmed,
     and the quote of our own formula escape removed."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if type(value) is str:
+        text = value
+        if "\u00a0" in value or value[0].isspace() or value[-1].isspace():
+            text = value.replace("\u00a0", " ").strip()
+        if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+            return text[1:]
+        return text
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
@@ -573,7 +580,7 @@ class Table:
                 name: cells[index] if index < len(cells) else None
                 for index, name in self.columns.items()
             }
-            if all(cell_text(value) == "" for value in values.values()):
+            if all(value is None or cell_text(value) == "" for value in values.values()):
                 continue
             count += 1
             if count > self.limits.max_rows:
