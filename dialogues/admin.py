@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from core.audit import AuditedAdmin
+
 from . import resources
-from .audit import AuditedAdmin
 from .models import (
     ChairTerm,
     Dialogue,
@@ -209,6 +210,11 @@ class DocumentAdmin(AuditedAdmin):
     autocomplete_fields = ["dialogues", "meeting"]
     list_select_related = ["meeting"]
     date_hierarchy = "date"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form writes the dialogues after the document's save(): apply the rule again.
+        form.instance.take_meeting_dialogues()
 
 
 @admin.register(Domain)

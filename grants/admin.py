@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.audit import AuditedAdmin
 from core.spreadsheet import escape_formula
-from dialogues.audit import AuditedAdmin
 from dialogues.models import Organisation
 
 from . import services, spreadsheet

@@ -22,6 +22,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.images import refuse_large_image, safe_image_file
+from core.slugs import GeneratedSlugMixin
 from core.uploads import RandomFilename, SafeDocumentField, SafeImageField
 from dialogues.models import (
     SOURCE_NOTE_HELP,
@@ -106,7 +107,9 @@ class CallQuerySet(models.QuerySet):
                 When(derived_status=status, then=Value(rank))
                 for status, rank in CALL_STATUS_ORDER.items()
             ],
-            default=Value(len(CALL_STATUS_ORDER)),
+            # A call without published dates is still to come: it ranks with the forthcoming
+            # ones, after the open calls and before the closed ones.
+            default=Value(CALL_STATUS_ORDER[CallStatus.FORTHCOMING]),
             output_field=models.IntegerField(),
         )
         return self.annotate(derived_status=derived, final_deadline=final_deadline).annotate(
@@ -136,7 +139,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
-class Call(LocalizedFieldsMixin, models.Model):
+class Call(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A call for proposals of the Grant Facility, with its budget, eligibility and deadlines.
 
     Its status comes from the dates (forthcoming before the opening date, open until the last
@@ -156,7 +159,11 @@ class Call(LocalizedFieldsMixin, models.Model):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("Part of the page address: /grants/calls/<slug>/."),
+        blank=True,
+        help_text=_(
+            "Part of the page address: /grants/calls/<slug>/. Leave empty to make it from the "
+            "reference."
+        ),
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("What the call funds, in a few sentences.")
@@ -252,6 +259,8 @@ class Call(LocalizedFieldsMixin, models.Model):
 
     objects = CallQuerySet.as_manager()
     history = HistoricalRecords()
+
+    slug_sources = ("reference", "title")
 
     class Meta:
         ordering = ["-opens_on", "title"]
@@ -491,7 +500,7 @@ class Partnership(models.TextChoices):
     SOUTH_SOUTH = "south-south", _("South-South")
 
 
-class Grant(LocalizedFieldsMixin, models.Model):
+class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A grant the Facility awarded to a consortium for an initiative in one or more countries.
 
     It links the initiative to the dialogues and the JVAP domains it contributes to. Drafts
@@ -512,7 +521,10 @@ class Grant(LocalizedFieldsMixin, models.Model):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("Part of the page address: /grants/<slug>/."),
+        blank=True,
+        help_text=_(
+            "Part of the page address: /grants/<slug>/. Leave empty to make it from the title."
+        ),
     )
     summary = models.TextField(
         _("summary"), help_text=_("What the initiative does, in a few sentences.")
@@ -583,6 +595,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
 
     objects = GrantQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["dialogues", "domains"])
+
+    slug_sources = ("title", "reference")
+    reserved_slugs = RESERVED_GRANT_SLUGS
 
     class Meta:
         ordering = ["-start", "title"]

@@ -18,7 +18,6 @@ import csv
 import datetime
 import gettext as gettext_module
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -38,6 +37,7 @@ from core.spreadsheet import (
     header_key,
     read_table,
 )
+from core.text import fold
 
 # The located error and the limits are the portal's own; JVAP code and tests name them so.
 ParseError = SheetError
@@ -198,13 +198,6 @@ class ParseResult:
 # --- Normalising text -------------------------------------------------------------------------
 
 _STOPWORDS = frozenset({"the", "of", "and", "de", "du", "des", "la", "le", "les", "l", "d", "et"})
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, spaces collapsed: how free text is compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_accents.casefold().split())
 
 
 def name_key(text: str) -> str:
