@@ -407,8 +407,8 @@ def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
     return False
 
 
-def xlsx_rows(file: IO[bytes], limits: SheetLimits) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The first sheet's rows, numbered as the spreadsheet numbers them, streamed."""
+def check_zip(file: IO[bytes], limits: SheetLimits) -> None:
+    """The .xlsx guards on an open file (`check_archive`); a damaged zip is not a spreadsheet."""
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, ValueError) as error:
@@ -421,6 +421,11 @@ def xlsx_rows(file: IO[bytes], limits: SheetLimits) -> Iterator[tuple[int, Seque
         except Exception as error:  # a damaged member: bad header, CRC, compression, password
             raise not_a_spreadsheet() from error
     file.seek(0)
+
+
+def xlsx_rows(file: IO[bytes], limits: SheetLimits) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The first sheet's rows, numbered as the spreadsheet numbers them, streamed."""
+    check_zip(file, limits)
     yield from _openpyxl_rows(file, limits)
 
 
@@ -524,19 +529,14 @@ def _numbered(reader: Iterable[list[str]]) -> Iterator[tuple[int, Sequence[Any]]
 OLD_EXCEL = b"\xd0\xcf\x11\xe0"
 
 
-def sheet_rows(
-    source: Source, filename: str, *, header: HeaderSpec, limits: SheetLimits
-) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The rows of an .xlsx (first sheet) or .csv file as (row number, cells), after every
-    file guard. `source` is bytes, a path or an open binary file. Raises `SheetRefused`."""
-    file = _open(source)
+def _checked_kind(file: IO[bytes], filename: str, limits: SheetLimits) -> str:
+    """ "xlsx" or "csv", by the file's first bytes, after the size check."""
     check_size(_size(file), limits)
     file.seek(0)
     start = file.read(8)
     file.seek(0)
-    suffix = Path(filename).suffix.lower()
     if start.startswith(b"PK\x03\x04"):
-        return xlsx_rows(file, limits)
+        return "xlsx"
     if start.startswith(OLD_EXCEL):
         raise SheetRefused(
             _(
@@ -544,9 +544,30 @@ def sheet_rows(
                 "and upload it again."
             )
         )
-    if suffix not in {".csv", ".txt", ""}:
+    if Path(filename).suffix.lower() not in {".csv", ".txt", ""}:
         raise not_a_spreadsheet()
+    return "csv"
+
+
+def sheet_rows(
+    source: Source, filename: str, *, header: HeaderSpec, limits: SheetLimits
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of an .xlsx (first sheet) or .csv file as (row number, cells), after every
+    file guard. `source` is bytes, a path or an open binary file. Raises `SheetRefused`."""
+    file = _open(source)
+    if _checked_kind(file, filename, limits) == "xlsx":
+        return xlsx_rows(file, limits)
     return csv_rows(decode_csv(file.read()), header, limits)
+
+
+def checked_file(source: Source, filename: str, *, limits: SheetLimits) -> bytes | str:
+    """Every file guard, for a reader that parses the file itself (the admin's imports):
+    the bytes of an .xlsx, the decoded text of a .csv. Raises `SheetRefused`."""
+    file = _open(source)
+    if _checked_kind(file, filename, limits) == "xlsx":
+        check_zip(file, limits)
+        return file.read()
+    return decode_csv(file.read())
 
 
 # --- Tables -----------------------------------------------------------------------------------
