@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.spreadsheet import errors_workbook, summarise_errors
 from core.uploads import file_download_response
 
 from .. import services
@@ -178,6 +179,7 @@ class UploadPreviewView(UploaderMixin, TemplateView):
 def preview_context(preview: services.UploadPreview) -> dict:
     return {
         "preview": preview,
+        "error_kinds": summarise_errors(preview.errors),
         "errors": [str(error) for error in preview.errors[:PREVIEW_LIMIT]],
         "errors_hidden": max(0, len(preview.errors) - PREVIEW_LIMIT),
         "new_rows": preview.new[:PREVIEW_LIMIT],
@@ -194,6 +196,24 @@ class UploadFileView(UploaderMixin, View):
     def get(self, request, pk):
         upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
         return file_download_response(upload.file, upload.original_name, as_attachment=True)
+
+
+class UploadErrorsView(UploaderMixin, View):
+    """Every error of an upload as a spreadsheet (row, column, value, message) that the focal
+    point fixes their file from."""
+
+    def get(self, request, pk):
+        upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
+        preview = services.upload_preview(
+            data=services.upload_read(upload), filename=upload.original_name, partner=upload.partner
+        )
+        response = HttpResponse(
+            errors_workbook(preview.errors),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="upload-{upload.pk}-errors.xlsx"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class EntryReviewListView(UploaderMixin, ListView):
