@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.collation import sorted_by_name
 from core.downloads import Column
 from core.listing import ListingView
@@ -60,7 +61,7 @@ GRANT_EXPORT_COLUMNS = [
 ]
 
 
-class GrantListView(ListingView):
+class GrantListView(PrebuiltDownloadsMixin, ListingView):
     """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
 
     queryset = Grant.objects.published().for_listing()

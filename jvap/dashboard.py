@@ -48,7 +48,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogues.caching import cached_aggregate
+from core.caching import cached_aggregate
 from dialogues.models import Domain
 
 from .models import EntryCountry, EntryOrganisation, JvapEntry
@@ -504,7 +504,7 @@ def canonical_query(params: Iterable[tuple[str, str]]) -> tuple:
 
 def dashboard(entries, query: tuple = ()) -> dict[str, Any]:
     """The grand totals and every chart for the filtered entries (cached per filter set and
-    data version once `dialogues.caching` is there)."""
+    data version, core.caching)."""
 
     def compute():
         return {

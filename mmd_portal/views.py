@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from core import page_sections
+from core.caching import query_parameters
 from core.collation import sorted_by_name
 from core.downloads import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_layers
@@ -181,6 +182,7 @@ def country_detail(request, code):
     )
 
 
+@query_parameters("q")
 def search_view(request):
     """`/search/?q=`: one search across the portal, results grouped by kind."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
 from core.listing import ListingView
 
@@ -21,7 +22,7 @@ from ..models import JvapEntry
 
 class CachedCountPaginator(Paginator):
     """A paginator whose total is computed once per filter set and data version (with
-    `dialogues.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
 
     def __init__(self, *args, count_key: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +54,7 @@ def _query_pairs(query_dict):
     return [(name, value) for name, values in query_dict.lists() for value in values]
 
 
-class EntryListView(PublicEntriesMixin, ListingView):
+class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
     """`/jvap/`: the published entries, filtered, sorted, paginated, with counted filters and
     downloads of exactly the filtered rows (`/jvap/export.csv|xlsx|json`)."""
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from dialogues.caching import bump_data_version, cached_aggregate
+from core.caching import bump_data_version, cached_aggregate
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
