@@ -5,17 +5,20 @@ It seeds the database at scale (demo data), then measures, and writes bench/RESU
    Django's test client in this process;
 2. the same pages under load through gunicorn (wrk, 50 connections for 60 s) next to a
    trivial Django view (the framework's floor) and a static file (the server's floor);
-3. the JVAP spreadsheet import at 10,000 and 50,000 rows: time and peak memory, next to the
+3. 20 parallel anonymous full downloads while other visitors load pages (bench/downloads.py);
+4. the JVAP spreadsheet import at 10,000 and 50,000 rows: time and peak memory, next to the
    floor (openpyxl read-only reading + PostgreSQL COPY) and django-import-export's default
    path.
 
-Each part can be run alone: `python bench/run.py --only pages` (seed, pages, load, imports).
+Each part can be run alone: `python bench/run.py --only pages` (seed, pages, load, downloads,
+imports).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import os
 import platform
 import statistics
@@ -119,12 +122,14 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
     client = Client()
     from django.core.cache import cache
 
-    def timed(path: str) -> tuple[float, int, int]:
+    def timed(path: str) -> tuple[float, int, bytes]:
         started = time.perf_counter()
         response = client.get(path)
         if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-        return (time.perf_counter() - started) * 1000, response.status_code, 0
+            body = b"".join(response.streaming_content)
+        else:
+            body = response.content
+        return (time.perf_counter() - started) * 1000, response.status_code, body
 
     rows = []
     for label, path in pages:
@@ -143,7 +148,10 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            timed(path)
+            body = timed(path)[2]
+        # What travels: the page as rendered, and gzipped as the front server sends it
+        # (deploy/nginx.conf, gzip_comp_level 5).
+        page_bytes = f"{len(body) / 1024:.0f} / {len(gzip.compress(body, 5)) / 1024:.0f}"
         # Cached: what anonymous visitors get once the page has been rendered for this data.
         cached = [] if is_export else [timed(path)[0] for _ in range(REPEATS)]
         median, p95 = statistics.median(uncached), percentile(uncached, 0.95)
@@ -155,7 +163,7 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         )
         rows.append(
             f"| {label} | `{path}` | {status} | {median:.1f} | {p95:.1f} | {verdict} | "
-            f"{cached_cell} | {len(executed)} |"
+            f"{cached_cell} | {len(executed)} | {page_bytes} |"
         )
     report += [
         "## Public pages: server time",
@@ -164,11 +172,12 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         f"the cache is emptied before each of {UNCACHED_REPEATS} requests ({EXPORT_REPEATS} for "
         "downloads), so every request renders the page and runs its queries. *Cached*: "
         f"{REPEATS} requests of an anonymous visitor after the first, served by the page cache "
-        "until the data changes. Queries: one uncached request.",
+        "until the data changes. Queries: one uncached request. Size: the response body in "
+        "KiB as rendered and gzipped (level 5, as deploy/nginx.conf compresses HTML).",
         "",
         "| page | path | status | uncached median ms | uncached p95 ms | uncached under "
-        "50 / 150 ms | cached median / p95 ms | SQL queries |",
-        "|---|---|---|---|---|---|---|---|",
+        "50 / 150 ms | cached median / p95 ms | SQL queries | size KiB / gzipped |",
+        "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
     ]
@@ -177,9 +186,10 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["seed", "pages", "load", "imports"], action="append")
+    parts_available = ["seed", "pages", "load", "downloads", "imports"]
+    parser.add_argument("--only", choices=parts_available, action="append")
     options = parser.parse_args()
-    parts = options.only or ["seed", "pages", "load", "imports"]
+    parts = options.only or parts_available
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench/run.py needs DATABASE_URL=postgres://...; run it with `make bench`.")
         return 2
@@ -191,7 +201,7 @@ def main() -> int:
         f"Machine: {machine_description()}.",
         "",
     ]
-    from bench import imports, load
+    from bench import downloads, imports, load
 
     def save() -> None:  # after every part, so that a long run leaves what it measured
         RESULTS.write_text("\n".join(report) + "\n")
@@ -205,6 +215,9 @@ def main() -> int:
         save()
     if "load" in parts:
         load.measure(report, pages or benchmark_pages())
+        save()
+    if "downloads" in parts:
+        downloads.measure(report, pages or benchmark_pages())
         save()
     if "imports" in parts:
         imports.measure(report)

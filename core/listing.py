@@ -68,10 +68,9 @@ class FacetsMixin(FilterMixin):
             counts[facet.name] = None if queryset is None else self.facet_counts(queryset, facet)
         return counts
 
-    def facet_forms(self, filterset, counts=None) -> list[FacetForm]:
+    def facet_forms(self, filterset) -> list[FacetForm]:
         """The facets as the filter form shows them."""
-        if counts is None:
-            counts = self.get_facet_counts(filterset)
+        counts = self.get_facet_counts(filterset)
         errors = filterset.form.errors
         forms = []
         for facet in self.listing_facets:
@@ -87,13 +86,17 @@ class FacetsMixin(FilterMixin):
             )
         return forms
 
-    def listing_context(self, filterset) -> dict[str, Any]:
-        """What the filter form (includes/filter_form.html) needs."""
+    def listing_context(self, filterset, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """What the filter form (includes/filter_form.html) needs; `exclude` leaves some of
+        the filter set's fields out of the form."""
         facets = self.facet_forms(filterset)
+        fields = [
+            field for field in filter_fields(filterset, facets) if field["name"] not in exclude
+        ]
         return {
             "filter": filterset,
             "facets": facets,
-            "filter_fields": filter_fields(filterset, facets),
+            "filter_fields": fields,
             "has_errors": bool(filterset.form.errors),
             "has_filters": any(
                 value
@@ -126,6 +129,18 @@ class ListingView(FacetsMixin, FilterView):
         if export_format:
             return self.export(export_format)
         return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like Django's, but a page past the end (`?page=9999`, an old link after rows went)
+        shows the last page and a page that is not a number the first, rather than a 404."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def export(self, export_format: str):
         """The download of the rows the listing's filters select (all pages)."""
@@ -171,7 +186,7 @@ def filter_fields(filterset, facets: Iterable[FacetForm]) -> list[dict[str, Any]
             entry.update(kind="facet", facet=by_name[name])
         elif isinstance(filter_, SortFilter):
             current = filterset.data.get(name) or filter_.default
-            entry.update(kind="sort", options=filter_.options, current=current)
+            entry.update(kind="sort", options=bound_field.field.choices, current=current)
         elif isinstance(filter_, SearchTextFilter) or name == "q":
             entry.update(kind="search", value=filterset.data.get(name, ""))
         else:

@@ -76,11 +76,6 @@ class GrantListView(PrebuiltDownloadsMixin, ListingView):
         context = super().get_context_data(**kwargs)
         context["figures"] = facility_figures()
         context["export_base_url"] = reverse("grants:grant_list") + "export"
-        context["is_filtered"] = any(
-            self.request.GET.get(name)
-            for name in self.filterset_class.base_filters
-            if name != "sort"
-        )
         return context
 
 

@@ -1,6 +1,6 @@
 """Root URL configuration: English at unprefixed addresses, French under /fr/.
 
-The public addresses are a contract (issue 3): keep them stable.
+The public addresses are a contract: keep them stable.
 """
 
 from django.conf import settings

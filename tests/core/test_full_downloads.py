@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage
 from core import bulk_downloads
 from core.tasks import build_full_downloads
 from tests.http import response_body
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def prebuilt(settings, tmp_path):
 
 @pytest.fixture
 def entry():
-    return make_entry(domain=domains_by_number()[3], title="Published entry in Senegal")
+    return JvapEntryFactory(domain=domains_by_number()[3], title="Published entry in Senegal")
 
 
 def test_the_full_downloads_are_built_by_a_task_in_every_language_and_format(prebuilt, entry):
@@ -61,7 +61,7 @@ def test_a_change_rebuilds_the_full_downloads_after_its_commit(
 ):
     build_full_downloads.enqueue()
     with django_capture_on_commit_callbacks(execute=True):
-        make_entry(domain=domains_by_number()[3], title="Entry published later")
+        JvapEntryFactory(domain=domains_by_number()[3], title="Entry published later")
     response = client.get("/jvap/export.csv")
     assert response["X-Download"] == "prebuilt"
     assert "Entry published later" in response_body(response).decode("utf-8-sig")
@@ -70,7 +70,7 @@ def test_a_change_rebuilds_the_full_downloads_after_its_commit(
 def test_a_stale_file_is_never_served(client, prebuilt, entry, monkeypatch):
     build_full_downloads.enqueue()
     monkeypatch.setattr(bulk_downloads, "schedule_full_downloads", lambda: None)
-    make_entry(domain=domains_by_number()[3], title="Entry published after the build")
+    JvapEntryFactory(domain=domains_by_number()[3], title="Entry published after the build")
     response = client.get("/jvap/export.csv")
     assert "X-Download" not in response
     assert "Entry published after the build" in response_body(response).decode("utf-8-sig")

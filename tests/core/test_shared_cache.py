@@ -3,7 +3,7 @@ keys are built from the host, path, language and only the query parameters a pag
 
 import pytest
 
-from tests.factories import MeetingFactory
+from tests.dialogues.factories import MeetingFactory
 from tests.processes import fetch, free_port, start_gunicorn, stop, wait_until_serving
 
 
@@ -14,9 +14,9 @@ def _cache_files(settings) -> set:
 @pytest.mark.django_db(transaction=True)
 def test_a_withdrawn_jvap_entry_leaves_two_server_processes_at_once(settings):
     from jvap.models import JvapEntry
-    from tests.jvap.public_factories import domains_by_number, make_entry
+    from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
-    entry = make_entry(domain=domains_by_number()[3], title="Entry about to be withdrawn")
+    entry = JvapEntryFactory(domain=domains_by_number()[3], title="Entry about to be withdrawn")
     servers = {port: start_gunicorn(port) for port in (free_port(), free_port())}
     try:
         for port, server in servers.items():

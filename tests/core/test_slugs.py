@@ -5,7 +5,7 @@ import pytest
 from core.slugs import fill_empty_slugs, unique_slug
 from dialogues.models import Dialogue, Document, Meeting, Organisation
 from grants.models import RESERVED_GRANT_SLUGS, Grant
-from tests.factories import DialogueFactory, MeetingFactory, OrganisationFactory
+from tests.dialogues.factories import DialogueFactory, MeetingFactory, OrganisationFactory
 from tests.grants.factories import CallFactory, GrantFactory
 
 pytestmark = pytest.mark.django_db

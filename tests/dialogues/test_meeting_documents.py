@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dialogues.models import Document
 from tests.adminforms import add_inline_row, browser_form_data
-from tests.factories import DialogueFactory, DocumentFactory, MeetingFactory
+from tests.dialogues.factories import DialogueFactory, DocumentFactory, MeetingFactory
 
 
 def _add_documents_in_the_meeting_inline(client, meeting, titles: list[str]):

@@ -9,7 +9,7 @@ import pytest
 
 from jvap import dashboard
 from jvap.models import JvapEntry
-from tests.jvap.public_factories import UNPUBLISHED, domains_by_number, make_entry
+from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def entries():
     domains = domains_by_number()
     return {
         # Three countries, two donors, two implementers, 2018-2020: its budget is split.
-        "multi": make_entry(
+        "multi": JvapEntryFactory(
             title="Sahel mobility",
             domain=domains[2],
             secondary=[domains[1], domains[3]],
@@ -30,7 +30,7 @@ def entries():
             start="2018-01-01",
             end="2020-12-31",
         ),
-        "single": make_entry(
+        "single": JvapEntryFactory(
             title="Asylum in Niger",
             domain=domains[3],
             countries=["NE"],
@@ -39,8 +39,12 @@ def entries():
             budget="100000.01",
             start="2019-05-01",
         ),
-        "no_budget": make_entry(title="Policy", domain=domains[2], countries=["SN"], type="policy"),
-        "undated": make_entry(title="Undated", domain=domains[5], countries=["GH"], budget="50000"),
+        "no_budget": JvapEntryFactory(
+            title="Policy", domain=domains[2], countries=["SN"], type="policy"
+        ),
+        "undated": JvapEntryFactory(
+            title="Undated", domain=domains[5], countries=["GH"], budget="50000"
+        ),
     }
 
 
@@ -48,7 +52,7 @@ def entries():
 def hidden():
     domains = domains_by_number()
     return [
-        make_entry(
+        JvapEntryFactory(
             title=f"Hidden {state}",
             domain=domains[1],
             countries=["SN"],
@@ -166,9 +170,9 @@ def test_each_chart_says_how_budgets_are_counted_and_has_a_table_and_a_csv(clien
     for slug in dashboard.CHARTS:
         assert f"/jvap/dashboard/{slug}.csv?country=SN" in content
     assert content.count('<table class="chart-table">') == len(dashboard.CHARTS)
-    # Two pictures per chart (entries and funding), and the map of the countries.
-    assert content.count('role="img"') == 2 * len(dashboard.CHARTS) + 1
-    assert 'id="jvap-map-title"' in content
+    # Two bar charts per chart (entries and funding), and the map of the countries.
+    assert content.count('<ol class="bar-chart') == 2 * len(dashboard.CHARTS)
+    assert content.count("data-map-src=") == 1
     assert "/jvap/?country=SN" in content
 
 
@@ -208,3 +212,25 @@ def test_funding_flows_split_a_budget_over_its_donor_and_implementer_pairs(clien
         assert rows[pair].entries == 1
     assert rows["none"].entries == 2
     assert rows["none"].funding == Decimal("50000.00")
+
+
+# --- Charts readable at every width (issue 14) ------------------------------------------------
+
+
+def test_charts_write_full_labels_as_html_text_with_a_takeaway_above(client, entries):
+    response = client.get("/jvap/dashboard/")
+    content = response.content.decode()
+    domain = domains_by_number()[2]
+    # The whole label, not cut at 32 characters, and as page text rather than SVG text that
+    # would be scaled down with the chart.
+    assert f'<span class="bar-label">2. {domain.name}</span>' in content
+    assert "<text" not in content
+    chart = charts_of(response)["domain"]
+    assert chart.takeaway.startswith("Most entries: ")
+    assert f'<p class="chart-takeaway">{chart.takeaway}</p>' in content
+
+
+def test_bar_widths_stay_numbers_on_french_pages(client, entries):
+    content = client.get("/fr/jvap/dashboard/").content.decode()
+    assert 'width="100%"' in content and ',5%"' not in content
+    assert "Le plus d’entrées" in content

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import MeetingFactory
+from tests.dialogues.factories import MeetingFactory
 from tests.processes import fetch, free_port, start_gunicorn, stop, wait_until_serving
 
 

@@ -17,7 +17,7 @@ from PIL import Image
 from core.images import image_thumbnail, reencode_image, validate_image_upload
 from core.uploads import check_document, validate_document_upload
 from dialogues.models import Document, MeetingPhoto, Organisation
-from tests.factories import DialogueFactory, OrganisationFactory
+from tests.dialogues.factories import DialogueFactory, OrganisationFactory
 
 from .conftest import png_bytes, uploaded_png
 
@@ -152,7 +152,7 @@ def test_the_admin_refuses_an_svg_logo_and_stores_nothing(secretariat_client, me
 
 @pytest.mark.django_db
 def test_a_large_meeting_photo_is_re_encoded_scaled_and_given_a_thumbnail(media_root, settings):
-    from tests.factories import MeetingFactory
+    from tests.dialogues.factories import MeetingFactory
 
     meeting = MeetingFactory()
     photo = MeetingPhoto.objects.create(
@@ -201,7 +201,7 @@ def test_a_jpeg_comes_out_of_the_pipeline_without_its_comment_and_exif():
 
 @pytest.mark.django_db
 def test_a_meeting_photo_and_its_thumbnail_keep_no_comment_or_exif(media_root, settings):
-    from tests.factories import MeetingFactory
+    from tests.dialogues.factories import MeetingFactory
 
     photo = MeetingPhoto.objects.create(
         meeting=MeetingFactory(),
