@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
+from . import notifications
 from . import spreadsheet as sheet
 from .exports import entry_to_row, row_builder, row_texts
 from .models import (
@@ -258,6 +260,11 @@ def _upload_confirm(
     # so that no page rendered from the old rows in between stays cached.
     transaction.on_commit(bump_data_version)
     _mark_confirmed(upload, preview, publish=publish, now=writer.now)
+    if not publish and (preview.new or preview.changed):
+        # The secretariat hears of what awaits validation once it is really there.
+        transaction.on_commit(
+            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
+        )
     return preview, upload
 
 
@@ -527,6 +534,14 @@ def entries_review(*, entries, user, action: str, comment: str = "") -> int:
     chosen = list(entries)
     bump_data_version()  # bulk writes send no signals: the public pages must change at once
     EntryChange.objects.bulk_create(_review_changes(chosen, action, user, now, comment=comment))
+    transaction.on_commit(
+        partial(
+            notifications.send_review_mails.enqueue,
+            entry_ids=[e.pk for e in chosen],
+            action=EntryChange.Action(action).value,
+            comment=comment,
+        )
+    )
     return JvapEntry.objects.filter(pk__in=[e.pk for e in chosen]).update(
         review_state=state,
         review_comment=comment,

@@ -17,6 +17,12 @@ urlpatterns = [
     path("upload/<int:pk>/errors.xlsx", upload.UploadErrorsView.as_view(), name="upload_errors"),
     path("upload/entries/", upload.EntryReviewListView.as_view(), name="upload_entries"),
     path("upload/contributors/", upload.ContributorsView.as_view(), name="upload_contributors"),
+    path("upload/notifications/", upload.NotificationSettingsView.as_view(), name="notifications"),
+    path(
+        "upload/welcome/<uidb64>/<token>/",
+        upload.ContributorWelcomeView.as_view(),
+        name="contributor_welcome",
+    ),
     path(
         "upload/contributors/<int:pk>/remove/",
         upload.ContributorRemoveView.as_view(),
