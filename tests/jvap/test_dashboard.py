@@ -252,19 +252,23 @@ def test_the_precomputed_figures_follow_a_publication_a_return_and_an_edit(
     precomputed, entries, hidden, secretariat_user, django_capture_on_commit_callbacks
 ):
     from jvap import services
+    from jvap.models import EntryChange
 
     submitted = hidden[0]
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_publish(
-            entries=JvapEntry.objects.filter(pk=submitted.pk), user=secretariat_user
+        services.entries_review(
+            entries=JvapEntry.objects.filter(pk=submitted.pk),
+            user=secretariat_user,
+            action=EntryChange.Action.PUBLISHED,
         )
     assert JvapEntry.objects.published().filter(pk=submitted.pk).exists()
     assert_precomputed_figures_are_the_live_ones()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_return(
+        services.entries_review(
             entries=JvapEntry.objects.filter(pk=entries["multi"].pk),
             user=secretariat_user,
+            action=EntryChange.Action.RETURNED,
             comment="Check the budget",
         )
     assert not JvapEntry.objects.published().filter(pk=entries["multi"].pk).exists()
