@@ -116,6 +116,12 @@ class Organisation(LocalizedFieldsMixin, models.Model):
     description_fr = models.TextField(_("description (French)"), blank=True)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = OrganisationQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -200,6 +206,12 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
     display_order = models.PositiveSmallIntegerField(default=100)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -347,6 +359,12 @@ class Membership(Participant):
     )
     note_fr = models.CharField(_("note (French)"), max_length=300, blank=True)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -409,6 +427,12 @@ class ChairTerm(Participant):
         null=True, blank=True, help_text=_("Leave empty: the next term's start ends this one.")
     )
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -547,6 +571,12 @@ class Meeting(LocalizedFieldsMixin, models.Model):
     thematic_areas = models.ManyToManyField(Domain, blank=True, related_name="meetings")
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = MeetingQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=["dialogues", "thematic_areas"])
@@ -696,6 +726,12 @@ class Document(LocalizedFieldsMixin, models.Model):
     )
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = DocumentQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=["dialogues"])

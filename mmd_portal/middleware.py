@@ -23,6 +23,7 @@ CACHED_PAGES = {
     "jvap:entry_list",
     "jvap:entry_detail",
     "jvap:dashboard",
+    "opendata:*",
 }
 
 

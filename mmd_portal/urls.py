@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("dialogues.urls")),
     path("jvap/", include("jvap.urls")),
     path("grants/", include("grants.urls")),
+    path("", include("mmd_portal.opendata.urls")),
     prefix_default_language=False,
 )
 

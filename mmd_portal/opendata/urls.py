@@ -1,0 +1,26 @@
+"""Open-data addresses (a public contract: keep them stable): the Atom feeds, and the
+open-data page with its bulk files, data package, DCAT-AP catalogue and IATI export."""
+
+from django.urls import path
+
+from . import feeds
+
+app_name = "opendata"
+
+FEEDS = {
+    "meetings": feeds.MeetingFeed,
+    "documents": feeds.DocumentFeed,
+    "jvap": feeds.JvapEntryFeed,
+}
+
+urlpatterns = [
+    *(path(f"feeds/{name}.atom", feed(), name=f"{name}_feed") for name, feed in FEEDS.items()),
+    *(
+        path(
+            f"feeds/dialogues/<slug:slug>/{name}.atom",
+            feed(),
+            name=f"dialogue_{name}_feed",
+        )
+        for name, feed in FEEDS.items()
+    ),
+]
