@@ -3,7 +3,7 @@ open-data page with its bulk files, data package, DCAT-AP catalogue and IATI exp
 
 from django.urls import path
 
-from . import feeds
+from . import feeds, views
 
 app_name = "opendata"
 
@@ -23,4 +23,5 @@ urlpatterns = [
         )
         for name, feed in FEEDS.items()
     ),
+    path("open-data/jvap-iati.xml", views.jvap_iati, name="jvap_iati"),
 ]

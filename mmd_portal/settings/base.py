@@ -385,3 +385,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 30}
     )
+
+# --- Open data (issue 16): licence of the published data, IATI reporter ----------------------
+# The licence shown on /open-data/ and written into every bulk file's metadata, the data
+# package and the DCAT-AP catalogue.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC-BY-4.0"),
+    "title": os.environ.get("OPEN_DATA_LICENCE_TITLE", "Creative Commons Attribution 4.0"),
+    "path": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+# The portal reports the JVAP projects to IATI as a secondary reporter, under this organisation
+# identifier (set it to the one registered with IATI), organisation type (40: multilateral) and
+# name.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XI-IATI-MMD-PORTAL")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "40")
+IATI_REPORTING_ORG_NAME = os.environ.get(
+    "IATI_REPORTING_ORG_NAME", "MMD Portal (ICMPD, Migration and Mobility Dialogue)"
+)

@@ -84,9 +84,7 @@ def test_feeds_of_unknown_dialogues_and_of_dialogues_without_jvap_entries_are_no
     assert client.get("/feeds/dialogues/budapest-process/meetings.atom").status_code == 200
 
 
-def test_dialogue_calendar_has_its_meetings_with_their_address_in_the_description(
-    client, world
-):
+def test_dialogue_calendar_has_its_meetings_with_their_address_in_the_description(client, world):
     response = client.get("/dialogues/khartoum-process/meetings.ics")
 
     assert response.status_code == 200
@@ -103,9 +101,7 @@ def test_dialogue_calendar_has_its_meetings_with_their_address_in_the_descriptio
     assert client.get("/dialogues/no-such-dialogue/meetings.ics").status_code == 404
 
 
-def test_listings_and_dialogue_pages_link_to_their_feeds_with_a_note_on_subscribing(
-    client, world
-):
+def test_listings_and_dialogue_pages_link_to_their_feeds_with_a_note_on_subscribing(client, world):
     meetings = client.get("/meetings/").content.decode()
     documents = client.get("/documents/").content.decode()
     entries = client.get("/jvap/").content.decode()
