@@ -108,7 +108,7 @@ def activity_element(entry: JvapEntry, build_url) -> ET.Element:
         "sector",
         {
             "vocabulary": VOCABULARY_REPORTING_ORG,
-            "vocabulary-uri": build_url("/open-data/#jvap-domains"),
+            "vocabulary-uri": build_url("/open-data/#jvap_domains"),
             "code": str(entry.domain.number),
             "percentage": "100",
         },
