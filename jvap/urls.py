@@ -1,23 +1,24 @@
-"""Addresses of the JVAP app. The public database (/jvap/, /jvap/<id>/, /jvap/export.*,
-/jvap/dashboard/) is added next to these; the upload pages are for focal points only."""
+"""Addresses of the JVAP app: the public database (/jvap/, /jvap/<id>/, /jvap/export.*,
+/jvap/dashboard/) and the upload pages, for focal points only."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
 
-from . import views
+from .dashboard import CHARTS
+from .views import public, upload
 
 app_name = "jvap"
 
 urlpatterns = [
-    path("template.xlsx", views.template_download, name="template"),
-    path("upload/", views.UploadView.as_view(), name="upload"),
-    path("upload/<int:pk>/", views.UploadPreviewView.as_view(), name="upload_preview"),
-    path("upload/<int:pk>/file/", views.UploadFileView.as_view(), name="upload_file"),
-    path("upload/entries/", views.EntryReviewListView.as_view(), name="upload_entries"),
-    path("upload/contributors/", views.ContributorsView.as_view(), name="upload_contributors"),
+    path("template.xlsx", upload.template_download, name="template"),
+    path("upload/", upload.UploadView.as_view(), name="upload"),
+    path("upload/<int:pk>/", upload.UploadPreviewView.as_view(), name="upload_preview"),
+    path("upload/<int:pk>/file/", upload.UploadFileView.as_view(), name="upload_file"),
+    path("upload/entries/", upload.EntryReviewListView.as_view(), name="upload_entries"),
+    path("upload/contributors/", upload.ContributorsView.as_view(), name="upload_contributors"),
     path(
         "upload/contributors/<int:pk>/remove/",
-        views.ContributorRemoveView.as_view(),
+        upload.ContributorRemoveView.as_view(),
         name="upload_contributor_remove",
     ),
     path(
@@ -32,25 +33,17 @@ urlpatterns = [
         auth_views.LogoutView.as_view(next_page=reverse_lazy("jvap:login")),
         name="logout",
     ),
-]
-
-# --- The public JVAP database (jvap-public branch) -------------------------------------------
-from django.urls import re_path  # noqa: E402
-
-from .dashboard import CHARTS  # noqa: E402
-
-urlpatterns += [
-    path("", views.EntryListView.as_view(), name="entry_list"),
+    path("", public.EntryListView.as_view(), name="entry_list"),
     re_path(
         r"^export\.(?P<export_format>csv|xlsx|json)$",
-        views.EntryListView.as_view(),
+        public.EntryListView.as_view(),
         name="export",
     ),
-    path("<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("<int:pk>/", public.EntryDetailView.as_view(), name="entry_detail"),
+    path("dashboard/", public.DashboardView.as_view(), name="dashboard"),
     re_path(
         r"^dashboard/(?P<chart>" + "|".join(CHARTS) + r")\.csv$",
-        views.DashboardChartCsvView.as_view(),
+        public.DashboardChartCsvView.as_view(),
         name="dashboard_chart_csv",
     ),
 ]

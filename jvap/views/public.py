@@ -1,0 +1,210 @@
+"""The public JVAP database: listing, detail, downloads and dashboard. Everything here reads
+`JvapEntry.objects.published()` only."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from dialogues.listing import Column, FilteredListView, csv_response
+
+from .. import dashboard as dashboard_figures
+from ..exports import export_response
+from ..filters import SORT_LABELS, JvapEntryFilter, facet_counts, facets
+from ..models import JvapEntry
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is computed once per filter set and data version (with
+    `dialogues.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+
+    def __init__(self, *args, count_key: tuple = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return dashboard_figures.cached_aggregate(
+            "jvap-listing-count", self.object_list.count, self.count_key
+        )
+
+
+class PublicEntriesMixin:
+    """The published entries, filtered by the request's parameters."""
+
+    filterset_class = JvapEntryFilter
+
+    def published(self):
+        return JvapEntry.objects.published()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, also without parameters, so that the default sort applies and
+        # `/jvap/export.csv` without filters exports every published entry.
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def filtered(self):
+        """(filterset, entries): no entries at all when a filter value is invalid."""
+        filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
+        entries = filterset.qs if filterset.is_valid() else self.published().none()
+        return filterset, entries
+
+
+def _query_pairs(query_dict):
+    return [(name, value) for name, values in query_dict.lists() for value in values]
+
+
+class EntryListView(PublicEntriesMixin, FilteredListView):
+    """`/jvap/`: the published entries, filtered, sorted, paginated, with counted filters and
+    downloads of exactly the filtered rows (`/jvap/export.csv|xlsx|json`)."""
+
+    template_name = "jvap/entry_list.html"
+    context_object_name = "entries"
+    paginator_class = CachedCountPaginator
+    export_formats = ("csv", "xlsx", "json")
+    export_filename = "jvap-entries"
+    # FilteredListView offers downloads when it has columns; ours come from jvap.exports.
+    export_columns = (Column("", lambda entry: ""),)
+
+    def get_queryset(self):
+        return self.published().for_listing()
+
+    def export(self, export_format: str):
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        filename = f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
+        return export_response(rows.iterator(chunk_size=2000), export_format, filename)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        return self.paginator_class(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=key,
+            **kwargs,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        counts = dashboard_figures.cached_aggregate(
+            "jvap-facets", lambda: facet_counts(filterset, self.published()), key
+        )
+        context["facets"] = facets(filterset, self.published(), counts)
+        context["has_errors"] = bool(filterset.errors)
+        context["has_filters"] = any(
+            value for name, value in _query_pairs(self.request.GET) if name not in ("page", "sort")
+        )
+        context["sort_options"] = list(SORT_LABELS.items())
+        context["current_sort"] = current = self.request.GET.get("sort") or "-start"
+        context["sort_links"] = sort_links(self.request.GET, current)
+        context["form"] = filterset.form
+        context["export_base_url"] = reverse("jvap:entry_list") + "export"
+        context["dashboard_query"] = context["query_without_page"]
+        return context
+
+
+def sort_links(query, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column of the table: the address that sorts by it (the other way
+    round when it is the current sort) and its `aria-sort` state."""
+    links = {}
+    for column in ("title", "budget", "start"):
+        ascending = current == column
+        descending = current == f"-{column}"
+        following = query.copy()
+        following.pop("page", None)
+        following["sort"] = f"-{column}" if ascending else column
+        links[column] = {
+            "url": f"?{following.urlencode()}",
+            "state": "ascending" if ascending else "descending" if descending else "none",
+        }
+    return links
+
+
+class EntryDetailView(DetailView):
+    """`/jvap/<id>/`: one published entry; anything else is a 404."""
+
+    template_name = "jvap/entry_detail.html"
+    context_object_name = "entry"
+
+    def get_queryset(self):
+        return JvapEntry.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        organisations = sorted(entry.organisations.all(), key=lambda o: (o.position, o.pk))
+        context["implementers"] = [o for o in organisations if o.role == "implementer"]
+        context["donors"] = [o for o in organisations if o.role == "donor"]
+        context["country_list"] = sorted(
+            ((c.country.code, str(c.country.name)) for c in entry.countries.all()),
+            key=lambda pair: pair[1],
+        )
+        context["secondary"] = sorted(entry.secondary_domains.all(), key=lambda d: d.number)
+        return context
+
+
+class DashboardView(PublicEntriesMixin, TemplateView):
+    """`/jvap/dashboard/`: the listing's filters drive charts of entries and funding."""
+
+    template_name = "jvap/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, entries = self.filtered()
+        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        data = dashboard_figures.dashboard(entries, key)
+        counts = dashboard_figures.cached_aggregate(
+            "jvap-facets", lambda: facet_counts(filterset, self.published()), key
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        listing = reverse("jvap:entry_list")
+        for chart in data["charts"]:
+            for row in chart.rows:
+                if row.param:
+                    drill_down = query.copy()
+                    drill_down.setlist(row.param, [row.value])
+                    row.url = f"{listing}?{drill_down.urlencode()}"
+        context.update(
+            {
+                "filter": filterset,
+                "facets": facets(filterset, self.published(), counts),
+                "has_errors": bool(filterset.errors),
+                "has_filters": bool(key),
+                "totals": data["totals"],
+                "charts": data["charts"],
+                "country_chart": next(c for c in data["charts"] if c.slug == "country"),
+                "query": query.urlencode(),
+                "language": get_language(),
+            }
+        )
+        return context
+
+
+class DashboardChartCsvView(PublicEntriesMixin, View):
+    """`/jvap/dashboard/<chart>.csv`: one chart's data, under the same parameters."""
+
+    def get(self, request, chart):
+        if chart not in dashboard_figures.CHARTS:
+            raise Http404
+        filterset, entries = self.filtered()
+        key = dashboard_figures.canonical_query(_query_pairs(request.GET))
+        data = dashboard_figures.chart(chart, entries, key)
+        columns = [
+            Column(_("Key"), lambda row: row.key),
+            Column(_("Label"), lambda row: row.label),
+            Column(data.entries_label, lambda row: row.entries),
+            Column(_("Funding (EUR)"), lambda row: row.funding),
+        ]
+        return csv_response(data.rows, columns, f"jvap-dashboard-{chart}")
