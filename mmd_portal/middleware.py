@@ -24,6 +24,7 @@ CACHED_PAGES = {
     "jvap:entry_detail",
     "jvap:dashboard",
     "opendata:*",
+    "api:*",
 }
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The public API is versioned in its address and speaks both languages (`?lang=fr`).
+    path("api/v1/", include("mmd_portal.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

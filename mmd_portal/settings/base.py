@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Local
     "core",
     "mmd_portal",
@@ -402,3 +405,30 @@ IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "40")
 IATI_REPORTING_ORG_NAME = os.environ.get(
     "IATI_REPORTING_ORG_NAME", "MMD Portal (ICMPD, Migration and Mobility Dialogue)"
 )
+
+# --- Open data: the read-only public API (mmd_portal.api) -----------------------------------
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MMD Portal API",
+    "DESCRIPTION": (
+        "Read-only open data of the Africa-EU Migration and Mobility Dialogue portal: the "
+        "published dialogues, memberships, chair terms, meetings, documents, organisations, "
+        "countries, JVAP entries, grants and calls. Licence: see /open-data/."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from drf-spectacular-sidecar's static files, never a CDN (the CSP allows only
+    # our own origin).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -1,0 +1,21 @@
+"""`/api/v1/`: the versioned read-only API, its OpenAPI schema and its documentation page
+(Swagger UI from drf-spectacular-sidecar's static files: nothing from a CDN)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from .views import VIEWSETS, CountryViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+for prefix, viewset in VIEWSETS.items():
+    router.register(prefix, viewset, basename=prefix)
+router.register("countries", CountryViewSet, basename="countries")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]
