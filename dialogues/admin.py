@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from core.audit import AuditedAdmin
+
 from . import resources
-from .audit import AuditedAdmin
 from .models import (
     ChairTerm,
     Dialogue,

@@ -1,4 +1,10 @@
-"""What the maps colour: the states of a dialogue, or the MMD map of the two processes."""
+"""What the maps colour: the states of a dialogue, or the MMD map's layers (the Rabat and
+Khartoum Processes, and the C2CMMD).
+
+The shapes are one static file (static/maps/africa-europe.svg, built by scripts/build_map.py)
+that the browser caches; a page only lists which states to colour, as links in the map's list
+alternative, and static/js/portal.js draws them onto the file (includes/country_map.html).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.regions import AFRICAN_UNION_MEMBER_STATES, EUROPEAN_UNION_MEMBER_STATES
 
 from .models import Membership
 
@@ -16,6 +24,8 @@ MMD_MAP_LEGEND = [
     ("khartoum", _("Khartoum Process")),
     ("both", _("Both processes")),
 ]
+
+C2CMMD_MAP_LEGEND = [("c2cmmd", _("African Union and European Union member states"))]
 
 DIALOGUE_MAP_LEGEND = [
     ("member", _("Member")),
@@ -47,3 +57,27 @@ def dialogue_map_classes(memberships) -> dict[str, str]:
         if membership.country and classes.get(membership.country.code) != "member":
             classes[membership.country.code] = membership.role
     return classes
+
+
+def c2cmmd_map_classes() -> dict[str, str]:
+    """The C2CMMD layer: its participants are the member states of the African Union and of
+    the European Union (the two commissions take part for them)."""
+    return dict.fromkeys(AFRICAN_UNION_MEMBER_STATES | EUROPEAN_UNION_MEMBER_STATES, "c2cmmd")
+
+
+def mmd_map_layers() -> list[dict]:
+    """The MMD map's layers: the Rabat and Khartoum Processes (either or both), and the C2CMMD."""
+    return [
+        {
+            "key": "processes",
+            "label": _("Rabat and Khartoum Processes"),
+            "classes": mmd_map_classes(),
+            "legend": MMD_MAP_LEGEND,
+        },
+        {
+            "key": "c2cmmd",
+            "label": _("C2CMMD"),
+            "classes": c2cmmd_map_classes(),
+            "legend": C2CMMD_MAP_LEGEND,
+        },
+    ]

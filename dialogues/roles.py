@@ -1,16 +1,14 @@
 """The two staff roles, as Django groups, and the permissions each one carries."""
 
 from django.apps import apps as global_apps
+from django.conf import settings
 
 SECRETARIAT = "Secretariat"
 FOCAL_POINT = "Focal point"
 
-# Apps whose every model the secretariat edits.
-SECRETARIAT_APPS = ("dialogues", "jvap", "grants")
-
 
 def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
-    """Give the Secretariat group every permission of the portal's apps.
+    """Give the Secretariat group every permission of the portal's apps (settings.PORTAL_APPS).
 
     Runs after each migrate so that models added later are covered without a new migration.
     """
@@ -19,5 +17,5 @@ def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
     secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT)
     Group.objects.get_or_create(name=FOCAL_POINT)
     secretariat.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
+        *Permission.objects.filter(content_type__app_label__in=settings.PORTAL_APPS)
     )

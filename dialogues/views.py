@@ -12,14 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from . import page_sections
-from .facets import Facet, facet_forms
+from core import page_sections
+from core.collation import sorted_by_name
+from core.downloads import Column
+from core.facets import Facet, choice_label, country_facet, year_facet
+from core.listing import ListingView
+
 from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
 from .ical import meetings_calendar
-from .listing import Column, FilteredListView
-from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_classes
+from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_layers
 from .models import (
     ChairTerm,
     Dialogue,
@@ -29,70 +31,6 @@ from .models import (
     Organisation,
     SteeringCommitteeSeat,
 )
-
-
-def country_label(code: str):
-    """The state's name in the visitor's language, or None for an unknown code."""
-    return countries.name(code.upper()) or None
-
-
-def choice_label(choices):
-    labels = dict(choices)
-    return labels.get
-
-
-def year_label(value: str):
-    return value if value.isdigit() and len(value) == 4 else None
-
-
-class PublicListView(FilteredListView):
-    """A public listing with a filter form that shows counts per option and download links."""
-
-    facets: tuple[Facet, ...] = ()
-    export_url_name = ""
-    calendar_url_name = ""
-    sort_options: tuple = ()
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        # Always bound, so that a listing (and its download) without parameters is all rows.
-        kwargs["data"] = self.request.GET
-        return kwargs
-
-    def get_facets(self) -> tuple[Facet, ...]:
-        return self.facets
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        errors = filterset.form.errors if filterset.is_bound else {}
-        context["facets"] = facet_forms(
-            self.get_filterset_class(),
-            self.request.GET,
-            self.get_queryset(),
-            self.get_facets(),
-            errors,
-        )
-        context["has_errors"] = bool(errors)
-        context["has_filters"] = any(
-            key not in {"page", "sort"} and value for key, value in self.request.GET.items()
-        )
-        context["search_text"] = self.request.GET.get("q", "")
-        context["current_sort"] = self.request.GET.get("sort", "-date")
-        context["sort_options"] = self.sort_options
-        if self.calendar_url_name:
-            context["calendar_url"] = reverse(self.calendar_url_name)
-        if self.export_url_name:
-            context["export_base_url"] = reverse(self.export_url_name).rsplit(".", 1)[0]
-        return context
-
-
-DATED_SORT_OPTIONS = (
-    ("-date", _("Newest first")),
-    ("date", _("Oldest first")),
-    ("title", _("Title")),
-)
-
 
 # --- Dialogues ---------------------------------------------------------------------------------
 
@@ -108,13 +46,13 @@ def _current_member_count(role: str) -> Count:
     )
 
 
-class DialogueListView(PublicListView):
+class DialogueListView(ListingView):
     template_name = "dialogues/dialogue_list.html"
     filterset_class = DialogueFilter
     paginate_by = 100
     export_filename = "dialogues"
     export_url_name = "dialogues:dialogue_export"
-    facets = (Facet("kind", _("Kind"), "kind", choice_label(Dialogue.Kind.choices)),)
+    facets = (Facet("kind", option_label=choice_label(Dialogue.Kind.choices)),)
     export_columns = (
         Column(_("Name"), lambda d: d.localized("name")),
         Column(_("Short name"), lambda d: d.short_name),
@@ -129,7 +67,8 @@ class DialogueListView(PublicListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["map_classes"] = mmd_map_classes()
+        context["map_layers"] = mmd_map_layers()
+        context["map_classes"] = context["map_layers"][0]["classes"]
         context["map_legend"] = MMD_MAP_LEGEND
         return context
 
@@ -148,16 +87,16 @@ def dialogue_detail(request, slug):
         dialogue.memberships.current().select_related("organisation").order_by("role", "country")
     )
     states = [m for m in memberships if m.country]
-    state_members = sorted(
+    state_members = sorted_by_name(
         (m for m in states if m.role == Membership.Role.MEMBER), key=lambda m: m.country.name
     )
-    state_observers = sorted(
+    state_observers = sorted_by_name(
         (m for m in states if m.role == Membership.Role.OBSERVER), key=lambda m: m.country.name
     )
-    organisations = sorted(
-        (m for m in memberships if m.organisation_id), key=lambda m: str(m.organisation.short_name)
+    organisations = sorted_by_name(
+        (m for m in memberships if m.organisation_id), key=lambda m: m.organisation.short_name
     )
-    seats = sorted(
+    seats = sorted_by_name(
         dialogue.steering_committee_on().select_related("organisation"),
         key=lambda s: s.participant_name,
     )
@@ -234,7 +173,14 @@ def _dialogue_names() -> dict[str, str]:
     return dict(Dialogue.objects.values_list("slug", "short_name"))
 
 
-class OrganisationListView(PublicListView):
+def dialogue_facet() -> Facet:
+    """`dialogue=<slug>` as checkboxes with the dialogues' short names."""
+    return Facet(
+        "dialogue", "dialogues__slug", option_label=_dialogue_names().get, widget="checkboxes"
+    )
+
+
+class OrganisationListView(ListingView):
     template_name = "dialogues/organisation_list.html"
     filterset_class = OrganisationFilter
     export_filename = "organisations"
@@ -249,15 +195,12 @@ class OrganisationListView(PublicListView):
     )
 
     def get_facets(self):
-        names = _dialogue_names()
         return (
-            Facet("type", _("Type"), "type", choice_label(Organisation.Type.choices)),
+            Facet("type", option_label=choice_label(Organisation.Type.choices)),
             Facet(
                 "dialogue",
-                _("Dialogue"),
                 "membership__dialogue__slug",
-                option_label=names.get,
-                multiple=True,
+                option_label=_dialogue_names().get,
                 widget="checkboxes",
             ),
         )
@@ -305,13 +248,11 @@ def _dialogue_list(obj) -> str:
     return "; ".join(d.short_name for d in obj.dialogues.all())
 
 
-class MeetingListView(PublicListView):
+class MeetingListView(ListingView):
     template_name = "dialogues/meeting_list.html"
     filterset_class = MeetingFilter
     export_filename = "meetings"
     export_url_name = "dialogues:meeting_export"
-    calendar_url_name = "dialogues:meeting_calendar"
-    sort_options = DATED_SORT_OPTIONS
     export_columns = (
         Column(_("Title"), lambda m: m.localized("title")),
         Column(_("Type"), lambda m: m.get_type_display()),
@@ -329,14 +270,18 @@ class MeetingListView(PublicListView):
     def get_queryset(self):
         return Meeting.objects.for_listing()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["calendar_url"] = reverse("dialogues:meeting_calendar")
+        return context
+
     def get_facets(self):
-        names = _dialogue_names()
         return (
-            Facet("dialogue", _("Dialogue"), "dialogues__slug", names.get, True, "checkboxes"),
-            Facet("type", _("Type"), "type", choice_label(Meeting.Type.choices)),
-            Facet("year", _("Year"), "year:start_date", year_label),
-            Facet("country", _("Host country"), "country", country_label),
-            Facet("status", _("Status"), "status", choice_label(Meeting.Status.choices)),
+            dialogue_facet(),
+            Facet("type", option_label=choice_label(Meeting.Type.choices)),
+            year_facet("year", "start_date"),
+            country_facet(case="lower"),
+            Facet("status", option_label=choice_label(Meeting.Status.choices)),
         )
 
 
@@ -397,12 +342,11 @@ def meeting_detail(request, slug):
 # --- Documents ---------------------------------------------------------------------------------
 
 
-class DocumentListView(PublicListView):
+class DocumentListView(ListingView):
     template_name = "dialogues/document_list.html"
     filterset_class = DocumentFilter
     export_filename = "documents"
     export_url_name = "dialogues:document_export"
-    sort_options = DATED_SORT_OPTIONS
     export_columns = (
         Column(_("Title"), lambda d: d.localized("title")),
         Column(_("Kind"), lambda d: d.get_kind_display()),
@@ -418,12 +362,11 @@ class DocumentListView(PublicListView):
         return Document.objects.for_listing()
 
     def get_facets(self):
-        names = _dialogue_names()
         return (
-            Facet("dialogue", _("Dialogue"), "dialogues__slug", names.get, True, "checkboxes"),
-            Facet("kind", _("Kind"), "kind", choice_label(Document.Kind.choices)),
-            Facet("language", _("Language"), "language", choice_label(Document.Language.choices)),
-            Facet("year", _("Year"), "year:date", year_label),
+            dialogue_facet(),
+            Facet("kind", option_label=choice_label(Document.Kind.choices)),
+            Facet("language", option_label=choice_label(Document.Language.choices)),
+            year_facet("year", "date"),
         )
 
 

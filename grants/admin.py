@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogues.audit import AuditedAdmin
+from core.audit import AuditedAdmin
 from dialogues.models import Organisation
 
 from . import services, spreadsheet

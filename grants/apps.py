@@ -7,7 +7,7 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grant Facility")
 
     def ready(self):
-        from dialogues import page_sections
+        from core import page_sections
 
         from . import sections
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django_countries import countries as country_names
 
+from core.collation import sorted_by_name
 from dialogues.models import Organisation
 
 from .models import ConsortiumMember, Grant, GrantCountry, Partnership
@@ -37,7 +38,7 @@ class FacilityFigures:
 
     def country_list(self) -> list[tuple[str, str]]:
         """(code, name) of the countries of implementation, by name."""
-        return sorted(
+        return sorted_by_name(
             ((code, str(country_names.name(code))) for code in self.country_codes),
             key=lambda pair: pair[1],
         )

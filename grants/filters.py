@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
 
+from core.filters import ListingFilterSet
 from dialogues.models import Dialogue, Domain, Organisation
 
 from .models import Call, ConsortiumMember, Grant, GrantCountry
@@ -35,7 +36,7 @@ def countries_of_implementation():
     return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
-class GrantFilter(django_filters.FilterSet):
+class GrantFilter(ListingFilterSet):
     """Filter published grants by call, dialogue, JVAP domain, country, organisation type,
     status and free text, and sort them."""
 

@@ -108,7 +108,9 @@ class CallQuerySet(models.QuerySet):
                 When(derived_status=status, then=Value(rank))
                 for status, rank in CALL_STATUS_ORDER.items()
             ],
-            default=Value(len(CALL_STATUS_ORDER)),
+            # A call without published dates is still to come: it ranks with the forthcoming
+            # ones, after the open calls and before the closed ones.
+            default=Value(CALL_STATUS_ORDER[CallStatus.FORTHCOMING]),
             output_field=models.IntegerField(),
         )
         return self.annotate(derived_status=derived, final_deadline=final_deadline).annotate(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from dialogues.page_sections import PageSection
+from core.page_sections import PageSection
 
 from .models import ConsortiumMember, Grant, GrantCountry
 

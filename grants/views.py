@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from dialogues.listing import Column, FilteredListView
+from core.collation import sorted_by_name
+from core.downloads import Column
+from core.listing import ListingView
 
 from .figures import facility_figures
 from .filters import GrantFilter
@@ -58,7 +60,7 @@ GRANT_EXPORT_COLUMNS = [
 ]
 
 
-class GrantListView(FilteredListView):
+class GrantListView(ListingView):
     """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
 
     queryset = Grant.objects.published().for_listing()
@@ -98,7 +100,7 @@ class GrantDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["country_list"] = sorted(
+        context["country_list"] = sorted_by_name(
             ((c.country.code, str(c.country.name)) for c in self.object.countries.all()),
             key=lambda pair: pair[1],
         )

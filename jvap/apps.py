@@ -15,7 +15,7 @@ class JvapConfig(AppConfig):
         )
 
         # --- The public JVAP database (jvap-public branch) ---
-        from dialogues import page_sections
+        from core import page_sections
 
         from .sections import country_section
 

@@ -3,7 +3,7 @@ command, the public `/jvap/export.*` downloads and the upload preview's comparis
 export re-imports unchanged.
 
 Countries are their English names joined by "; ", domains numbers, dates yyyy-mm-dd, budgets
-plain numbers. CSV and XLSX downloads escape formula-like cells (dialogues.listing does it).
+plain numbers. CSV and XLSX downloads escape formula-like cells (core.downloads does it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
-from dialogues.listing import Column, csv_response, xlsx_response
+from core.downloads import Column, csv_response, xlsx_response
 
 from . import spreadsheet as sheet
 from .models import EntryCountry, EntryOrganisation, JvapEntry

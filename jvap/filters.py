@@ -5,7 +5,7 @@ Their parameter names are a public contract: `domain` (main JVAP domain, 1-5, re
 reporting partner's code), `year` (active at some point of that year), `budget_min`,
 `budget_max`, `q` (words in the title, description or an organisation's name) and `sort`.
 An unknown value is an error naming the filter and the value; the listing then shows the
-message and no rows (`FilteredListView.strict`), never everything.
+message and no rows (`core.listing.ListingView.strict`), never everything.
 
 Every queryset given to `JvapEntryFilter` must already be `JvapEntry.objects.published()`.
 """

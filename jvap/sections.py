@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dialogues.page_sections import PageSection
+from core.page_sections import PageSection
 
 from .dashboard import money
 from .filters import sort_ordering

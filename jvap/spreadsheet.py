@@ -17,7 +17,6 @@ import datetime
 import gettext as gettext_module
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from core.text import fold
 
 
 def _(message: str) -> str:
@@ -188,13 +189,6 @@ class FileRefused(Exception):
 # --- Normalising text -------------------------------------------------------------------------
 
 _STOPWORDS = frozenset({"the", "of", "and", "de", "du", "des", "la", "le", "les", "l", "d", "et"})
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, spaces collapsed: how free text is compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_accents.casefold().split())
 
 
 def name_key(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from dialogues.models import Dialogue, Document, Meeting, Membership
 from grants.figures import facility_figures
@@ -47,41 +47,62 @@ def member_states() -> list[Figure]:
         .distinct()
         .count()
     )
-    return [Figure(count, _("member states"), reverse("countries"))]
+    return [
+        Figure(count, ngettext_lazy("member state", "member states", count), reverse("countries"))
+    ]
 
 
 def dialogues() -> list[Figure]:
     count = Dialogue.objects.filter(is_mmd_component=True).count()
-    return [Figure(count, _("dialogues and components"), reverse("dialogues:dialogue_list"))]
+    label = ngettext_lazy("dialogue or component", "dialogues and components", count)
+    return [Figure(count, label, reverse("dialogues:dialogue_list"))]
 
 
-MEETING_TYPES_ON_HOME = (
-    Meeting.Type.MINISTERIAL_CONFERENCE,
-    Meeting.Type.SENIOR_OFFICIALS_MEETING,
-    Meeting.Type.STEERING_COMMITTEE_MEETING,
-    Meeting.Type.THEMATIC_MEETING,
-)
+# The main meeting types, with their labels after a count (the choices' labels are singular).
+MEETING_TYPES_ON_HOME = {
+    Meeting.Type.MINISTERIAL_CONFERENCE: ("ministerial conference", "ministerial conferences"),
+    Meeting.Type.SENIOR_OFFICIALS_MEETING: (
+        "senior officials' meeting",
+        "senior officials' meetings",
+    ),
+    Meeting.Type.STEERING_COMMITTEE_MEETING: (
+        "steering committee meeting",
+        "steering committee meetings",
+    ),
+    Meeting.Type.THEMATIC_MEETING: ("thematic meeting", "thematic meetings"),
+}
 
 
 def meetings_held() -> list[Figure]:
-    """Meetings held, in all and for the main types."""
+    """Meetings held, in all and for the main types that have any (no "0 ..." cards)."""
     rows = dict(Meeting.objects.held().order_by().values_list("type").annotate(count=Count("pk")))
     listing = reverse("dialogues:meeting_list")
-    figures = [Figure(sum(rows.values()), _("meetings held"), f"{listing}?status=held")]
-    for meeting_type in MEETING_TYPES_ON_HOME:
-        figures.append(
-            Figure(
-                rows.get(meeting_type.value, 0),
-                meeting_type.label,
-                f"{listing}?status=held&type={meeting_type.value}",
-                group="meetings",
-            )
+    total = sum(rows.values())
+    figures = [
+        Figure(
+            total,
+            ngettext_lazy("meeting held", "meetings held", total),
+            f"{listing}?status=held",
         )
+    ]
+    for meeting_type, (singular, plural) in MEETING_TYPES_ON_HOME.items():
+        count = rows.get(meeting_type.value, 0)
+        if count:
+            figures.append(
+                Figure(
+                    count,
+                    ngettext_lazy(singular, plural, count),
+                    f"{listing}?status=held&type={meeting_type.value}",
+                    group="meetings",
+                )
+            )
     return figures
 
 
 def documents() -> list[Figure]:
-    return [Figure(Document.objects.count(), _("documents"), reverse("dialogues:document_list"))]
+    count = Document.objects.count()
+    label = ngettext_lazy("document", "documents", count)
+    return [Figure(count, label, reverse("dialogues:document_list"))]
 
 
 def jvap_entries() -> list[Figure]:
@@ -90,11 +111,17 @@ def jvap_entries() -> list[Figure]:
     if not figures.entries:
         return []
     listing = reverse("jvap:entry_list")
+    millions = round(figures.total_investment_eur / 1_000_000)
     return [
-        Figure(figures.entries, _("JVAP projects and policies"), listing, group="jvap"),
         Figure(
-            round(figures.total_investment_eur / 1_000_000),
-            _("million euros invested through JVAP entries"),
+            figures.entries,
+            ngettext_lazy("project or policy", "projects and policies", figures.entries),
+            listing,
+            group="jvap",
+        ),
+        Figure(
+            millions,
+            ngettext_lazy("million euros invested", "million euros invested", millions),
             reverse("jvap:dashboard"),
             group="jvap",
         ),
@@ -108,9 +135,21 @@ def grants() -> list[Figure]:
         return []
     listing = reverse("grants:grant_list")
     return [
-        Figure(figures.grants, _("grants awarded"), listing, group="grants"),
         Figure(
-            figures.organisations, _("organisations in grant consortia"), listing, group="grants"
+            figures.grants,
+            ngettext_lazy("grant awarded", "grants awarded", figures.grants),
+            listing,
+            group="grants",
+        ),
+        Figure(
+            figures.organisations,
+            ngettext_lazy(
+                "organisation in grant consortia",
+                "organisations in grant consortia",
+                figures.organisations,
+            ),
+            listing,
+            group="grants",
         ),
     ]
 

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogues import text
+from core import text
 from dialogues.models import Dialogue, Document, Meeting, Membership, Organisation
 from grants.search import search_grants
 from jvap.search import search_entries

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from . import media, views
@@ -16,7 +16,19 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     # The public API is versioned in its address and speaks both languages (`?lang=fr`).
     path("api/v1/", include("mmd_portal.api.urls")),
 ]
@@ -52,6 +64,7 @@ urlpatterns += i18n_patterns(
     ),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("search/", views.search_view, name="search"),
+    path("style/", views.style_guide, name="style_guide"),
     path("", include("dialogues.urls")),
     path("jvap/", include("jvap.urls")),
     path("grants/", include("grants.urls")),

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.auth.decorators import user_passes_test
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from dialogues import page_sections
-from dialogues.listing import Column, csv_response
-from dialogues.maps import MMD_MAP_LEGEND, mmd_map_classes
+from core import page_sections
+from core.collation import sorted_by_name
+from core.downloads import Column, csv_response
+from dialogues.maps import MMD_MAP_LEGEND, mmd_map_layers
 from dialogues.models import (
     ChairTerm,
     Dialogue,
@@ -39,17 +45,24 @@ def home(request):
     )
     upcoming = list(Meeting.objects.upcoming().for_listing()[:5])
     recent = list(Meeting.objects.recent().for_listing()[:5])
+    figures = home_figures()
+    map_layers = mmd_map_layers()
+    figure_groups: dict[str, list] = {}
+    for figure in figures:
+        figure_groups.setdefault(figure.group or "main", []).append(figure)
     return render(
         request,
         "home.html",
         {
             "components": components,
             "phase": phase,
-            "figures": home_figures(),
+            "figures": figures,
+            "figure_groups": figure_groups,
             "upcoming": upcoming,
             "recent": recent,
-            "map_classes": mmd_map_classes(),
+            "map_classes": map_layers[0]["classes"],
             "map_legend": MMD_MAP_LEGEND,
+            "map_layers": map_layers,
         },
     )
 
@@ -83,7 +96,7 @@ def _country_rows() -> list[dict]:
     )
     for code, count in hosted:
         row(code)["hosted"] = count
-    return sorted(by_code.values(), key=lambda r: str(r["name"]))
+    return sorted_by_name(by_code.values(), key=lambda r: r["name"])
 
 
 def country_list(request, export_format=None):
@@ -177,6 +190,58 @@ def search_view(request):
         "mmd_portal/search.html",
         {"query": query, "groups": groups, "total": sum(len(g.results) for g in groups)},
     )
+
+
+# Example content of the style guide: data, like the database's, not interface text.
+STYLE_GUIDE_SAMPLES = {
+    "lead": "Every meeting of the dialogues, past and planned.",
+    "cards": [
+        ("Rabat Process", "Regional dialogue", "The Euro-African Dialogue on Migration."),
+        ("Khartoum Process", "Regional dialogue", "The EU-Horn of Africa Migration Route."),
+    ],
+    "rows": [
+        ("Legal pathways for young professionals", ["SN", "MA", "ES"], "2,191,000", "2021–2024"),
+        ("Reintegration of returnees", ["NE"], "640,000", "2022–2025"),
+    ],
+    "success": "The upload was confirmed: 12 new, 3 updated, 40 unchanged.",
+    "error": "type: Select a valid choice. garden-party is not one of the available choices.",
+}
+
+
+def _is_staff(user) -> bool:
+    return user.is_active and user.is_staff
+
+
+@user_passes_test(_is_staff)
+def style_guide(request):
+    """`/style/` (staff only): every component of the design system, live (static/css)."""
+    from .figures import Figure
+
+    sample_figures = [
+        Figure(57, ngettext_lazy("member state", "member states", 57), reverse("countries")),
+        Figure(1, ngettext_lazy("document", "documents", 1), reverse("dialogues:document_list")),
+        Figure(9, ngettext_lazy("meeting held", "meetings held", 9)),
+    ]
+    return render(
+        request,
+        "style_guide.html",
+        {
+            "sample_figures": sample_figures,
+            "sample_page": Paginator(range(100), 10).page(3),
+            "sample": STYLE_GUIDE_SAMPLES,
+        },
+    )
+
+
+FAVICON = Path(settings.BASE_DIR) / "static" / "icons" / "favicon.ico"
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links to."""
+    response = FileResponse(FAVICON.open("rb"), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 @require_GET

@@ -4,14 +4,14 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from dialogues.listing import Column, FilteredListView, csv_response
+from core.downloads import Column, csv_response
+from core.listing import ListingView
 
 from .. import dashboard as dashboard_figures
 from ..exports import export_response
@@ -42,13 +42,6 @@ class PublicEntriesMixin:
     def published(self):
         return JvapEntry.objects.published()
 
-    def get_filterset_kwargs(self, filterset_class):
-        # Always bound, also without parameters, so that the default sort applies and
-        # `/jvap/export.csv` without filters exports every published entry.
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["data"] = self.request.GET
-        return kwargs
-
     def filtered(self):
         """(filterset, entries): no entries at all when a filter value is invalid."""
         filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
@@ -60,7 +53,7 @@ def _query_pairs(query_dict):
     return [(name, value) for name, values in query_dict.lists() for value in values]
 
 
-class EntryListView(PublicEntriesMixin, FilteredListView):
+class EntryListView(PublicEntriesMixin, ListingView):
     """`/jvap/`: the published entries, filtered, sorted, paginated, with counted filters and
     downloads of exactly the filtered rows (`/jvap/export.csv|xlsx|json`)."""
 
@@ -69,16 +62,13 @@ class EntryListView(PublicEntriesMixin, FilteredListView):
     paginator_class = CachedCountPaginator
     export_formats = ("csv", "xlsx", "json")
     export_filename = "jvap-entries"
-    # FilteredListView offers downloads when it has columns; ours come from jvap.exports.
+    # ListingView offers downloads when it has columns; ours come from jvap.exports.
     export_columns = (Column("", lambda entry: ""),)
 
     def get_queryset(self):
         return self.published().for_listing()
 
-    def export(self, export_format: str):
-        filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        filename = f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
+    def download(self, rows, export_format: str, filename: str):
         return export_response(rows.iterator(chunk_size=2000), export_format, filename)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):

@@ -3,14 +3,15 @@ own FilterSet (dialogues.filters, jvap.filters, grants.filters)."""
 
 import django_filters
 
-from dialogues.filters import CountryCodeFilter, DialogueSlugFilter
+from core.filters import CountryFilter
+from dialogues.filters import DialogueSlugFilter
 from dialogues.models import ChairTerm, Membership
 from grants.models import Call
 
 
 class MembershipFilter(django_filters.FilterSet):
     dialogue = DialogueSlugFilter(field_name="dialogue__slug", distinct=False)
-    country = CountryCodeFilter(field_name="country")
+    country = CountryFilter(field_name="country")
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
 
     class Meta:
@@ -20,7 +21,7 @@ class MembershipFilter(django_filters.FilterSet):
 
 class ChairTermFilter(django_filters.FilterSet):
     dialogue = DialogueSlugFilter(field_name="dialogue__slug", distinct=False)
-    country = CountryCodeFilter(field_name="country")
+    country = CountryFilter(field_name="country")
 
     class Meta:
         model = ChairTerm

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from dialogues.listing import Column as ListingColumn
-from dialogues.listing import csv_response, escape_formula
+from core.downloads import Column as ListingColumn
+from core.downloads import csv_response, escape_formula
 
 from .dictionary import Dataset, in_language
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Local
+    "csp",
+    "axes",
+    "simple_history",
+    # Local: the platform layer, the project, then the portal's apps (PORTAL_APPS)
     "core",
     "mmd_portal",
     "dialogues",
@@ -59,15 +64,28 @@ INSTALLED_APPS = [
     "grants",
 ]
 
+# The portal's own apps: the secretariat edits every model of these.
+PORTAL_APPS = ["dialogues", "jvap", "grants"]
+
+# The order matters: WhiteNoise serves static files before anything else runs; CSP right after
+# so that every response (the admin's too) gets the header; the audit's middleware after
+# authentication so that it knows who made a change; anonymous public pages come from the cache
+# after the messages are read; Axes last, as its documentation requires, so that it sees the
+# outcome of the login view.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mmd_portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mmd_portal.urls"
@@ -84,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mmd_portal.opendata.subscriptions.page_subscriptions",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -143,7 +162,7 @@ PHOTO_THUMBNAIL_SIDE = 480
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# --- Speed: caching (local memory by default, Redis when REDIS_URL is set) ------------------
+# --- Caching (local memory by default, Redis when REDIS_URL is set) --------------------------
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -170,32 +189,7 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["mmd_portal.db_router.PrimaryReplicaRouter"]
 
-# =============================================================================================
-# Trust (issue 7): production security, accounts, audit, uploads, backups.
-# Production is the same file with DJANGO_DEBUG=0; every switch below is in .env.example.
-# =============================================================================================
-
-INSTALLED_APPS += [  # noqa: F405 (appended by the trust section)
-    "csp",
-    "axes",
-    "simple_history",
-]
-
-# --- Middleware order matters -----------------------------------------------------------------
-# CSP right after SecurityMiddleware so that every response (the admin's too) gets the header;
-# HistoryRequestMiddleware after authentication so the audit knows who made a change; Axes last,
-# as its documentation requires, so that it sees the outcome of the login view.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "simple_history.middleware.HistoryRequestMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
-
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+# Production is this file with DJANGO_DEBUG=0; every switch below is in .env.example.
 
 # The admin's path from DJANGO_ADMIN_PATH, with or without slashes ("office-7f3a" works too).
 ADMIN_PATH = ADMIN_PATH.strip("/") + "/" if ADMIN_PATH.strip("/") else "admin/"
@@ -237,8 +231,6 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLO
 # Everything from our own origin; no inline script unless it carries the per-request nonce:
 # <script nonce="{{ request.csp_nonce }}">. Styles from our own files only (no inline <style>).
 # Uploaded images are served from MEDIA_URL on the same origin; data: for the admin's icons.
-from csp.constants import NONCE, NONE, SELF  # noqa: E402
-
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -312,9 +304,6 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # history page shows every version and can bring a deleted record back ("Revert").
 SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-# =============================================================================================
-# End of the trust section.
-# =============================================================================================
 
 # --- Grants (MMD Grant Facility) -------------------------------------------------------------
 # Cover images: refused above this size or below this side, scaled down above the largest side.
@@ -330,54 +319,34 @@ GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
 # several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
 JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))
 
-# --- Speed: anonymous public pages from the cache (mmd_portal.middleware) -------------------
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "mmd_portal.middleware.PublicPageCacheMiddleware",
-)
-
-# --- Speed: static files from WhiteNoise, media on the file system or S3 --------------------
+# --- Static files from WhiteNoise, media on the file system or S3 ----------------------------
 # WhiteNoise serves the collected static files from the app servers, compressed and with
 # hashed names (far-future caching) in production; development serves them as they are.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
-_PRODUCTION_STATIC = not env_bool("DJANGO_DEBUG", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if _PRODUCTION_STATIC
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
     # Several app servers share uploaded media (and the JVAP files waiting between preview and
     # confirm) on S3-compatible object storage; credentials come from AWS_* variables.
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+    S3_OPTIONS = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
     }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
     STORAGES["jvap_uploads"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "location": "private/jvap-uploads",
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**S3_OPTIONS, "location": "private/jvap-uploads"},
     }
 
-# --- Importer proofs: SQLite writers wait their turn ------------------------------------------
+# --- SQLite writers wait their turn -----------------------------------------------------------
 # SQLite allows one writer at a time. A transaction that reads and then writes (an upload reads
 # the partner's entries, then writes them) fails at once with "database is locked" when another
 # writer got there first: SQLite refuses to wait, as waiting could deadlock. Starting every

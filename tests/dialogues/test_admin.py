@@ -5,19 +5,19 @@ import inspect
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from factory.django import DjangoModelFactory
 
 from dialogues.models import Dialogue
-from dialogues.roles import SECRETARIAT_APPS
 
 
 def registered_portal_models():
     return [
         (model, model_admin)
         for model, model_admin in admin.site._registry.items()
-        if model._meta.app_label in SECRETARIAT_APPS
+        if model._meta.app_label in settings.PORTAL_APPS
     ]
 
 
@@ -51,7 +51,7 @@ def test_every_portal_model_is_in_the_admin():
         for _, model_admin in registered_portal_models()
         for inline_class in model_admin.inlines
     }
-    for app_label in SECRETARIAT_APPS:
+    for app_label in settings.PORTAL_APPS:
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.auto_created or hasattr(model, "instance_type"):
                 continue  # through tables, and audit history read through its record's admin

@@ -70,3 +70,10 @@ def test_open_calls_by_nearest_deadline_and_past_calls_by_latest():
     older = CallFactory(concept_note_deadline=TODAY - 300 * DAY)
     recent = CallFactory(concept_note_deadline=TODAY - 3 * DAY)
     assert list(Call.objects.open_first(TODAY)) == [sooner, later, recent, older]
+
+
+def test_a_call_without_dates_comes_after_open_calls_and_before_closed_ones():
+    closed = CallFactory(concept_note_deadline=TODAY - DAY)
+    undated = CallFactory()
+    open_call = CallFactory(opens_on=TODAY - DAY, concept_note_deadline=TODAY + DAY)
+    assert list(Call.objects.open_first(TODAY)) == [open_call, undated, closed]

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dialogues import page_sections
+from core import page_sections
 from dialogues.models import Organisation
 from tests.factories import DialogueFactory, DomainFactory
 from tests.grants.factories import (

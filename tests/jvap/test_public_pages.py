@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from dialogues import page_sections
+from core import page_sections
 from jvap.figures import jvap_figures
 from jvap.models import JvapEntry
 from jvap.search import search_entries

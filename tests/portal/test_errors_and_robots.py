@@ -67,9 +67,14 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
 def test_sitemap_lists_every_public_page_in_both_languages(client, world):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    tree = ET.fromstring(response.content)
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = {loc.text for loc in tree.findall("s:url/s:loc", namespace)}
+    sitemaps = ET.fromstring(response.content).findall("s:sitemap/s:loc", namespace)
+    locations = set()
+    for sitemap in sitemaps:
+        section = client.get(sitemap.text.removeprefix("http://testserver"))
+        assert section.status_code == 200
+        tree = ET.fromstring(section.content)
+        locations |= {loc.text for loc in tree.findall("s:url/s:loc", namespace)}
     for path in (
         "/",
         "/meetings/",

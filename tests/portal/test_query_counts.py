@@ -19,9 +19,9 @@ PAGES = {
     "/organisations/": 5,
     "/organisations/ecowas/": 5,
     "/meetings/": 9,
-    # The listing and each of its five facets check the dialogue slugs once and read the text
-    # columns for `q` once: eleven more, whatever the rows.
-    "/meetings/?dialogue=rabat-process&type=thematic-meeting&year=2023&country=it&q=return": 20,
+    # The listing checks the dialogue slugs once; it and each of its five facets read the text
+    # columns for `q` once (the facets reuse the checked values): seven more, whatever the rows.
+    "/meetings/?dialogue=rabat-process&type=thematic-meeting&year=2023&country=it&q=return": 16,
     # An unknown value: no rows are read, only the options of the one facet it leaves valid.
     "/meetings/?type=garden-party": 2,
     "/meetings/dakar-ministerial-conference/": 5,
@@ -33,7 +33,9 @@ PAGES = {
     "/search/?q=e": 12,
     "/meetings/export.csv": 2,
     "/meetings.ics": 2,
-    "/sitemap.xml": 6,
+    # The sitemap index: per kind of page, its count (for the pages) and its latest change.
+    "/sitemap.xml": 18,
+    "/sitemap-meetings.xml": 1,
 }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialogues.text import fold
+from core.text import fold
 from mmd_portal.search import KINDS, SearchKind, SearchResult
 
 pytestmark = pytest.mark.django_db

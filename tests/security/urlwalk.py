@@ -80,13 +80,25 @@ def readable_text(response) -> str:
     return raw.decode(errors="replace")
 
 
-def sitemap_paths(client) -> list[str]:
-    """The paths the sitemap lists (every public detail page), empty without a sitemap."""
-    response = client.get("/sitemap.xml")
+def sitemap_paths(client, address: str = "/sitemap.xml") -> list[str]:
+    """The paths the sitemap lists (every public detail page), empty without a sitemap; a
+    sitemap index is followed into each of its sitemaps."""
+    response = client.get(address)
     if response.status_code != 200:
         return []
-    locations = re.findall(rb"<loc>\s*([^<\s]+)\s*</loc>", body(response))
-    return sorted({urlsplit(location.decode()).path for location in locations})
+    content = body(response)
+    locations = [
+        urlsplit(loc.decode()) for loc in re.findall(rb"<loc>\s*([^<\s]+)\s*</loc>", content)
+    ]
+    if b"<sitemapindex" in content:
+        return sorted(
+            {
+                path
+                for loc in locations
+                for path in sitemap_paths(client, loc.path + (f"?{loc.query}" if loc.query else ""))
+            }
+        )
+    return sorted({loc.path for loc in locations})
 
 
 def every_reachable_path(client, *, with_choices: bool = False) -> list[str]:

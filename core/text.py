@@ -10,10 +10,11 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
 def fold(text) -> str:
-    """Lower-case text without accents: 'Sénégal' gives 'senegal'."""
+    """Lower-case text without accents, typographic apostrophes or repeated spaces:
+    'Côte d’Ivoire ' gives "cote d'ivoire"."""
     decomposed = unicodedata.normalize("NFKD", str(text or ""))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.translate(APOSTROPHES).casefold()
+    return " ".join(stripped.translate(APOSTROPHES).casefold().split())
 
 
 def words_of(text: str, max_length: int = 200) -> list[str]:

@@ -38,8 +38,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
     other mixin's buttons (import, export) and gains a "Deleted records" link.
     """
 
-    deleted_records_template = "dialogues/admin/deleted_records.html"
-    change_list_with_deleted_template = "dialogues/admin/change_list_with_deleted.html"
+    deleted_records_template = "core/admin/deleted_records.html"
+    change_list_with_deleted_template = "core/admin/change_list_with_deleted.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

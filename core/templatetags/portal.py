@@ -3,23 +3,18 @@ flags, the map of Africa and Europe, canonical and alternate-language addresses.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
-
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django_countries import countries
 from django_countries.fields import Country
 
+from core.collation import sorted_by_name
+
 register = template.Library()
 
-MAP_FILE = Path(settings.BASE_DIR) / "static" / "maps" / "africa-europe.svg"
-_SHAPE = re.compile(r'<(path|circle)(?: id="[^"]*")?(?: data-iso2="([A-Z]{2})")? ([^>]*?)/?>')
-_VIEWBOX = re.compile(r'viewBox="([^"]+)"')
+MAP_STATIC_PATH = "maps/africa-europe.svg"
 
 
 @register.filter
@@ -97,54 +92,35 @@ def switch_language_prefix(path: str, language: str) -> str:
     return f"/{language}{path}"
 
 
-@lru_cache(maxsize=1)
-def map_shapes() -> tuple[str, tuple[tuple[str, str, str], ...]]:
-    """The map's viewBox and its shapes (element, ISO code, attributes), read once."""
-    svg = MAP_FILE.read_text(encoding="utf-8")
-    viewbox = _VIEWBOX.search(svg).group(1)
-    shapes = tuple(
-        (element, iso2 or "", attributes) for element, iso2, attributes in _SHAPE.findall(svg)
-    )
-    return viewbox, shapes
-
-
 @register.inclusion_tag("includes/country_map.html")
-def country_map(classes: dict, legend, title: str, map_id: str = "map"):
+def country_map(classes: dict, legend, title: str, map_id: str = "map", layers=None):
     """The map of Africa and Europe with each state coloured by its class on this page.
 
     `classes` maps ISO codes to a CSS class (`member`, `observer`, `rabat`, `both`...),
-    `legend` lists (class, label) pairs; the same information is given as lists below the map.
+    `legend` lists (class, label) pairs. `layers` (dicts with key, label, classes, legend, as
+    `dialogues.maps.mmd_map_layers()` gives) replace them with several views of one map. The
+    page carries only the list of coloured states, as links (the map's list alternative);
+    the shapes are the static, cached map file that the script draws them on.
     """
-    viewbox, shapes = map_shapes()
-    rendered = []
-    for element, iso2, attributes in shapes:
-        css = classes.get(iso2, "")
-        name = countries.name(iso2) if iso2 else ""
-        rendered.append(
-            mark_safe(
-                f'<{element} class="{"state " + css if css else "state"}"'
-                + (f' data-iso2="{iso2}"' if iso2 else "")
-                + f" {attributes}>"
-                + (f"<title>{_escape(name)}</title>" if name and css else "")
-                + f"</{element}>"
-            )
-        )
-    groups = []
-    for css, label in legend:
-        codes = [code for code, value in classes.items() if value == css]
-        names = sorted((countries.name(code), code) for code in codes)
-        groups.append({"css": css, "label": label, "states": names})
+    if layers is None:
+        layers = [{"key": "main", "label": title, "classes": classes, "legend": legend}]
     return {
-        "viewbox": viewbox,
-        "shapes": rendered,
-        "legend": groups,
+        "layers": [_map_layer(layer) for layer in layers],
         "title": title,
         "map_id": map_id,
+        "map_file": MAP_STATIC_PATH,
     }
 
 
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _map_layer(layer: dict) -> dict:
+    groups = []
+    for css, label in layer["legend"]:
+        codes = [code for code, value in layer["classes"].items() if value == css]
+        names = [(str(countries.name(code)), code) for code in codes]
+        groups.append(
+            {"css": css, "label": label, "states": sorted_by_name(names, key=lambda pair: pair[0])}
+        )
+    return {"key": layer["key"], "label": layer["label"], "groups": groups}
 
 
 def _code_of(item) -> str:

@@ -1,5 +1,5 @@
-"""The one pattern of the portal's public listings: a FilterSet, pagination, and downloads of
-the filtered rows. The JVAP and grants apps use it too, so every listing behaves alike."""
+"""Downloads of a listing's rows (CSV, XLSX) with the columns a listing declares, written so
+that no cell runs as a formula in a spreadsheet program."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
-from django_filters.views import FilterView
 
 # Spreadsheet programs run cells that start with these as formulas (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -81,48 +78,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
         return value.isoformat() if hasattr(value, "isoformat") else value
     return str(value)
-
-
-class FilteredListView(FilterView):
-    """A public listing: filter with `filterset_class`, sort with its `sort` parameter,
-    paginate, and offer the filtered rows as downloads.
-
-    An invalid filter value (an unknown `type=`) shows the form's message and no rows, never
-    everything. Subclasses set `queryset`, `filterset_class`, `template_name`, and for
-    downloads `export_columns` and `export_filename`.
-    """
-
-    paginate_by = settings.PUBLIC_PAGE_SIZE
-    strict = True
-    export_columns: Sequence[Column] = ()
-    export_filename = "export"
-    export_formats = ("csv",)
-
-    def get_filterset_kwargs(self, filterset_class):
-        """Always bound, also without parameters: a bare download then exports every row
-        rather than none."""
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["data"] = self.request.GET
-        return kwargs
-
-    def get(self, request, *args, **kwargs):
-        export_format = kwargs.get("export_format")
-        if export_format:
-            return self.export(export_format)
-        return super().get(request, *args, **kwargs)
-
-    def export(self, export_format: str):
-        filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        filename = f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
-        if export_format == "xlsx":
-            return xlsx_response(rows, self.export_columns, filename)
-        return csv_response(rows.iterator(chunk_size=2000), self.export_columns, filename)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        context["export_formats"] = self.export_formats if self.export_columns else ()
-        return context
