@@ -206,3 +206,9 @@ def test_docs_page_loads_swagger_ui_from_our_own_static_files(client, api_world)
 
     assert "drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
+    # Nothing inline that the Content-Security-Policy would refuse.
+    assert "<style" not in page
+    assert "<script>" not in page
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert b"/api/v1/schema/" in script.content
