@@ -211,6 +211,11 @@ class DocumentAdmin(AuditedAdmin):
     list_select_related = ["meeting"]
     date_hierarchy = "date"
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form writes the dialogues after the document's save(): apply the rule again.
+        form.instance.take_meeting_dialogues()
+
 
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):

@@ -13,13 +13,16 @@ from django.db.models import Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.slugs import GeneratedSlugMixin
+
 from .uploads import RandomFilename, SafeDocumentField, SafeImageField, safe_image_file
+
+SLUG_HELP = _("Part of the page address. Leave it empty to have one made from the name or title.")
 
 SOURCE_NOTE_HELP = _(
     "Where this fact comes from (a seed document, a public page, a decision). "
@@ -42,7 +45,7 @@ class LocalizedFieldsMixin:
         return getattr(self, field_name)
 
 
-class Domain(LocalizedFieldsMixin, models.Model):
+class Domain(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """One of the five domains of the Joint Valletta Action Plan.
 
     They double as the thematic areas of meetings, frameworks and grants, so that a meeting on
@@ -52,12 +55,14 @@ class Domain(LocalizedFieldsMixin, models.Model):
     number = models.PositiveSmallIntegerField(
         unique=True, help_text=_("The domain's number in the Valletta Action Plan, 1 to 5.")
     )
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, blank=True, help_text=SLUG_HELP)
     name = models.CharField(max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+
+    slug_sources = ("name",)
 
     class Meta:
         ordering = ["number"]
@@ -79,7 +84,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(LocalizedFieldsMixin, models.Model):
+class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """An institution that takes part in a dialogue, steers it, hosts a meeting or joins a grant.
 
     There is one record per organisation, whatever it takes part in.
@@ -104,7 +109,7 @@ class Organisation(LocalizedFieldsMixin, models.Model):
     acronym = models.CharField(
         max_length=40, blank=True, help_text=_("The short form people use, e.g. ECOWAS, IOM.")
     )
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     type = models.CharField(max_length=40, choices=Type.choices, default=Type.OTHER)
     country = CountryField(
         blank=True,
@@ -126,17 +131,14 @@ class Organisation(LocalizedFieldsMixin, models.Model):
 
     history = HistoricalRecords()
 
+    slug_sources = ("acronym", "name")
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["type"]), models.Index(fields=["acronym"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.acronym or self.name)[:300] or "organisation"
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:organisation_detail", kwargs={"slug": self.slug})
@@ -146,7 +148,7 @@ class Organisation(LocalizedFieldsMixin, models.Model):
         return self.acronym or self.localized("name")
 
 
-class Dialogue(LocalizedFieldsMixin, models.Model):
+class Dialogue(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A migration dialogue or programme component: the Rabat Process, the Khartoum Process,
     the C2CMMD, the JVAP follow-up, the Grant Facility, and related ICMPD dialogues."""
 
@@ -163,7 +165,12 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
         max_length=40, help_text=_("Used in lists, filters and the map legend, e.g. 'Rabat'.")
     )
     slug = models.SlugField(
-        unique=True, help_text=_("Part of the page address: /dialogues/<slug>/.")
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Part of the page address: /dialogues/<slug>/. Leave empty to make it from the "
+            "short name."
+        ),
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     is_mmd_component = models.BooleanField(
@@ -213,6 +220,8 @@ class Dialogue(LocalizedFieldsMixin, models.Model):
         help_text=_("When the record last changed; feeds and the API's modified_since read it."),
     )
     history = HistoricalRecords()
+
+    slug_sources = ("short_name", "name")
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -522,7 +531,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(LocalizedFieldsMixin, models.Model):
+class Meeting(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A conference, meeting, workshop or training of one or more dialogues."""
 
     class Type(models.TextChoices):
@@ -546,7 +555,7 @@ class Meeting(LocalizedFieldsMixin, models.Model):
 
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     type = models.CharField(max_length=40, choices=Type.choices)
     dialogues = models.ManyToManyField(
         Dialogue,
@@ -683,7 +692,7 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
-class Document(LocalizedFieldsMixin, models.Model):
+class Document(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A declaration, action plan, report or other publication, as a file or a link."""
 
     class Kind(models.TextChoices):
@@ -706,7 +715,7 @@ class Document(LocalizedFieldsMixin, models.Model):
 
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
     date = models.DateField(null=True, blank=True, help_text=_("Date of adoption or publication."))
@@ -720,7 +729,12 @@ class Document(LocalizedFieldsMixin, models.Model):
     )
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    dialogues = models.ManyToManyField(Dialogue, blank=True, related_name="documents")
+    dialogues = models.ManyToManyField(
+        Dialogue,
+        blank=True,
+        related_name="documents",
+        help_text=_("Leave empty for a meeting's document: it belongs to the meeting's dialogues."),
+    )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
@@ -747,8 +761,28 @@ class Document(LocalizedFieldsMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.take_meeting_dialogues()
+
     def get_absolute_url(self) -> str:
         return reverse("dialogues:document_detail", kwargs={"slug": self.slug})
+
+    def take_meeting_dialogues(self) -> bool:
+        """Link a meeting's document that belongs to no dialogue to the meeting's dialogues.
+
+        A document added under a meeting (the Documents inline of the meeting's page, an import,
+        the shell) belongs to the dialogues of that meeting unless the editor chose others: a
+        document of a meeting never stays without a dialogue, or the dialogue pages would not
+        list it. `save()` calls this, which covers every path that leaves the dialogues alone;
+        a form that writes the dialogues after saving (the document's own admin page) calls it
+        again once it has (`DocumentAdmin.save_related`). Returns whether it linked any.
+        """
+        if not self.meeting_id or self.dialogues.exists():
+            return False
+        dialogues = list(self.meeting.dialogues.all())
+        self.dialogues.set(dialogues)
+        return bool(dialogues)
 
     def clean(self):
         super().clean()
@@ -756,7 +790,7 @@ class Document(LocalizedFieldsMixin, models.Model):
             raise ValidationError(_("Attach a file or give a link."))
 
 
-class StrategicFramework(LocalizedFieldsMixin, models.Model):
+class StrategicFramework(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """An action plan, declaration or set of action points that guides a dialogue."""
 
     class Kind(models.TextChoices):
@@ -769,7 +803,7 @@ class StrategicFramework(LocalizedFieldsMixin, models.Model):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="frameworks")
     name = models.CharField(max_length=300)
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     adopted_on = models.DateField(null=True, blank=True)
     adopted_at = models.CharField(
@@ -784,6 +818,8 @@ class StrategicFramework(LocalizedFieldsMixin, models.Model):
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+
+    slug_sources = ("name",)
 
     class Meta:
         ordering = ["dialogue", "-adopted_on"]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.slugs import GeneratedSlugMixin
 from dialogues.models import (
     SOURCE_NOTE_HELP,
     Dialogue,
@@ -140,7 +141,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
-class Call(LocalizedFieldsMixin, models.Model):
+class Call(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A call for proposals of the Grant Facility, with its budget, eligibility and deadlines.
 
     Its status comes from the dates (forthcoming before the opening date, open until the last
@@ -160,7 +161,11 @@ class Call(LocalizedFieldsMixin, models.Model):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("Part of the page address: /grants/calls/<slug>/."),
+        blank=True,
+        help_text=_(
+            "Part of the page address: /grants/calls/<slug>/. Leave empty to make it from the "
+            "reference."
+        ),
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("What the call funds, in a few sentences.")
@@ -262,6 +267,8 @@ class Call(LocalizedFieldsMixin, models.Model):
     )
     objects = CallQuerySet.as_manager()
     history = HistoricalRecords()
+
+    slug_sources = ("reference", "title")
 
     class Meta:
         ordering = ["-opens_on", "title"]
@@ -508,7 +515,7 @@ class Partnership(models.TextChoices):
     SOUTH_SOUTH = "south-south", _("South-South")
 
 
-class Grant(LocalizedFieldsMixin, models.Model):
+class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     """A grant the Facility awarded to a consortium for an initiative in one or more countries.
 
     It links the initiative to the dialogues and the JVAP domains it contributes to. Drafts
@@ -529,7 +536,10 @@ class Grant(LocalizedFieldsMixin, models.Model):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("Part of the page address: /grants/<slug>/."),
+        blank=True,
+        help_text=_(
+            "Part of the page address: /grants/<slug>/. Leave empty to make it from the title."
+        ),
     )
     summary = models.TextField(
         _("summary"), help_text=_("What the initiative does, in a few sentences.")
@@ -606,6 +616,9 @@ class Grant(LocalizedFieldsMixin, models.Model):
     )
     objects = GrantQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["dialogues", "domains"])
+
+    slug_sources = ("title", "reference")
+    reserved_slugs = RESERVED_GRANT_SLUGS
 
     class Meta:
         ordering = ["-start", "title"]

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dialogues.models import Dialogue, Domain, Organisation
 
 from . import spreadsheet
-from .models import RESERVED_GRANT_SLUGS, Call, ConsortiumMember, Grant, GrantCountry
+from .models import Call, ConsortiumMember, Grant, GrantCountry
 
 
 @dataclass
@@ -51,15 +50,16 @@ def _write(grant_rows, organisations, dialogues, domains) -> ImportSummary:
     summary = ImportSummary()
     for grant_row in grant_rows:
         values = dict(grant_row.values)
-        slug = values.pop("slug") or _unused_slug(values["title"], grant_row.reference)
+        # An empty slug keeps the grant's address, or has a new grant make one on save.
+        slug = values.pop("slug")
         grant = Grant.objects.filter(reference=grant_row.reference).first()
         if grant is None:
-            grant = Grant(reference=grant_row.reference, slug=slug)
+            grant = Grant(reference=grant_row.reference)
             summary.grants_created += 1
         else:
             summary.grants_updated += 1
-            if grant_row.values["slug"]:
-                grant.slug = slug
+        if slug:
+            grant.slug = slug
         for name, value in values.items():
             setattr(grant, name, value)
         grant.save()
@@ -85,7 +85,6 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
     refuse the file when a row contradicts the type or country already recorded."""
     messages: list[str] = []
     resolved: dict[str, Organisation] = {}
-    new_slugs: set[str] = set()
     for grant_row in grant_rows:
         for member in grant_row.members:
             key = member.organisation_name.lower()
@@ -113,12 +112,8 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
                     acronym=member.acronym,
                     type=member.organisation_type,
                     country=member.organisation_country,
-                    slug=_unused_organisation_slug(
-                        member.acronym or member.organisation_name, new_slugs
-                    ),
                     source_note=_("Created by the grants spreadsheet import."),
                 )
-                new_slugs.add(organisation.slug)
             else:
                 for column, given, recorded in [
                     ("organisation_type", member.organisation_type, organisation.type),
@@ -147,19 +142,3 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
     if messages:
         raise spreadsheet.SpreadsheetRefused(messages)
     return resolved
-
-
-def _unused_slug(title: str, reference: str) -> str:
-    base = slugify(title)[:100] or slugify(reference)[:100] or "grant"
-    slug, number = base, 2
-    while Grant.objects.filter(slug=slug).exists() or slug in RESERVED_GRANT_SLUGS:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-def _unused_organisation_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:280] or "organisation"
-    slug, number = base, 2
-    while slug in taken or Organisation.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug

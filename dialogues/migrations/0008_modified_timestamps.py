@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0006_historical_seat_note_fr'),
+        ('dialogues', '0007_slugs_generated_on_save'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0002_audit_history_and_safe_uploads'),
+        ('grants', '0003_slugs_generated_on_save'),
     ]
 
     operations = [
