@@ -18,12 +18,12 @@ setup: $(INSTALLED)
 	bash scripts/ensure_system_packages.sh run
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
-## Serve the portal with its reference data on http://127.0.0.1:8000/
+## Serve the portal with its reference data on http://127.0.0.1:8000/, and its task worker
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py ensure_local_admin
-	$(PY) manage.py runserver $(HOST)
+	$(PY) manage.py serve $(HOST)
 
 ## The whole suite, on SQLite and on a throwaway PostgreSQL server
 test: setup

@@ -25,7 +25,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+def start_gunicorn(port: int, log=None) -> subprocess.Popen:
+    """gunicorn on the benchmark database; its own log goes to `log` (a file) when given."""
     workers = (os.cpu_count() or 1) * 2 + 1
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_CONN_MAX_AGE": "60"}
     process = subprocess.Popen(
@@ -46,16 +47,18 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=log,
+        stderr=log,
     )
-    deadline = time.time() + 30
+    deadline = time.time() + 90
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench__/trivial/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench__/trivial/", timeout=10)
             return process
         except OSError:
             time.sleep(0.3)
     process.kill()
-    raise RuntimeError("gunicorn did not start within 30 s")
+    raise RuntimeError("gunicorn did not start within 90 s")
 
 
 def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
@@ -126,7 +129,7 @@ def measure(report: list[str], pages: list[tuple[str, str]]) -> None:
         "The downloads are left out here: they are generated for each request (never cached) "
         "and their server time is in the table above.",
         "",
-        f"gunicorn with {workers} sync workers (2 × cores + 1), wrk with {CONNECTIONS} "
+        f"gunicorn with {workers} workers (2 × cores + 1) of 4 threads, wrk with {CONNECTIONS} "
         f"connections for {SECONDS_PER_PAGE} s per page, from the same machine (so wrk takes "
         "CPU from the server too). Cached pages should reach at least a third of the trivial "
         "view's throughput.",

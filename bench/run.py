@@ -5,11 +5,13 @@ It seeds the database at scale (demo data), then measures, and writes bench/RESU
    Django's test client in this process;
 2. the same pages under load through gunicorn (wrk, 50 connections for 60 s) next to a
    trivial Django view (the framework's floor) and a static file (the server's floor);
-3. the JVAP spreadsheet import at 10,000 and 50,000 rows: time and peak memory, next to the
+3. 20 parallel anonymous full downloads while other visitors load pages (bench/downloads.py);
+4. the JVAP spreadsheet import at 10,000 and 50,000 rows: time and peak memory, next to the
    floor (openpyxl read-only reading + PostgreSQL COPY) and django-import-export's default
    path.
 
-Each part can be run alone: `python bench/run.py --only pages` (seed, pages, load, imports).
+Each part can be run alone: `python bench/run.py --only pages` (seed, pages, load, downloads,
+imports).
 """
 
 from __future__ import annotations
@@ -177,9 +179,10 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["seed", "pages", "load", "imports"], action="append")
+    parts_available = ["seed", "pages", "load", "downloads", "imports"]
+    parser.add_argument("--only", choices=parts_available, action="append")
     options = parser.parse_args()
-    parts = options.only or ["seed", "pages", "load", "imports"]
+    parts = options.only or parts_available
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench/run.py needs DATABASE_URL=postgres://...; run it with `make bench`.")
         return 2
@@ -191,7 +194,7 @@ def main() -> int:
         f"Machine: {machine_description()}.",
         "",
     ]
-    from bench import imports, load
+    from bench import downloads, imports, load
 
     def save() -> None:  # after every part, so that a long run leaves what it measured
         RESULTS.write_text("\n".join(report) + "\n")
@@ -205,6 +208,9 @@ def main() -> int:
         save()
     if "load" in parts:
         load.measure(report, pages or benchmark_pages())
+        save()
+    if "downloads" in parts:
+        downloads.measure(report, pages or benchmark_pages())
         save()
     if "imports" in parts:
         imports.measure(report)

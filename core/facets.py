@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django_countries import countries
 
-from .text import fold
+from .collation import collation_key
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def count_values(queryset, facet: Facet) -> dict[str, int]:
         distinct = isinstance(group_by, str) and "__" in group_by
     rows = (
         queryset.order_by()
-        .annotate(facet_value=group_by if not isinstance(group_by, str) else _column(group_by))
+        .annotate(facet_value=F(group_by) if isinstance(group_by, str) else group_by)
         .values("facet_value")
         .annotate(n=Count("pk", distinct=distinct))
         .order_by()
@@ -96,12 +96,6 @@ def count_values(queryset, facet: Facet) -> dict[str, int]:
         key = facet.normalise(row["facet_value"])
         counts[key] = counts.get(key, 0) + row["n"]
     return counts
-
-
-def _column(path: str):
-    from django.db.models import F
-
-    return F(path)
 
 
 @dataclass
@@ -129,10 +123,6 @@ class FacetForm:
     def widget(self) -> str:
         return self.facet.widget
 
-    @property
-    def has_selection(self) -> bool:
-        return any(option.selected for option in self.options)
-
 
 def facet_options(facet: Facet, counts: dict[str, int], selected: set[str]) -> list[FacetOption]:
     """The options of a facet: its choices in order, or the counted values by label."""
@@ -154,7 +144,7 @@ def facet_options(facet: Facet, counts: dict[str, int], selected: set[str]) -> l
     if facet.newest_first:
         options.sort(key=lambda option: option.value, reverse=True)
     else:
-        options.sort(key=lambda option: fold(option.label))
+        options.sort(key=lambda option: collation_key(option.label))
     return options
 
 

@@ -60,6 +60,10 @@ class ListingFilterSet(django_filters.FilterSet):
 class RepeatedValueSelect(forms.Select):
     """A single-choice select whose parameter may still be repeated in the address."""
 
+    def use_required_attribute(self, initial) -> bool:
+        # Filters are optional; answering here without reading the choices saves their query.
+        return False
+
     def value_from_datadict(self, data, files, name):
         if hasattr(data, "getlist"):
             return data.getlist(name)
@@ -165,10 +169,6 @@ class SortFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("error_messages", {"invalid_choice": INVALID_CHOICE})
         kwargs.setdefault("empty_label", None)
         super().__init__(choices=[(value, label) for value, label, _col in options], **kwargs)
-
-    @property
-    def options(self) -> list[tuple[str, Any]]:
-        return list(self.extra["choices"])
 
     def ordering(self, value: str) -> list:
         """The ORDER BY of a sort value."""

@@ -68,10 +68,9 @@ class FacetsMixin(FilterMixin):
             counts[facet.name] = None if queryset is None else self.facet_counts(queryset, facet)
         return counts
 
-    def facet_forms(self, filterset, counts=None) -> list[FacetForm]:
+    def facet_forms(self, filterset) -> list[FacetForm]:
         """The facets as the filter form shows them."""
-        if counts is None:
-            counts = self.get_facet_counts(filterset)
+        counts = self.get_facet_counts(filterset)
         errors = filterset.form.errors
         forms = []
         for facet in self.listing_facets:
@@ -87,13 +86,17 @@ class FacetsMixin(FilterMixin):
             )
         return forms
 
-    def listing_context(self, filterset) -> dict[str, Any]:
-        """What the filter form (includes/filter_form.html) needs."""
+    def listing_context(self, filterset, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """What the filter form (includes/filter_form.html) needs; `exclude` leaves some of
+        the filter set's fields out of the form."""
         facets = self.facet_forms(filterset)
+        fields = [
+            field for field in filter_fields(filterset, facets) if field["name"] not in exclude
+        ]
         return {
             "filter": filterset,
             "facets": facets,
-            "filter_fields": filter_fields(filterset, facets),
+            "filter_fields": fields,
             "has_errors": bool(filterset.form.errors),
             "has_filters": any(
                 value
@@ -171,7 +174,7 @@ def filter_fields(filterset, facets: Iterable[FacetForm]) -> list[dict[str, Any]
             entry.update(kind="facet", facet=by_name[name])
         elif isinstance(filter_, SortFilter):
             current = filterset.data.get(name) or filter_.default
-            entry.update(kind="sort", options=filter_.options, current=current)
+            entry.update(kind="sort", options=bound_field.field.choices, current=current)
         elif isinstance(filter_, SearchTextFilter) or name == "q":
             entry.update(kind="search", value=filterset.data.get(name, ""))
         else:

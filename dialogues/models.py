@@ -267,15 +267,22 @@ class DialogueLink(models.Model):
         return f"{self.dialogue.short_name}: {self.label}"
 
 
+def in_force(date: datetime.date | None = None, prefix: str = "") -> Q:
+    """The condition of dated records (memberships, seats, chair terms) in force on the date,
+    today by default: started (or without a start) and not yet ended. `prefix` reaches them
+    through a relation (`"memberships__"`)."""
+    date = date or timezone.localdate()
+    started = Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": date})
+    not_ended = Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": date})
+    return started & not_ended
+
+
 class DatedQuerySet(models.QuerySet):
     """Records with a `start` and an optional `end` date (memberships, seats, chair terms)."""
 
     def on(self, date: datetime.date | None = None):
         """Records in force on the date (today by default): started, and not yet ended."""
-        date = date or timezone.localdate()
-        return self.filter(Q(start__isnull=True) | Q(start__lte=date)).filter(
-            Q(end__isnull=True) | Q(end__gte=date)
-        )
+        return self.filter(in_force(date))
 
     def current(self):
         return self.on(None)
@@ -336,6 +343,12 @@ class Participant(models.Model):
         start, end = getattr(self, "start", None), getattr(self, "end", None)
         if start and end and end < start:
             raise ValidationError({"end": _("The end date cannot be before the start date.")})
+
+    def in_force_on(self, date: datetime.date | None = None) -> bool:
+        """Whether this record is in force on the date (today by default), as `in_force()`."""
+        date = date or timezone.localdate()
+        start, end = getattr(self, "start", None), getattr(self, "end", None)
+        return (start is None or start <= date) and (end is None or end >= date)
 
     @property
     def participant_name(self) -> str:

@@ -30,18 +30,16 @@ from .models import (
     Membership,
     Organisation,
     SteeringCommitteeSeat,
+    in_force,
 )
 
 # --- Dialogues ---------------------------------------------------------------------------------
 
 
 def _current_member_count(role: str) -> Count:
-    today = timezone.localdate()
     return Count(
         "memberships",
-        filter=Q(memberships__role=role)
-        & (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today))
-        & (Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)),
+        filter=Q(memberships__role=role) & in_force(prefix="memberships__"),
         distinct=True,
     )
 
@@ -102,9 +100,7 @@ def dialogue_detail(request, slug):
     )
     chair_terms = list(dialogue.chair_terms.select_related("organisation").order_by("-start"))
     today = timezone.localdate()
-    current_chair = next(
-        (t for t in chair_terms if t.start <= today and (t.end is None or t.end >= today)), None
-    )
+    current_chair = next((term for term in chair_terms if term.in_force_on(today)), None)
     frameworks = list(
         dialogue.frameworks.select_related("document")
         .prefetch_related("elements")

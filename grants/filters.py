@@ -5,24 +5,11 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_filters import fields as filter_fields
 
-from core.filters import ListingFilterSet
+from core.filters import CountryFilter, ListingFilterSet, SortFilter
 from dialogues.models import Dialogue, Domain, Organisation
 
 from .models import Call, ConsortiumMember, Grant, GrantCountry
-
-
-class IsoCountryField(filter_fields.ChoiceField):
-    """Offers the countries where grants are implemented, but accepts any ISO country code, so
-    that `country=FR` is a valid question with no answer rather than an error."""
-
-    def valid_value(self, value):
-        return value in countries
-
-
-class CountryFilter(django_filters.ChoiceFilter):
-    field_class = IsoCountryField
 
 
 def countries_of_implementation():
@@ -76,28 +63,23 @@ class GrantFilter(ListingFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Grant.Status.choices, empty_label=_("All statuses")
     )
-    sort = django_filters.OrderingFilter(
-        label=_("Sort by"),
+    sort = SortFilter(
+        options=(
+            ("-start", _("Start date, newest first"), "start"),
+            ("start", _("Start date, oldest first"), "start"),
+            ("title", _("Title, A to Z"), "title"),
+            ("-title", _("Title, Z to A"), "title"),
+            ("-amount", _("Amount, largest first"), "amount_eur"),
+            ("amount", _("Amount, smallest first"), "amount_eur"),
+            ("-end", _("End date, latest first"), "end"),
+            ("end", _("End date, earliest first"), "end"),
+        ),
         empty_label=_("Newest first"),
-        fields=(("start", "start"), ("title", "title"), ("amount_eur", "amount"), ("end", "end")),
-        field_labels={
-            "start": _("Start date"),
-            "title": _("Title"),
-            "amount_eur": _("Amount"),
-            "end": _("End date"),
-        },
     )
 
     class Meta:
         model = Grant
         fields = ["q", "call", "dialogue", "domain", "country", "organisation_type", "status"]
-
-    def __init__(self, data=None, *args, **kwargs):
-        # ISO codes are upper case; accept `country=sn` as well as `country=SN`.
-        if data is not None and data.get("country"):
-            data = data.copy()
-            data["country"] = data["country"].strip().upper()
-        super().__init__(data, *args, **kwargs)
 
     # Exists() rather than joins: a grant in two matching rows still appears once.
     def filter_text(self, queryset, name, value):
@@ -113,7 +95,7 @@ class GrantFilter(ListingFilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(
-            Exists(GrantCountry.objects.filter(grant=OuterRef("pk"), country=value))
+            Exists(GrantCountry.objects.filter(grant=OuterRef("pk"), country__in=value))
         )
 
     def filter_organisation_type(self, queryset, name, value):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.collation import sorted_by_name
 from core.downloads import Column
 from core.listing import ListingView
@@ -60,7 +61,7 @@ GRANT_EXPORT_COLUMNS = [
 ]
 
 
-class GrantListView(ListingView):
+class GrantListView(PrebuiltDownloadsMixin, ListingView):
     """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
 
     queryset = Grant.objects.published().for_listing()
@@ -75,11 +76,6 @@ class GrantListView(ListingView):
         context = super().get_context_data(**kwargs)
         context["figures"] = facility_figures()
         context["export_base_url"] = reverse("grants:grant_list") + "export"
-        context["is_filtered"] = any(
-            self.request.GET.get(name)
-            for name in self.filterset_class.base_filters
-            if name != "sort"
-        )
         return context
 
 

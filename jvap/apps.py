@@ -8,15 +8,13 @@ class JvapConfig(AppConfig):
     verbose_name = _("JVAP database")
 
     def ready(self):
+        from core import page_sections
+
         from .roles import grant_focal_point_permissions
+        from .sections import country_section
 
         post_migrate.connect(
             grant_focal_point_permissions, dispatch_uid="jvap_grant_focal_point_permissions"
         )
-
-        # --- The public JVAP database (jvap-public branch) ---
-        from core import page_sections
-
-        from .sections import country_section
 
         page_sections.register("country", country_section)

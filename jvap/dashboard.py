@@ -48,17 +48,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.caching import cached_aggregate
 from dialogues.models import Domain
 
 from .models import EntryCountry, EntryOrganisation, JvapEntry
-
-try:  # On main, aggregates are cached per filter set and data version (issue 6).
-    from dialogues.caching import cached_aggregate
-except ImportError:  # pragma: no cover - until dialogues.caching is merged into this branch
-
-    def cached_aggregate(name: str, compute: Callable[[], Any], *parts: Any) -> Any:
-        return compute()
-
 
 # Rows of the donor and implementer charts: the largest ones; the rest are summed up.
 TOP_ORGANISATIONS = 15
@@ -511,7 +504,7 @@ def canonical_query(params: Iterable[tuple[str, str]]) -> tuple:
 
 def dashboard(entries, query: tuple = ()) -> dict[str, Any]:
     """The grand totals and every chart for the filtered entries (cached per filter set and
-    data version once `dialogues.caching` is there)."""
+    data version, core.caching)."""
 
     def compute():
         return {

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
 from .indexes import create_public_indexes, drop_public_indexes
@@ -261,10 +262,5 @@ def seed_jvap(count: int) -> int:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    try:  # bulk writes send no signals: invalidate the cached pages and aggregates (main)
-        from dialogues.caching import bump_data_version
-    except ImportError:  # pragma: no cover - until dialogues.caching is merged
-        pass
-    else:
-        bump_data_version()
+    bump_data_version()  # bulk writes send no signals: invalidate the cached pages and aggregates
     return count

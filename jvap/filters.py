@@ -12,14 +12,12 @@ Every queryset given to `JvapEntryFilter` must already be `JvapEntry.objects.pub
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.utils.translation import get_language
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from core.filters import INVALID_CHOICE, CountryFilter, ListingFilterSet, SortFilter, YearFilter
 
 from .models import EntryCountry, EntryOrganisation, JvapEntry, ReportingPartner
 
@@ -45,11 +43,7 @@ SORT_LABELS = {
 
 def sort_ordering(value: str) -> list:
     """The ORDER BY of a `sort` value (one of `SORT_LABELS`)."""
-    descending = value.startswith("-")
-    column = F(SORT_FIELDS[value.lstrip("-")])
-    if descending:
-        return [column.desc(nulls_last=True), F("pk").desc()]
-    return [column.asc(nulls_last=True), F("pk").asc()]
+    return JvapEntryFilter.base_filters["sort"].ordering(value)
 
 
 def search_words(text: str) -> list[str]:
@@ -104,17 +98,6 @@ class PartnerFilter(django_filters.ModelChoiceFilter):
     field_class = PartnerField
 
 
-class YearFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
-class SortFilter(django_filters.ChoiceFilter):
-    """`sort=`: one of `SORT_LABELS`; the default is the newest start first."""
-
-    def filter(self, qs, value):
-        return qs.order_by(*sort_ordering(value or DEFAULT_SORT))
-
-
 class EntryFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -128,10 +111,7 @@ class EntryFilterForm(forms.Form):
         return cleaned
 
 
-INVALID_CHOICE = _("“%(value)s” is not one of the values this filter accepts.")
-
-
-class JvapEntryFilter(django_filters.FilterSet):
+class JvapEntryFilter(ListingFilterSet):
     """Filter published JVAP entries and sort them (the listing, exports and dashboard)."""
 
     q = django_filters.CharFilter(
@@ -143,12 +123,7 @@ class JvapEntryFilter(django_filters.FilterSet):
         method="filter_domain",
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
-    country = django_filters.MultipleChoiceFilter(
-        label=_("Country of implementation"),
-        choices=lambda: list(countries),
-        method="filter_country",
-        error_messages={"invalid_choice": INVALID_CHOICE},
-    )
+    country = CountryFilter(label=_("Country of implementation"), method="filter_country")
     type = django_filters.ChoiceFilter(
         label=_("Type"),
         choices=JvapEntry.Type.choices,
@@ -176,6 +151,7 @@ class JvapEntryFilter(django_filters.FilterSet):
         method="filter_year",
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
+        error_messages={},
     )
     budget_min = django_filters.NumberFilter(
         label=_("Smallest budget (EUR)"), field_name="budget_eur", lookup_expr="gte", min_value=0
@@ -184,33 +160,16 @@ class JvapEntryFilter(django_filters.FilterSet):
         label=_("Largest budget (EUR)"), field_name="budget_eur", lookup_expr="lte", min_value=0
     )
     sort = SortFilter(
-        label=_("Sort by"),
-        choices=list(SORT_LABELS.items()),
-        error_messages={"invalid_choice": INVALID_CHOICE},
+        options=[
+            (value, label, SORT_FIELDS[value.lstrip("-")]) for value, label in SORT_LABELS.items()
+        ],
+        default=DEFAULT_SORT,
     )
 
     class Meta:
         model = JvapEntry
         fields: list[str] = []
         form = EntryFilterForm
-
-    def __init__(self, data=None, *args, **kwargs):
-        # ISO codes are upper case; accept `country=sn` as well as `country=SN`.
-        if data is not None and "country" in data:
-            data = data.copy()
-            data.setlist("country", [code.strip().upper() for code in data.getlist("country")])
-        super().__init__(data, *args, **kwargs)
-
-    def filter_queryset_except(self, queryset, skipped: str):
-        """The queryset with every valid filter applied except `skipped` (for facet counts);
-        filters with an invalid value are left out."""
-        self.is_valid()
-        cleaned = getattr(self.form, "cleaned_data", {})
-        for name, value in cleaned.items():
-            if name in (skipped, "sort") or name in self.form.errors:
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     def filter_text(self, queryset, name, value):
         return search(queryset, value)
@@ -233,115 +192,3 @@ class JvapEntryFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(value)
-
-
-# --- Facets: the filter form's options with how many entries each would show ----------------
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    """A filter of the form, with its options counted under the other filters."""
-
-    name: str
-    label: str
-    widget: str  # "checkboxes" or "select"
-    options: list[FacetOption] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-def _selected(filterset: JvapEntryFilter, name: str) -> set[str]:
-    data = filterset.data
-    values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-    return {str(value).strip() for value in values if value}
-
-
-def _options(filterset, name, counts, labels, keep_zero) -> list[FacetOption]:
-    selected = {value.upper() for value in _selected(filterset, name)}
-    return [
-        FacetOption(value, label, counts.get(value, 0), value.upper() in selected)
-        for value, label in labels.items()
-        if keep_zero or counts.get(value) or value.upper() in selected
-    ]
-
-
-def facet_counts(filterset: JvapEntryFilter, published) -> dict[str, dict[str, int]]:
-    """For each faceted filter, its values' entry counts under every other filter: one
-    grouped query per filter, whatever the number of entries."""
-    counts: dict[str, dict[str, int]] = {}
-
-    def grouped(name, queryset, column):
-        rows = queryset.order_by().values_list(column).annotate(n=Count("pk"))
-        counts[name] = {str(value): n for value, n in rows if value not in (None, "")}
-
-    # Keyed by the domain's primary key (no join); `facets()` turns keys into numbers.
-    grouped("domain", filterset.filter_queryset_except(published, "domain"), "domain_id")
-    grouped("type", filterset.filter_queryset_except(published, "type"), "type")
-    grouped("status", filterset.filter_queryset_except(published, "status"), "status")
-    grouped("dialogue", filterset.filter_queryset_except(published, "dialogue"), "dialogue")
-    grouped("partner", filterset.filter_queryset_except(published, "partner"), "partner__code")
-    both = counts["dialogue"].get(JvapEntry.DialogueChoice.BOTH, 0)
-    for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
-        counts["dialogue"][process] = counts["dialogue"].get(process, 0) + both
-    in_countries = EntryCountry.objects.filter(
-        entry__in=filterset.filter_queryset_except(published, "country").order_by().values("pk")
-    )
-    grouped("country", in_countries, "country")
-    return counts
-
-
-def facets(filterset: JvapEntryFilter, published, counts: dict[str, dict[str, int]]) -> list[Facet]:
-    """The form's filters with their counted options, in the form's order."""
-    from dialogues.models import Domain
-
-    french = (get_language() or "en").startswith("fr")
-    domains = Domain.objects.order_by("number").values_list("pk", "number", "name", "name_fr")
-    domain_labels, domain_counts = {}, {}
-    for pk, number, name, name_fr in domains:
-        domain_labels[str(number)] = f"{number}. {name_fr if french and name_fr else name}"
-        domain_counts[str(number)] = counts["domain"].get(str(pk), 0)
-    country_codes = set(counts["country"]) | _selected(filterset, "country")
-    country_labels = dict(
-        sorted(
-            ((code, str(countries.name(code))) for code in country_codes if countries.name(code)),
-            key=lambda pair: pair[1],
-        )
-    )
-    partner_codes = set(counts["partner"])
-    partner_labels = dict(
-        sorted(
-            (
-                (partner.code, str(partner))
-                for partner in ReportingPartner.objects.filter(
-                    code__in=partner_codes
-                ).select_related("organisation")
-            ),
-            key=lambda pair: pair[1],
-        )
-    )
-    errors = filterset.form.errors if filterset.is_bound else {}
-    form_filters = [
-        ("domain", "checkboxes", domain_counts, domain_labels, True),
-        ("country", "checkboxes", counts["country"], country_labels, False),
-        ("type", "select", counts["type"], dict(JvapEntry.Type.choices), True),
-        ("status", "select", counts["status"], dict(JvapEntry.Status.choices), True),
-        ("dialogue", "select", counts["dialogue"], dict(JvapEntry.DialogueChoice.choices), True),
-        ("partner", "select", counts["partner"], partner_labels, False),
-    ]
-    return [
-        Facet(
-            name=name,
-            label=str(filterset.filters[name].label),
-            widget=widget,
-            options=_options(filterset, name, facet_counts_of, labels, keep_zero),
-            errors=[str(error) for error in errors.get(name, [])],
-        )
-        for name, widget, facet_counts_of, labels, keep_zero in form_filters
-    ]

@@ -359,6 +359,7 @@ class EntryUpload(models.Model):
     """One spreadsheet a partner sent, kept with its outcome so nothing is ever lost."""
 
     class State(models.TextChoices):
+        READING = "reading", _("Being read")
         PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
         REFUSED = "refused", _("Refused (errors)")
         CONFIRMED = "confirmed", _("Confirmed")
@@ -387,6 +388,18 @@ class EntryUpload(models.Model):
     unchanged_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Issue 12: the file is read once, by a task (jvap.tasks), and what it would change is kept
+    # here for the preview page; confirmation runs as a task too.
+    preview = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("What the file would change, as read once when it was uploaded."),
+    )
+    confirm_queued = models.BooleanField(
+        default=False, editable=False, help_text=_("The confirmation is being saved.")
+    )
+    confirm_error = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]

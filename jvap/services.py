@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues.caching import bump_data_version
+from core.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
 from . import spreadsheet as sheet

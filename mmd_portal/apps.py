@@ -6,3 +6,17 @@ class MmdPortalConfig(AppConfig):
 
     name = "mmd_portal"
     verbose_name = "MMD Portal"
+
+    def ready(self):
+        from django.conf import settings
+        from django.db.models.signals import post_migrate
+
+        from core.bulk_downloads import schedule_full_downloads
+        from core.caching import bump_data_version, connect_data_version, data_changed
+
+        # A write to any of the portal's apps changes what the public pages show, and the full
+        # downloads are built again (settings.FULL_DOWNLOADS).
+        connect_data_version(settings.PORTAL_APPS)
+        # A migration (or a restored database being migrated) may change anything.
+        post_migrate.connect(bump_data_version, dispatch_uid="mmd_data_version_migrate")
+        data_changed.connect(schedule_full_downloads, dispatch_uid="mmd_full_downloads")

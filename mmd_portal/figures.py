@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import ngettext_lazy
 
 from dialogues.models import Dialogue, Document, Meeting, Membership
@@ -30,17 +29,10 @@ class Figure:
     group: str = ""
 
 
-def _current_memberships():
-    today = timezone.localdate()
-    return Membership.objects.filter(
-        Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today)
-    )
-
-
 def member_states() -> list[Figure]:
     """States taking part, as members, in at least one MMD dialogue today."""
     count = (
-        _current_memberships()
+        Membership.objects.current()
         .filter(role=Membership.Role.MEMBER, dialogue__is_mmd_component=True)
         .exclude(country="")
         .values("country")

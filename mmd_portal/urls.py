@@ -1,6 +1,6 @@
 """Root URL configuration: English at unprefixed addresses, French under /fr/.
 
-The public addresses are a contract (issue 3): keep them stable.
+The public addresses are a contract: keep them stable.
 """
 
 from django.conf import settings
@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+
+from core.health import HealthView
 
 from . import media, views
 from .sitemaps import SITEMAPS
@@ -28,6 +30,19 @@ urlpatterns = [
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
+    ),
+    # For the load balancer: 200 when every part answers, 500 naming the one that does not.
+    path(
+        "health/",
+        HealthView.as_view(
+            checks=[
+                "health_check.checks.Database",
+                "health_check.checks.Cache",
+                "health_check.checks.Storage",
+                "core.health.TaskBackend",
+            ]
+        ),
+        name="health",
     ),
     # The public API is versioned in its address and speaks both languages (`?lang=fr`).
     path("api/v1/", include("mmd_portal.api.urls")),

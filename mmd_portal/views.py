@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from core import page_sections
+from core.caching import query_parameters
 from core.collation import sorted_by_name
 from core.downloads import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_layers
@@ -84,9 +85,7 @@ def _country_rows() -> list[dict]:
         .order_by("dialogue__display_order", "dialogue__name")
     )
     for membership in memberships:
-        is_current = (membership.start is None or membership.start <= today) and (
-            membership.end is None or membership.end >= today
-        )
+        is_current = membership.in_force_on(today)
         row(membership.country.code)["current" if is_current else "past"].append(membership)
     hosted = (
         Meeting.objects.exclude(country="")
@@ -148,18 +147,14 @@ def country_detail(request, code):
         .order_by("dialogue__display_order", "dialogue__name", "start")
     )
     for membership in memberships:
-        membership.is_current = (membership.start is None or membership.start <= today) and (
-            membership.end is None or membership.end >= today
-        )
+        membership.is_current = membership.in_force_on(today)
     seats = list(
         SteeringCommitteeSeat.objects.filter(country=iso2)
         .select_related("dialogue")
         .order_by("-start")
     )
     for seat in seats:
-        seat.is_current = (seat.start is None or seat.start <= today) and (
-            seat.end is None or seat.end >= today
-        )
+        seat.is_current = seat.in_force_on(today)
     chairs = list(
         ChairTerm.objects.filter(country=iso2).select_related("dialogue").order_by("-start")
     )
@@ -181,6 +176,7 @@ def country_detail(request, code):
     )
 
 
+@query_parameters("q")
 def search_view(request):
     """`/search/?q=`: one search across the portal, results grouped by kind."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

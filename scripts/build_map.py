@@ -9,7 +9,7 @@ a compact SVG with one <path> per country, keyed by its ISO alpha-2 code:
     .venv/bin/python scripts/build_map.py /tmp/package/countries-50m.json
 
 The output, static/maps/africa-europe.svg, is committed; the portal reads its paths and colours
-them per page (dialogues/templatetags/portal.py). Needs only Django and django-countries.
+them per page (core/templatetags/portal.py). Needs only Django and django-countries.
 """
 
 from __future__ import annotations
@@ -144,8 +144,6 @@ def ring_area(points) -> float:
 
 
 def build(topology: dict) -> str:
-    from django_countries import countries
-
     arcs = decode_arcs(topology)
     window = (
         project(*WINDOW_EDGES["left"])[0],
@@ -155,24 +153,9 @@ def build(topology: dict) -> str:
     )
     shapes = []  # (iso2, name, [projected rings])
     for geometry in topology["objects"]["countries"]["geometries"]:
-        name = geometry.get("properties", {}).get("name", "")
-        number = geometry.get("id")
-        iso2 = countries.alpha2(int(number)) if number and number.isdigit() else ""
-        iso2 = iso2 or UNNUMBERED.get(name, "")
-        if iso2 and iso2 not in dict(countries):
-            iso2 = ""
-        rings = []
-        for polygon in polygons(geometry):
-            for ring in polygon:
-                points = ring_points(ring, arcs)
-                if not all(visible(lon, lat) for lon, lat in points):
-                    continue
-                clipped = clip_to_window([project(lon, lat) for lon, lat in points], window)
-                # Rings outside the window collapse onto its edges: drop what has no area.
-                if len(clipped) >= 3 and ring_area(clipped) > 1e-7:
-                    rings.append(clipped)
+        rings = _projected_rings(geometry, arcs, window)
         if rings:
-            shapes.append((iso2, name, rings))
+            shapes.append((*_identify(geometry), rings))
     shapes = _merge_by_code(shapes)
 
     left, right, top, bottom = window
@@ -188,29 +171,63 @@ def build(topology: dict) -> str:
         "<!-- Made by scripts/build_map.py from Natural Earth (public domain) via world-atlas. -->",
     ]
     for iso2, _name, rings in sorted(shapes, key=lambda s: (s[0] or "~", s[1])):
-        commands = []
-        area = 0.0
-        for ring in rings:
-            points = []
-            for point in map(to_svg, ring):
-                if (
-                    not points
-                    or abs(point[0] - points[-1][0]) + abs(point[1] - points[-1][1]) >= TOLERANCE
-                ):
-                    points.append(point)
-            if len(points) < 3:
-                points = [to_svg(p) for p in ring][:3]
-            area += ring_area(points)
-            commands.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
-        attributes = f' data-iso2="{iso2}"' if iso2 else ""
-        path_id = f' id="map-{iso2.lower()}"' if iso2 else ""
-        out.append(f'<path{path_id}{attributes} d="{"".join(commands)}"/>')
-        if iso2 and area < SMALL_AREA:
-            cx = sum(x for ring in rings for x, _ in map(to_svg, ring)) / sum(len(r) for r in rings)
-            cy = sum(y for ring in rings for _, y in map(to_svg, ring)) / sum(len(r) for r in rings)
-            out.append(f'<circle data-iso2="{iso2}" cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>')
+        out.extend(_svg_shape(iso2, rings, to_svg))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _identify(geometry: dict) -> tuple[str, str]:
+    """(ISO code or "", name) of a TopoJSON country."""
+    from django_countries import countries
+
+    name = geometry.get("properties", {}).get("name", "")
+    number = geometry.get("id")
+    iso2 = countries.alpha2(int(number)) if number and number.isdigit() else ""
+    iso2 = iso2 or UNNUMBERED.get(name, "")
+    if iso2 and iso2 not in dict(countries):
+        iso2 = ""
+    return iso2, name
+
+
+def _projected_rings(geometry: dict, arcs, window) -> list:
+    """The country's rings, projected and clipped to the window."""
+    rings = []
+    for polygon in polygons(geometry):
+        for ring in polygon:
+            points = ring_points(ring, arcs)
+            if not all(visible(lon, lat) for lon, lat in points):
+                continue
+            clipped = clip_to_window([project(lon, lat) for lon, lat in points], window)
+            # Rings outside the window collapse onto its edges: drop what has no area.
+            if len(clipped) >= 3 and ring_area(clipped) > 1e-7:
+                rings.append(clipped)
+    return rings
+
+
+def _svg_shape(iso2: str, rings, to_svg) -> list[str]:
+    """The <path> of one state, and a <circle> marking it when it is too small to see."""
+    commands = []
+    area = 0.0
+    for ring in rings:
+        points = []
+        for point in map(to_svg, ring):
+            if (
+                not points
+                or abs(point[0] - points[-1][0]) + abs(point[1] - points[-1][1]) >= TOLERANCE
+            ):
+                points.append(point)
+        if len(points) < 3:
+            points = [to_svg(p) for p in ring][:3]
+        area += ring_area(points)
+        commands.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
+    attributes = f' data-iso2="{iso2}"' if iso2 else ""
+    path_id = f' id="map-{iso2.lower()}"' if iso2 else ""
+    elements = [f'<path{path_id}{attributes} d="{"".join(commands)}"/>']
+    if iso2 and area < SMALL_AREA:
+        cx = sum(x for ring in rings for x, _ in map(to_svg, ring)) / sum(len(r) for r in rings)
+        cy = sum(y for ring in rings for _, y in map(to_svg, ring)) / sum(len(r) for r in rings)
+        elements.append(f'<circle data-iso2="{iso2}" cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>')
+    return elements
 
 
 def _merge_by_code(shapes):

@@ -154,6 +154,23 @@ def fill_required(
             data[key] = value if isinstance(value, list) else [value]
 
 
+# Field type -> a valid posted value (given a running number), in the order to test them.
+_SIMPLE_VALUES = (
+    (forms.BooleanField, lambda field, number: "on"),
+    (forms.DateTimeField, lambda field, number: f"{WALK_DATE.isoformat()} 10:00"),
+    (forms.DateField, lambda field, number: WALK_DATE.isoformat()),
+    (forms.TimeField, lambda field, number: "10:00"),
+    (
+        forms.IntegerField | forms.DecimalField | forms.FloatField,
+        lambda field, number: str(max(field.min_value or 1, 1)),
+    ),
+    (forms.EmailField, lambda field, number: f"walk{number}@example.org"),
+    (forms.URLField, lambda field, number: f"https://example.org/walk-{number}"),
+    (forms.SlugField, lambda field, number: f"walk-{number}"),
+    (forms.JSONField, lambda field, number: "{}"),
+)
+
+
 def _value_for(name: str, field: forms.Field, choose) -> str | list[str]:
     """A valid posted value for an empty required field, by the field's type."""
     number = next(_numbers)
@@ -165,24 +182,9 @@ def _value_for(name: str, field: forms.Field, choose) -> str | list[str]:
         return [_first_choice(field)]
     if isinstance(field, forms.ChoiceField):
         return _first_choice(field)
-    if isinstance(field, forms.BooleanField):
-        return "on"
-    if isinstance(field, forms.DateTimeField):
-        return f"{WALK_DATE.isoformat()} 10:00"
-    if isinstance(field, forms.DateField):
-        return WALK_DATE.isoformat()
-    if isinstance(field, forms.TimeField):
-        return "10:00"
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        return str(max(field.min_value or 1, 1))
-    if isinstance(field, forms.EmailField):
-        return f"walk{number}@example.org"
-    if isinstance(field, forms.URLField):
-        return f"https://example.org/walk-{number}"
-    if isinstance(field, forms.SlugField):
-        return f"walk-{number}"
-    if isinstance(field, forms.JSONField):
-        return "{}"
+    for field_types, value in _SIMPLE_VALUES:
+        if isinstance(field, field_types):
+            return value(field, number)
     text = f"Réunion à Dakar {number}"
     return text[: field.max_length] if getattr(field, "max_length", None) else text
 

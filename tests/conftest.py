@@ -23,6 +23,20 @@ def _throwaway_postgres_is_really_used(django_db_setup, django_db_blocker):
         assert connection.vendor == "postgresql", "the PostgreSQL run is not using PostgreSQL"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache_of_this_run():
+    """The file cache of this test process starts empty and is removed at the end."""
+    import shutil
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    if settings.CACHES["default"]["BACKEND"].endswith("FileCache"):
+        shutil.rmtree(settings.CACHES["default"]["LOCATION"], ignore_errors=True)
+
+
 @pytest.fixture
 def secretariat_user(django_user_model):
     user = django_user_model.objects.create_user(

@@ -29,13 +29,6 @@ def euros(amount) -> str:
 
 
 @register.filter
-def field_label(form, name: str) -> str:
-    """The label of a form's field, for messages that name the field."""
-    field = form.fields.get(name)
-    return field.label if field is not None and field.label else name
-
-
-@register.filter
 def localized(obj, field_name: str) -> str:
     """The field in the visitor's language (`summary_fr` for French visitors when filled)."""
     return obj.localized(field_name)

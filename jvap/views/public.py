@@ -10,18 +10,21 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
-from core.listing import ListingView
+from core.facets import Facet, count_values, country_facet
+from core.listing import FacetsMixin, ListingView
+from dialogues.models import Domain
 
 from .. import dashboard as dashboard_figures
 from ..exports import export_response
-from ..filters import SORT_LABELS, JvapEntryFilter, facet_counts, facets
-from ..models import JvapEntry
+from ..filters import DEFAULT_SORT, JvapEntryFilter
+from ..models import EntryCountry, JvapEntry, ReportingPartner
 
 
 class CachedCountPaginator(Paginator):
     """A paginator whose total is computed once per filter set and data version (with
-    `dialogues.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
 
     def __init__(self, *args, count_key: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,13 +37,56 @@ class CachedCountPaginator(Paginator):
         )
 
 
-class PublicEntriesMixin:
-    """The published entries, filtered by the request's parameters."""
+class PublicEntriesMixin(FacetsMixin):
+    """The published entries, filtered by the request's parameters, with the filter form's
+    facets (the listing and the dashboard share them)."""
 
     filterset_class = JvapEntryFilter
 
     def published(self):
         return JvapEntry.objects.published()
+
+    def get_facets(self):
+        partners = {
+            partner.code.upper(): str(partner)
+            for partner in ReportingPartner.objects.select_related("organisation")
+        }
+        return (
+            Facet(
+                "domain",
+                "domain__number",
+                choices=domain_choices,
+                widget="checkboxes",
+                distinct=False,
+            ),
+            country_facet(widget="checkboxes"),
+            Facet("type", choices=lambda: JvapEntry.Type.choices),
+            Facet("status", choices=lambda: JvapEntry.Status.choices),
+            Facet("dialogue", choices=lambda: JvapEntry.DialogueChoice.choices),
+            Facet(
+                "partner", "partner__code", option_label=partners.get, case="upper", distinct=False
+            ),
+        )
+
+    def facet_counts(self, queryset, facet):
+        if facet.name == "country":
+            # An entry's countries are rows of their own table.
+            in_countries = EntryCountry.objects.filter(entry__in=queryset.order_by().values("pk"))
+            return count_values(in_countries, facet)
+        counts = super().facet_counts(queryset, facet)
+        if facet.name == "dialogue":
+            # An entry of both processes relates to each of them.
+            both = counts.get(JvapEntry.DialogueChoice.BOTH, 0)
+            for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
+                counts[process] = counts.get(process, 0) + both
+        return counts
+
+    def get_facet_counts(self, filterset):
+        """Computed once per filter set and data version (at 100,000 entries)."""
+        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        return dashboard_figures.cached_aggregate(
+            "jvap-facets", lambda: super(PublicEntriesMixin, self).get_facet_counts(filterset), key
+        )
 
     def filtered(self):
         """(filterset, entries): no entries at all when a filter value is invalid."""
@@ -49,11 +95,22 @@ class PublicEntriesMixin:
         return filterset, entries
 
 
+def domain_choices() -> list[tuple[str, str]]:
+    """The main JVAP domains as "1. Name", in the visitor's language (one query)."""
+    french = (get_language() or "en").startswith("fr")
+    return [
+        (str(number), f"{number}. {name_fr if french and name_fr else name}")
+        for number, name, name_fr in Domain.objects.order_by("number").values_list(
+            "number", "name", "name_fr"
+        )
+    ]
+
+
 def _query_pairs(query_dict):
     return [(name, value) for name, values in query_dict.lists() for value in values]
 
 
-class EntryListView(PublicEntriesMixin, ListingView):
+class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
     """`/jvap/`: the published entries, filtered, sorted, paginated, with counted filters and
     downloads of exactly the filtered rows (`/jvap/export.csv|xlsx|json`)."""
 
@@ -84,22 +141,9 @@ class EntryListView(PublicEntriesMixin, ListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
-        counts = dashboard_figures.cached_aggregate(
-            "jvap-facets", lambda: facet_counts(filterset, self.published()), key
-        )
-        context["facets"] = facets(filterset, self.published(), counts)
-        context["has_errors"] = bool(filterset.errors)
-        context["has_filters"] = any(
-            value for name, value in _query_pairs(self.request.GET) if name not in ("page", "sort")
-        )
-        context["sort_options"] = list(SORT_LABELS.items())
-        context["current_sort"] = current = self.request.GET.get("sort") or "-start"
+        current = self.request.GET.get("sort") or DEFAULT_SORT
         context["sort_links"] = sort_links(self.request.GET, current)
-        context["form"] = filterset.form
         context["export_base_url"] = reverse("jvap:entry_list") + "export"
-        context["dashboard_query"] = context["query_without_page"]
         return context
 
 
@@ -153,9 +197,6 @@ class DashboardView(PublicEntriesMixin, TemplateView):
         filterset, entries = self.filtered()
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         data = dashboard_figures.dashboard(entries, key)
-        counts = dashboard_figures.cached_aggregate(
-            "jvap-facets", lambda: facet_counts(filterset, self.published()), key
-        )
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
@@ -166,12 +207,9 @@ class DashboardView(PublicEntriesMixin, TemplateView):
                     drill_down = query.copy()
                     drill_down.setlist(row.param, [row.value])
                     row.url = f"{listing}?{drill_down.urlencode()}"
+        context.update(self.listing_context(filterset, exclude=("sort",)))
         context.update(
             {
-                "filter": filterset,
-                "facets": facets(filterset, self.published(), counts),
-                "has_errors": bool(filterset.errors),
-                "has_filters": bool(key),
                 "totals": data["totals"],
                 "charts": data["charts"],
                 "country_chart": next(c for c in data["charts"] if c.slug == "country"),

@@ -7,18 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from .. import services
+from .. import services, tasks
 from ..access import can_upload_for_any_partner, designating_partners, uploadable_partners
 from ..forms import ContributorForm, UploadForm
 from ..models import EntryUpload, JvapEntry, PartnerAccess
 from ..template import build_template
-
-# The preview lists at most this many rows of each kind; counts are always complete.
-PREVIEW_LIMIT = 500
 
 
 def template_download(request):
@@ -84,6 +82,9 @@ class UploadView(UploaderMixin, FormView):
             user=self.request.user,
             campaign=form.cleaned_data["campaign"] or services.campaign_for_year(None),
         )
+        # Read once, by a task; the preview page shows the progress, then the result.
+        EntryUpload.objects.filter(pk=upload.pk).update(state=EntryUpload.State.READING)
+        tasks.upload_read.enqueue(upload.pk, get_language())
         return redirect("jvap:upload_preview", pk=upload.pk)
 
 
@@ -103,36 +104,27 @@ class UploadPreviewView(UploaderMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         upload = self.get_upload()
+        language = get_language()
+        if upload.state in (EntryUpload.State.PREVIEWED, EntryUpload.State.REFUSED) and (
+            language not in (upload.preview or {})
+        ):
+            # Not read yet in this page's language (or uploaded before previews were kept):
+            # read it once now, through the task.
+            if EntryUpload.objects.filter(pk=upload.pk, state=upload.state).update(
+                state=EntryUpload.State.READING
+            ):
+                tasks.upload_read.enqueue(upload.pk, language)
+            upload.refresh_from_db()
         context["upload"] = upload
-        if upload.state == EntryUpload.State.PREVIEWED or upload.state == EntryUpload.State.REFUSED:
-            preview = services.upload_preview(
-                data=services.upload_read(upload),
-                filename=upload.original_name,
-                partner=upload.partner,
-            )
-            self._remember_counts(upload, preview)
-            context.update(preview_context(preview))
+        context["working"] = upload.state == EntryUpload.State.READING or upload.confirm_queued
+        summary = (upload.preview or {}).get(language)
+        if not context["working"] and summary is not None:
+            context.update(preview_context(summary))
         return context
-
-    def _remember_counts(self, upload: EntryUpload, preview: services.UploadPreview) -> None:
-        upload.new_count = len(preview.new)
-        upload.updated_count = len(preview.changed)
-        upload.unchanged_count = len(preview.unchanged)
-        upload.error_count = len(preview.errors)
-        upload.state = EntryUpload.State.PREVIEWED if preview.ok else EntryUpload.State.REFUSED
-        upload.save(
-            update_fields=[
-                "new_count",
-                "updated_count",
-                "unchanged_count",
-                "error_count",
-                "state",
-            ]
-        )
 
     def post(self, request, *args, **kwargs):
         upload = self.get_upload()
-        if upload.state != EntryUpload.State.PREVIEWED:
+        if upload.state != EntryUpload.State.PREVIEWED or upload.confirm_queued:
             messages.error(request, _("This upload was already confirmed, cancelled or refused."))
             return redirect("jvap:upload_preview", pk=upload.pk)
         if "cancel" in request.POST:
@@ -140,49 +132,48 @@ class UploadPreviewView(UploaderMixin, TemplateView):
             upload.save(update_fields=["state"])
             messages.info(request, _("Upload cancelled: nothing was written."))
             return redirect("jvap:upload")
-        try:
-            preview, upload = services.upload_confirm(
-                data=services.upload_read(upload),
-                filename=upload.original_name,
-                partner=upload.partner,
-                user=request.user,
-                campaign=upload.campaign,
-                upload=upload,
-            )
-        except services.UploadRefused:
-            return redirect("jvap:upload_preview", pk=upload.pk)
-        except services.UploadAlreadyHandled:
+        # Only the first of two clicks (or two app servers) queues the confirmation.
+        queued = EntryUpload.objects.filter(
+            pk=upload.pk, state=EntryUpload.State.PREVIEWED, confirm_queued=False
+        ).update(confirm_queued=True, confirm_error="")
+        if not queued:
             messages.error(request, _("This upload was already confirmed, cancelled or refused."))
             return redirect("jvap:upload_preview", pk=upload.pk)
-        except services.UploadInterrupted as interrupted:
-            # Rolled back whole; the upload stays awaiting confirmation so it can be retried.
-            messages.error(request, interrupted.message)
-            return redirect("jvap:upload_preview", pk=upload.pk)
-        messages.success(
-            request,
-            _(
-                "Upload confirmed: %(new)s new, %(updated)s updated, %(unchanged)s unchanged. "
-                "The entries await the secretariat's validation."
+        result = tasks.upload_confirm.enqueue(upload.pk, request.user.pk, get_language())
+        if result.is_finished:  # a worker as fast as the request (or tasks run at once)
+            return self._confirmed(request, upload, result.return_value or {})
+        return redirect("jvap:upload_preview", pk=upload.pk)
+
+    def _confirmed(self, request, upload: EntryUpload, outcome: dict):
+        if outcome.get("confirmed"):
+            messages.success(
+                request,
+                _(
+                    "Upload confirmed: %(new)s new, %(updated)s updated, %(unchanged)s "
+                    "unchanged. The entries await the secretariat's validation."
+                )
+                % outcome,
             )
-            % {
-                "new": len(preview.new),
-                "updated": len(preview.changed),
-                "unchanged": len(preview.unchanged),
-            },
-        )
-        return redirect("jvap:upload_entries")
+            return redirect("jvap:upload_entries")
+        upload.refresh_from_db()
+        if upload.confirm_error:
+            messages.error(request, upload.confirm_error)
+        elif upload.state != EntryUpload.State.REFUSED:
+            messages.error(request, _("This upload was already confirmed, cancelled or refused."))
+        return redirect("jvap:upload_preview", pk=upload.pk)
 
 
-def preview_context(preview: services.UploadPreview) -> dict:
+def preview_context(summary: dict) -> dict:
+    """The preview page's context from the summary kept on the upload (jvap.tasks)."""
     return {
-        "preview": preview,
-        "errors": [str(error) for error in preview.errors[:PREVIEW_LIMIT]],
-        "errors_hidden": max(0, len(preview.errors) - PREVIEW_LIMIT),
-        "new_rows": preview.new[:PREVIEW_LIMIT],
-        "new_hidden": max(0, len(preview.new) - PREVIEW_LIMIT),
-        "changed_rows": preview.changed[:PREVIEW_LIMIT],
-        "changed_hidden": max(0, len(preview.changed) - PREVIEW_LIMIT),
-        "unchanged_count": len(preview.unchanged),
+        "preview": summary,
+        "errors": summary["errors"],
+        "errors_hidden": summary["error_count"] - len(summary["errors"]),
+        "new_rows": summary["new"],
+        "new_hidden": summary["new_count"] - len(summary["new"]),
+        "changed_rows": summary["changed"],
+        "changed_hidden": summary["changed_count"] - len(summary["changed"]),
+        "unchanged_count": summary["unchanged_count"],
     }
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from dialogues.caching import cached_aggregate
+from core.caching import cached_aggregate
 from jvap.filters import JvapEntryFilter
 from jvap.models import JvapEntry
 

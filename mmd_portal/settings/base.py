@@ -1,6 +1,8 @@
 """Settings of the MMD Portal, read from the environment (see .env.example)."""
 
+import hashlib
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +36,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
+# Redis (optional): the shared cache and the task queue of several app servers (issue 12).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 INSTALLED_APPS = [
     # Django
     "django.contrib.admin",
@@ -56,6 +61,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    *(["django_rq"] if REDIS_URL else []),
     # Local: the platform layer, the project, then the portal's apps (PORTAL_APPS)
     "core",
     "mmd_portal",
@@ -162,23 +170,36 @@ PHOTO_THUMBNAIL_SIDE = 480
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# --- Caching (local memory by default, Redis when REDIS_URL is set) --------------------------
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+# --- Speed: one cache every process shares (files on this machine, or Redis) ----------------
+# Every worker process of the machine reads the same files, so a change that one process makes
+# (a withdrawn JVAP entry) leaves every process's pages at once; several machines share Redis.
+# Files rather than Django's database cache: a hit takes no query and the store takes no
+# database write lock (measured: core/caching.py's commit). Culling keeps it to MAX_ENTRIES.
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "cache"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+    if REDIS_URL
+    else {
+        "BACKEND": "core.caching.SharedFileCache",
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", 3000))},
     }
+}
+# The cache outlives the processes: its keys name the database, so that pointing the portal
+# at another database (DATABASE_URL) never serves the other one's pages.
+CACHES["default"]["KEY_PREFIX"] = (
+    os.environ.get("DJANGO_CACHE_KEY_PREFIX")
+    or (
+        hashlib.sha1(
+            f"{DATABASES['default']['HOST']}:{DATABASES['default']['NAME']}".encode()
+        ).hexdigest()[:10]
+    )
+)
 # How long anonymous public pages and aggregates stay cached; any data change invalidates
-# them earlier (dialogues.caching). 0 turns page caching off.
+# them earlier (core.caching). 0 turns page caching off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600"))
 
 # Read replicas (comma-separated postgres:// URLs) for read-heavy deployments.
@@ -201,6 +222,8 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Off when something in front already redirects http to https (the check is then silenced).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer asks for the health page over plain http, behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
@@ -318,6 +341,8 @@ GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
 # the upload pages and the admin hand them out after checking who asks. Deployments with
 # several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
 JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))
+# The prebuilt full downloads (core.bulk_downloads), as files outside MEDIA_ROOT.
+FULL_DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_FULL_DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 
 # --- Static files from WhiteNoise, media on the file system or S3 ----------------------------
 # WhiteNoise serves the collected static files from the app servers, compressed and with
@@ -328,6 +353,10 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+    "full_downloads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(FULL_DOWNLOADS_ROOT)},
     },
 }
 if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
@@ -344,6 +373,10 @@ if os.environ.get("DJANGO_MEDIA_STORAGE") == "s3":
     STORAGES["jvap_uploads"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**S3_OPTIONS, "location": "private/jvap-uploads"},
+    }
+    STORAGES["full_downloads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**S3_OPTIONS, "location": "private/full-downloads"},
     }
 
 # --- SQLite writers wait their turn -----------------------------------------------------------
@@ -400,3 +433,69 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# --- Heavy work off the request: background tasks (issue 12) ----------------------------------
+# Django's tasks API (django-tasks, the backport of Django 6's django.tasks). The database
+# backend needs no other server: `manage.py db_worker` runs the tasks (`make run` starts one
+# beside the web server). With REDIS_URL, RQ queues them and `manage.py rqworker --job-class
+# django_tasks_rq.Job` runs them, on as many machines as wanted (deploy/README.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    if REDIS_URL
+    else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL}} if REDIS_URL else {}
+
+# --- Operations: logs, error mails, Sentry (issue 12) -----------------------------------------
+# Everything at LOG_LEVEL and above goes to stderr with its traceback (systemd's journal or the
+# container's log collects it); server errors are also mailed to ADMINS when DJANGO_ADMINS
+# names them ("Name <address>, ...") and DEBUG is off.
+ADMINS = [(name, address) for name, address in getaddresses(env_list("DJANGO_ADMINS")) if address]
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        # Axes announces its start-up in every process; its lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
+}
+# Sentry receives errors (and, if asked, a sample of traces) when SENTRY_DSN is set. No personal
+# data is sent: no user names, addresses or cookies of focal points and staff.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
+
+# --- Big downloads (issue 12, core.bulk_downloads) --------------------------------------------
+# The full downloads (every published row, no filter) of these listings are built by a task
+# after each change and served as files (STORAGES["full_downloads"]: FULL_DOWNLOADS_ROOT, or
+# S3 with DJANGO_MEDIA_STORAGE=s3 when several machines serve the portal).
+FULL_DOWNLOADS = ["jvap.views.public.EntryListView", "grants.views.GrantListView"]
+FULL_DOWNLOADS_PREBUILT = env_bool("DJANGO_FULL_DOWNLOADS_PREBUILT", True)
+# A rebuild already queued is not queued again for this long (a burst of changes, one build).
+FULL_DOWNLOADS_PENDING_SECONDS = 600
+# Filtered downloads up to this many rows stream at once; bigger ones for anonymous visitors
+# take one of the process's slots or get a "busy, try again" 503 with Retry-After.
+SMALL_DOWNLOAD_ROWS = int(os.environ.get("DJANGO_SMALL_DOWNLOAD_ROWS", 2000))
+HEAVY_DOWNLOADS_PER_PROCESS = int(os.environ.get("DJANGO_HEAVY_DOWNLOADS_PER_PROCESS", 1))
+HEAVY_DOWNLOADS_RETRY_AFTER_SECONDS = 30

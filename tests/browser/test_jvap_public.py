@@ -4,7 +4,7 @@ entry and the dashboard; no serious or critical accessibility violations on thos
 import pytest
 
 from tests.browser.support import axe_violations
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def entries():
     domains = domains_by_number()
     return [
-        make_entry(
+        JvapEntryFactory(
             title="Safe journeys through the Sahel",
             domain=domains[3],
             countries=["ML", "NE"],
@@ -23,14 +23,14 @@ def entries():
             start="2019-01-01",
             end="2021-12-31",
         ),
-        make_entry(
+        JvapEntryFactory(
             title="Labour mobility with Senegal",
             domain=domains[2],
             countries=["SN"],
             budget="250000",
             start="2020-01-01",
         ),
-        make_entry(title="Return counselling in Mali", domain=domains[5], countries=["ML"]),
+        JvapEntryFactory(title="Return counselling in Mali", domain=domains[5], countries=["ML"]),
     ]
 
 

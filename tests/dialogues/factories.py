@@ -1,4 +1,4 @@
-"""Factories for the dialogues records that tests/factories.py does not cover."""
+"""Factories for the dialogues app's records, built in code for each test."""
 
 import datetime
 
@@ -6,13 +6,127 @@ import factory
 from factory.django import DjangoModelFactory
 
 from dialogues.models import (
+    ChairTerm,
+    Dialogue,
     DialogueLink,
+    Document,
+    Domain,
+    FocalPoint,
     FrameworkElement,
+    Meeting,
     MeetingPhoto,
+    Membership,
+    Organisation,
     ProgrammePhase,
+    SteeringCommitteeSeat,
     StrategicFramework,
 )
-from tests.factories import DialogueFactory, MeetingFactory
+
+
+class DialogueFactory(DjangoModelFactory):
+    class Meta:
+        model = Dialogue
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test Process {n}")
+    short_name = factory.Sequence(lambda n: f"Test {n}")
+    slug = factory.Sequence(lambda n: f"test-process-{n}")
+    kind = Dialogue.Kind.INTERGOVERNMENTAL
+    is_mmd_component = True
+    summary = "A dialogue made for a test."
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Organisation {n}")
+    acronym = factory.Sequence(lambda n: f"TO{n}")
+    slug = factory.Sequence(lambda n: f"test-organisation-{n}")
+    type = Organisation.Type.INTERNATIONAL_ORGANISATION
+
+
+class DomainFactory(DjangoModelFactory):
+    class Meta:
+        model = Domain
+        django_get_or_create = ["number"]
+
+    number = factory.Iterator([1, 2, 3, 4, 5])
+    slug = factory.LazyAttribute(lambda o: f"domain-{o.number}")
+    name = factory.LazyAttribute(lambda o: f"Domain {o.number}")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    country = "SN"
+    role = Membership.Role.MEMBER
+
+
+class SteeringCommitteeSeatFactory(DjangoModelFactory):
+    class Meta:
+        model = SteeringCommitteeSeat
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    country = "SN"
+    start = datetime.date(2020, 1, 1)
+
+
+class ChairTermFactory(DjangoModelFactory):
+    class Meta:
+        model = ChairTerm
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    country = "MA"
+    start = datetime.date(2020, 1, 1)
+
+
+class FocalPointFactory(DjangoModelFactory):
+    class Meta:
+        model = FocalPoint
+
+    name = factory.Sequence(lambda n: f"Focal Person {n}")
+    country = "SN"
+    email = factory.Sequence(lambda n: f"focal.person{n}@ministry.example")
+    phone = "+221 33 000 00 00"
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Test meeting {n}")
+    slug = factory.Sequence(lambda n: f"test-meeting-{n}")
+    type = Meeting.Type.THEMATIC_MEETING
+    start_date = datetime.date(2024, 3, 1)
+    city = "Dakar"
+    country = "SN"
+    status = Meeting.Status.HELD
+
+    @factory.post_generation
+    def dialogues(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.dialogues.set(extracted)
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Test document {n}")
+    slug = factory.Sequence(lambda n: f"test-document-{n}")
+    kind = Document.Kind.REPORT
+    date = datetime.date(2024, 1, 1)
+    url = "https://example.org/document.pdf"
+
+    @factory.post_generation
+    def dialogues(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.dialogues.set(extracted)
 
 
 class DialogueLinkFactory(DjangoModelFactory):

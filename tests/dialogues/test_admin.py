@@ -26,16 +26,11 @@ def admin_url(model, action, *args):
 
 
 def factory_for(model) -> type[DjangoModelFactory]:
-    """The factory that makes the model, from tests/factories.py or tests/<app>/factories.py."""
-    modules = ["tests.factories", f"tests.{model._meta.app_label}.factories"]
-    for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        for _, candidate in inspect.getmembers(module, inspect.isclass):
-            if issubclass(candidate, DjangoModelFactory) and candidate._meta.model is model:
-                return candidate
+    """The factory that makes the model, from its app's tests/<app>/factories.py."""
+    module = importlib.import_module(f"tests.{model._meta.app_label}.factories")
+    for _, candidate in inspect.getmembers(module, inspect.isclass):
+        if issubclass(candidate, DjangoModelFactory) and candidate._meta.model is model:
+            return candidate
     pytest.fail(
         f"{model.__name__} has no reference data and no factory: add one to "
         f"tests/{model._meta.app_label}/factories.py so that its change page is walked too.",

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.factories import (
+from tests.dialogues.factories import (
     ChairTermFactory,
     DialogueFactory,
     MembershipFactory,

@@ -1,12 +1,14 @@
 """Documents added in the Documents section of a meeting's admin page: they get their own
 addresses and belong to the meeting's dialogues (the 500 of issue 10)."""
 
+import importlib
+
 import pytest
 from django.urls import reverse
 
 from dialogues.models import Document
 from tests.adminforms import add_inline_row, browser_form_data
-from tests.factories import DialogueFactory, DocumentFactory, MeetingFactory
+from tests.dialogues.factories import DialogueFactory, DocumentFactory, MeetingFactory
 
 
 def _add_documents_in_the_meeting_inline(client, meeting, titles: list[str]):
@@ -95,3 +97,20 @@ def test_a_document_added_on_its_own_admin_page_with_a_meeting_takes_its_dialogu
     document = Document.objects.get(title="Dakar Declaration")
     assert document.slug == "dakar-declaration"
     assert list(document.dialogues.all()) == [dialogue]
+
+
+@pytest.mark.django_db
+def test_the_migration_links_meeting_documents_left_without_a_dialogue():
+    from django.apps import apps
+
+    migration = importlib.import_module("dialogues.migrations.0007_slugs_generated_on_save")
+    dialogue = DialogueFactory()
+    meeting = MeetingFactory(dialogues=[dialogue])
+    orphan = DocumentFactory(meeting=meeting)
+    orphan.dialogues.clear()  # as the meeting's inline left them before
+    chosen = DocumentFactory(meeting=meeting, dialogues=[DialogueFactory()])
+
+    migration.link_meeting_documents_to_dialogues(apps, None)
+
+    assert list(orphan.dialogues.all()) == [dialogue]
+    assert dialogue not in chosen.dialogues.all()

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 
 from dialogues.models import Organisation
 from grants.models import Call, CallDocument, ConsortiumMember, Grant, GrantCountry, Output
-from tests.factories import OrganisationFactory
+from tests.dialogues.factories import OrganisationFactory
 
 
 class CallFactory(DjangoModelFactory):

@@ -4,7 +4,7 @@ import pytest
 
 from dialogues.models import Organisation
 from grants.models import Grant
-from tests.factories import DialogueFactory, DomainFactory
+from tests.dialogues.factories import DialogueFactory, DomainFactory
 from tests.grants.factories import CO, LEAD, CallFactory, GrantFactory, organisation
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from dialogues.models import Organisation
 from grants.models import ConsortiumMember, Grant
 from grants.services import grants_import_spreadsheet
 from grants.spreadsheet import COLUMN_NAMES, SpreadsheetRefused
-from tests.factories import DialogueFactory, DomainFactory
+from tests.dialogues.factories import DialogueFactory, DomainFactory
 from tests.grants.factories import CallFactory, GrantFactory, organisation
 
 pytestmark = pytest.mark.django_db

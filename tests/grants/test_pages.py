@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core import page_sections
 from dialogues.models import Organisation
-from tests.factories import DialogueFactory, DomainFactory
+from tests.dialogues.factories import DialogueFactory, DomainFactory
 from tests.grants.factories import (
     AFFILIATED,
     CO,

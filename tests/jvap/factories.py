@@ -1,6 +1,7 @@
 """Factories for the JVAP app's records, built in code for each test."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -15,7 +16,13 @@ from jvap.models import (
     PartnerAccess,
     ReportingPartner,
 )
-from tests.factories import DomainFactory
+from tests.dialogues.factories import DomainFactory, OrganisationFactory
+
+UNPUBLISHED = (JvapEntry.ReviewState.SUBMITTED, JvapEntry.ReviewState.RETURNED)
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class ReportingPartnerFactory(DjangoModelFactory):
@@ -49,11 +56,41 @@ class JvapEntryFactory(DjangoModelFactory):
     domain = factory.SubFactory(DomainFactory, number=1)
     campaign_year = 2025
     review_state = JvapEntry.ReviewState.PUBLISHED
+    budget_eur = factory.LazyAttribute(
+        lambda o: Decimal(o.budget) if o.budget is not None else None
+    )
+    start_date = factory.LazyAttribute(lambda o: _date(o.start))
+    end_date = factory.LazyAttribute(lambda o: _date(o.end))
+
+    class Params:
+        # Written as in the spreadsheet: budget="1250000.50", start="2019-01-01".
+        budget = None
+        start = None
+        end = None
 
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):
         for code in extracted or ["SN"]:
             EntryCountry.objects.create(entry=self, country=code)
+
+    @factory.post_generation
+    def implementers(self, create, extracted, **kwargs):
+        for position, name in enumerate(extracted or ()):
+            EntryOrganisation.objects.create(
+                entry=self, role=EntryOrganisation.Role.IMPLEMENTER, name=name, position=position
+            )
+
+    @factory.post_generation
+    def donors(self, create, extracted, **kwargs):
+        for position, name in enumerate(extracted or ()):
+            EntryOrganisation.objects.create(
+                entry=self, role=EntryOrganisation.Role.DONOR, name=name, position=position
+            )
+
+    @factory.post_generation
+    def secondary(self, create, extracted, **kwargs):
+        if extracted:
+            self.secondary_domains.set(extracted)
 
 
 def make_domains():
@@ -64,6 +101,16 @@ def make_domains():
         DomainFactory(number=n, slug=f"domain-{n}", name=names[0], name_fr=names[1])
         for n, names in DOMAIN_NAMES.items()
     ]
+
+
+def domains_by_number():
+    return {domain.number: domain for domain in make_domains()}
+
+
+def organisation_partner(acronym="IOM"):
+    """A reporting partner that is an organisation rather than a state."""
+    organisation = OrganisationFactory(name=f"Partner organisation {acronym}", acronym=acronym)
+    return ReportingPartnerFactory(country="", organisation=organisation, code=acronym)
 
 
 def give_access(user, partner, role=PartnerAccess.Role.FOCAL_POINT):

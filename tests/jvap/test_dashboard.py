@@ -9,7 +9,7 @@ import pytest
 
 from jvap import dashboard
 from jvap.models import JvapEntry
-from tests.jvap.public_factories import UNPUBLISHED, domains_by_number, make_entry
+from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def entries():
     domains = domains_by_number()
     return {
         # Three countries, two donors, two implementers, 2018-2020: its budget is split.
-        "multi": make_entry(
+        "multi": JvapEntryFactory(
             title="Sahel mobility",
             domain=domains[2],
             secondary=[domains[1], domains[3]],
@@ -30,7 +30,7 @@ def entries():
             start="2018-01-01",
             end="2020-12-31",
         ),
-        "single": make_entry(
+        "single": JvapEntryFactory(
             title="Asylum in Niger",
             domain=domains[3],
             countries=["NE"],
@@ -39,8 +39,12 @@ def entries():
             budget="100000.01",
             start="2019-05-01",
         ),
-        "no_budget": make_entry(title="Policy", domain=domains[2], countries=["SN"], type="policy"),
-        "undated": make_entry(title="Undated", domain=domains[5], countries=["GH"], budget="50000"),
+        "no_budget": JvapEntryFactory(
+            title="Policy", domain=domains[2], countries=["SN"], type="policy"
+        ),
+        "undated": JvapEntryFactory(
+            title="Undated", domain=domains[5], countries=["GH"], budget="50000"
+        ),
     }
 
 
@@ -48,7 +52,7 @@ def entries():
 def hidden():
     domains = domains_by_number()
     return [
-        make_entry(
+        JvapEntryFactory(
             title=f"Hidden {state}",
             domain=domains[1],
             countries=["SN"],

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 
 from jvap.models import JvapEntry, ReportingPartner
-from tests.factories import OrganisationFactory
+from tests.dialogues.factories import OrganisationFactory
 
 from .factories import JvapEntryFactory, ReportingPartnerFactory, give_access
 
@@ -84,7 +84,7 @@ def test_focal_point_group_may_only_view_entries_and_uploads(focal_point_group):
 
 def test_country_domain_and_text_filters_return_each_entry_once():
     from jvap.models import EntryOrganisation
-    from tests.factories import DomainFactory
+    from tests.dialogues.factories import DomainFactory
 
     two_countries = JvapEntryFactory(reference="a", title="Border work", countries=["NE", "ML"])
     two_countries.secondary_domains.add(DomainFactory(number=3, slug="domain-3"))

@@ -5,14 +5,14 @@ import pytest
 from dialogues.models import Organisation
 from jvap.demo import DEMO_PREFIX, seed_jvap
 from jvap.models import EntryCountry, EntryOrganisation, JvapEntry, ReportingPartner
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_generator_creates_labelled_rows_only():
     domains = domains_by_number()
-    real = make_entry(title="A real entry", domain=domains[1], implementers=["IOM"])
+    real = JvapEntryFactory(title="A real entry", domain=domains[1], implementers=["IOM"])
     before_partners = set(ReportingPartner.objects.values_list("pk", flat=True))
 
     assert seed_jvap(120) == 120

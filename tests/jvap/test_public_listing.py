@@ -5,8 +5,12 @@ import pytest
 from django.urls import reverse
 
 from jvap.models import JvapEntry
-from tests.jvap.factories import ReportingPartnerFactory
-from tests.jvap.public_factories import domains_by_number, make_entry, organisation_partner
+from tests.jvap.factories import (
+    JvapEntryFactory,
+    ReportingPartnerFactory,
+    domains_by_number,
+    organisation_partner,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +23,7 @@ def entries():
     senegal = ReportingPartnerFactory(country="SN", code="SN")
     iom = organisation_partner("IOM")
     return {
-        "A": make_entry(
+        "A": JvapEntryFactory(
             title="Water for Dakar",
             domain=domains[1],
             countries=["SN"],
@@ -32,7 +36,7 @@ def entries():
             budget="1000000",
             implementers=["International Organization for Migration"],
         ),
-        "B": make_entry(
+        "B": JvapEntryFactory(
             title="Policy on mobility",
             description="Border management along the Sahel routes.",
             domain=domains[2],
@@ -43,7 +47,7 @@ def entries():
             partner=iom,
             start="2022-01-01",
         ),
-        "C": make_entry(
+        "C": JvapEntryFactory(
             title="Reintegration in Lagos",
             domain=domains[3],
             countries=["NG"],
@@ -56,7 +60,7 @@ def entries():
             budget="500000",
             donors=["European Union"],
         ),
-        "D": make_entry(
+        "D": JvapEntryFactory(
             title="Submitted in Niger",
             domain=domains[1],
             countries=["NE"],
@@ -64,7 +68,7 @@ def entries():
             review_state=JvapEntry.ReviewState.SUBMITTED,
             budget="900000",
         ),
-        "E": make_entry(
+        "E": JvapEntryFactory(
             title="Returned in Senegal",
             description="Border management",
             domain=domains[2],
@@ -200,7 +204,7 @@ def test_the_filter_form_counts_each_option_under_the_other_filters(client, entr
 def test_pages_follow_each_other_without_overlap(client, entries, settings):
     domain = entries["A"].domain
     for number in range(30):
-        make_entry(title=f"Filler {number:02}", domain=domain, start="2019-01-01")
+        JvapEntryFactory(title=f"Filler {number:02}", domain=domain, start="2019-01-01")
     first = client.get(f"{LISTING}?sort=title")
     second = client.get(f"{LISTING}?sort=title&page=2")
     assert first.context["paginator"].count == 33

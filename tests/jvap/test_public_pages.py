@@ -16,8 +16,12 @@ from jvap.figures import jvap_figures
 from jvap.models import JvapEntry
 from jvap.search import search_entries
 from jvap.spreadsheet import HEADERS
-from tests.jvap.factories import ReportingPartnerFactory
-from tests.jvap.public_factories import UNPUBLISHED, domains_by_number, make_entry
+from tests.jvap.factories import (
+    UNPUBLISHED,
+    JvapEntryFactory,
+    ReportingPartnerFactory,
+    domains_by_number,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +34,7 @@ def domains():
 @pytest.fixture
 def published(domains):
     return [
-        make_entry(
+        JvapEntryFactory(
             title='=HYPERLINK("http://evil")',
             reference="1003",
             domain=domains[1],
@@ -43,15 +47,17 @@ def published(domains):
             donors=["European Union"],
             secondary=[domains[3]],
         ),
-        make_entry(title="Legal pathways", domain=domains[2], countries=["NE"], type="policy"),
-        make_entry(title="Asylum in Chad", domain=domains[3], countries=["TD"], budget="300"),
+        JvapEntryFactory(
+            title="Legal pathways", domain=domains[2], countries=["NE"], type="policy"
+        ),
+        JvapEntryFactory(title="Asylum in Chad", domain=domains[3], countries=["TD"], budget="300"),
     ]
 
 
 @pytest.fixture
 def unpublished(domains):
     return [
-        make_entry(
+        JvapEntryFactory(
             title=f"Hidden {state}",
             domain=domains[1],
             countries=["SN"],
@@ -77,7 +83,7 @@ def test_an_entry_page_shows_the_entry(client, published):
 
 @pytest.mark.parametrize("state", UNPUBLISHED)
 def test_an_unpublished_entry_page_is_not_found(client, domains, state):
-    entry = make_entry(title="Not yet", domain=domains[1], review_state=state)
+    entry = JvapEntryFactory(title="Not yet", domain=domains[1], review_state=state)
     assert client.get(f"/jvap/{entry.pk}/").status_code == 404
     assert client.get("/jvap/999999/").status_code == 404
 
@@ -204,7 +210,7 @@ def _seed(domains, count):
     entries = []
     for number in range(count):
         entries.append(
-            make_entry(
+            JvapEntryFactory(
                 title=f"Entry {number:03}",
                 domain=domains[number % 5 + 1],
                 countries=["SN", "ML", "NE"][: number % 3 + 1],
@@ -217,7 +223,9 @@ def _seed(domains, count):
                 partner=partner,
             )
         )
-    make_entry(title="Hidden", domain=domains[1], review_state=JvapEntry.ReviewState.SUBMITTED)
+    JvapEntryFactory(
+        title="Hidden", domain=domains[1], review_state=JvapEntry.ReviewState.SUBMITTED
+    )
     return entries
 
 

@@ -150,7 +150,7 @@ def test_an_upload_is_confirmed_only_once(partner):
 
 
 def test_organisation_names_link_to_portal_organisations(partner):
-    from tests.factories import OrganisationFactory
+    from tests.dialogues.factories import OrganisationFactory
 
     iom = OrganisationFactory(name="International Organization for Migration", acronym="IOM")
     confirm(csv_bytes([row(**{"Implementing organisations": "iom; Local NGO"})]), partner)

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from dialogues.caching import bump_data_version, cached_aggregate
-from tests.factories import MeetingFactory
+from core.caching import bump_data_version, cached_aggregate
+from tests.dialogues.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,9 @@ def test_an_aggregate_is_computed_once_per_data_version():
 def test_a_validated_jvap_entry_is_visible_at_once_on_cached_pages(client, secretariat_user):
     from jvap.models import JvapEntry
     from jvap.services import entries_publish
-    from tests.jvap.public_factories import domains_by_number, make_entry
+    from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
-    entry = make_entry(
+    entry = JvapEntryFactory(
         domain=domains_by_number()[3],
         title="Entry awaiting validation",
         review_state=JvapEntry.ReviewState.SUBMITTED,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from dialogues.models import Dialogue, Meeting, Membership
-from tests.factories import (
+from tests.dialogues.factories import (
     ChairTermFactory,
     DialogueFactory,
     DocumentFactory,

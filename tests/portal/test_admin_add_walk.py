@@ -224,3 +224,5 @@ def test_every_admin_model_added_through_its_forms_leaves_every_page_working(
     assert problems == [], "\n".join(problems)
     for model in models:
         assert any(type(record) is model for record in walk.added), model
+    for record in walk.added:
+        assert getattr(record, "slug", "x"), f"{record!r} was saved without a slug"

@@ -4,7 +4,12 @@ import datetime
 
 import pytest
 
-from tests.factories import DocumentFactory, MeetingFactory, MembershipFactory, OrganisationFactory
+from tests.dialogues.factories import (
+    DocumentFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

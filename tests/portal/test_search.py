@@ -90,7 +90,7 @@ def test_a_country_name_finds_the_meetings_it_hosted(client, world):
 
 
 def test_many_results_link_to_the_listing_filtered_by_the_same_words(client, world):
-    from tests.factories import MeetingFactory
+    from tests.dialogues.factories import MeetingFactory
 
     for number in range(25):
         MeetingFactory(title=f"Workshop on réintégration {number}")

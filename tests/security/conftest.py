@@ -9,7 +9,7 @@ from django.utils import translation
 from PIL import Image
 
 from dialogues.models import FocalPoint
-from tests.factories import DialogueFactory, MembershipFactory, OrganisationFactory
+from tests.dialogues.factories import DialogueFactory, MembershipFactory, OrganisationFactory
 
 PRIVATE_EMAIL = "private.person@example.org"
 PRIVATE_PHONE = "+221 77 123 45 67"

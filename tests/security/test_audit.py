@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dialogues.models import Membership, Organisation
-from tests.factories import DialogueFactory, OrganisationFactory
+from tests.dialogues.factories import DialogueFactory, OrganisationFactory
 
 AUDITED_MODELS = [
     "dialogue",
@@ -168,7 +168,7 @@ def test_changes_made_through_an_import_are_in_the_history(secretariat_client, s
 
 @pytest.mark.django_db
 def test_which_dialogues_a_meeting_belongs_to_is_part_of_its_history(secretariat_user):
-    from tests.factories import MeetingFactory
+    from tests.dialogues.factories import MeetingFactory
 
     rabat, khartoum = DialogueFactory(short_name="Rabat"), DialogueFactory(short_name="Khartoum")
     meeting = MeetingFactory()

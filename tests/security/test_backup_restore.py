@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from dialogues.models import Document, FocalPoint, MeetingPhoto
 from mmd_portal.management.commands.backup import backed_up_models
-from tests.factories import (
+from tests.dialogues.factories import (
     ChairTermFactory,
     DialogueFactory,
     MeetingFactory,

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.support import axe_violations
-from tests.factories import DialogueFactory, OrganisationFactory
+from tests.dialogues.factories import DialogueFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from PIL import Image
 
 from dialogues.models import Document, MeetingPhoto, Organisation
 from dialogues.uploads import check_document, validate_document_upload, validate_image_upload
-from tests.factories import DialogueFactory, OrganisationFactory
+from tests.dialogues.factories import DialogueFactory, OrganisationFactory
 
 from .conftest import png_bytes, uploaded_png
 
@@ -151,7 +151,7 @@ def test_the_admin_refuses_an_svg_logo_and_stores_nothing(secretariat_client, me
 
 @pytest.mark.django_db
 def test_a_large_meeting_photo_is_re_encoded_scaled_and_given_a_thumbnail(media_root, settings):
-    from tests.factories import MeetingFactory
+    from tests.dialogues.factories import MeetingFactory
 
     meeting = MeetingFactory()
     photo = MeetingPhoto.objects.create(

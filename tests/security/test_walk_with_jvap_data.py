@@ -17,8 +17,13 @@ from jvap import services
 from jvap.models import EntryChange, EntryUpload, JvapEntry
 
 from ..grants.factories import CallFactory, GrantFactory
-from ..jvap.factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
-from ..jvap.public_factories import make_entry
+from ..jvap.factories import (
+    CampaignFactory,
+    JvapEntryFactory,
+    ReportingPartnerFactory,
+    give_access,
+    make_domains,
+)
 from .conftest import PRIVATE_EMAIL, PRIVATE_PHONE
 from .test_roles import ADMIN_ACTIONS_WITH_OBJECT
 from .urlwalk import argument_free_paths, every_reachable_path, readable_text
@@ -73,7 +78,7 @@ def jvap_records(settings, tmp_path, focal_point_user, django_user_model, portal
     secretariat.groups.add(Group.objects.get(name=SECRETARIAT))
 
     def entry(partner, reference, title, state, comment="", **fields):
-        created = make_entry(
+        created = JvapEntryFactory(
             domain=domains[3],
             partner=partner,
             reference=reference,

@@ -54,6 +54,18 @@ class Command(BaseCommand):
         self._check_migrations_known(manifest)
         call_command("migrate", database=database, interactive=False, verbosity=0)
         self._check_empty(database)
+        self._check_own_storages_empty(own_files)
+        with transaction.atomic(using=database):
+            count = self._restore_records(data, database)
+            self._write_files(media, own_files)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {count} records and {len(media)} files from {archive_path}"
+            )
+        )
+
+    def _check_own_storages_empty(self, own_files) -> None:
         for field, name, _content in own_files:
             if field.storage.exists(name):
                 raise CommandError(
@@ -61,50 +73,48 @@ class Command(BaseCommand):
                     "Restore into an empty installation."
                 )
 
-        media_root = Path(settings.MEDIA_ROOT)
-        with transaction.atomic(using=database):
-            # The role groups that migrating made come back from the archive with their ids.
-            Group.objects.using(database).filter(name__in=ROLE_GROUPS).delete()
-            objects = list(
-                serializers.deserialize(
-                    "json", data, using=database, handle_forward_references=True
-                )
-            )
-            deferred = []
-            for item in objects:
-                # The archive holds the audit history itself: restoring is not a change to log.
-                item.object.skip_history_when_saving = True
-                item.save(using=database)
-                if item.deferred_fields:
-                    deferred.append(item)
-            for item in deferred:
-                item.save_deferred_fields(using=database)
-            self._reset_sequences(database)
-            written = []
-            try:
-                for relative, content in media.items():
-                    target = media_root / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(content)
-                    written.append(target)
-                for field, name, content in own_files:
-                    saved = field.storage.save(name, ContentFile(content))
-                    written.append((field.storage, saved))
-                    if saved != name:
-                        raise CommandError(f"{field} stored {name} as {saved}; nothing restored.")
-            except (OSError, CommandError):
-                for target in written:  # the database rolls back; so do the files
-                    if isinstance(target, tuple):
-                        target[0].delete(target[1])
-                    else:
-                        target.unlink(missing_ok=True)
-                raise
-
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Restored {len(objects)} records and {len(media)} files from {archive_path}"
-            )
+    def _restore_records(self, data: bytes, database: str) -> int:
+        """Write the archive's records (inside the caller's transaction); their number."""
+        # The role groups that migrating made come back from the archive with their ids.
+        Group.objects.using(database).filter(name__in=ROLE_GROUPS).delete()
+        objects = list(
+            serializers.deserialize("json", data, using=database, handle_forward_references=True)
         )
+        deferred = []
+        for item in objects:
+            # The archive holds the audit history itself: restoring is not a change to log.
+            item.object.skip_history_when_saving = True
+            item.save(using=database)
+            if item.deferred_fields:
+                deferred.append(item)
+        for item in deferred:
+            item.save_deferred_fields(using=database)
+        self._reset_sequences(database)
+        return len(objects)
+
+    def _write_files(self, media: dict[str, bytes], own_files) -> None:
+        """Write the media files and the files of fields with storages of their own; remove
+        them all again if one fails (the database rolls back with the caller's transaction)."""
+        media_root = Path(settings.MEDIA_ROOT)
+        written = []
+        try:
+            for relative, content in media.items():
+                target = media_root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                written.append(target)
+            for field, name, content in own_files:
+                saved = field.storage.save(name, ContentFile(content))
+                written.append((field.storage, saved))
+                if saved != name:
+                    raise CommandError(f"{field} stored {name} as {saved}; nothing restored.")
+        except (OSError, CommandError):
+            for target in written:
+                if isinstance(target, tuple):
+                    target[0].delete(target[1])
+                else:
+                    target.unlink(missing_ok=True)
+            raise
 
     def _read(self, tar: tarfile.TarFile) -> tuple[dict, bytes, dict[str, bytes]]:
         """The manifest, the data and the media files, each checked against the manifest."""

@@ -1,0 +1,126 @@
+"""20 parallel anonymous full downloads while other visitors load pages (issue 12).
+
+The task worker first builds the full downloads (timed); then gunicorn serves 20 visitors
+downloading `/jvap/export.csv` again and again while 10 others load the public pages in turn.
+The targets: p95 of the other pages under 500 ms, no gunicorn worker killed, no server error
+other than the deliberate "busy, try again" 503.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.load import free_port, start_gunicorn
+
+ROOT = Path(__file__).resolve().parent.parent
+PARALLEL_DOWNLOADS = 20
+VISITORS = 10
+SECONDS = int(os.environ.get("BENCH_DOWNLOAD_SECONDS", "30"))
+DOWNLOAD = "/jvap/export.csv"
+
+
+def _get(url: str) -> tuple[int, str, float]:
+    """(status, how it was served, seconds) of one GET, read to the end."""
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=300) as response:
+            while response.read(1 << 16):
+                pass
+            return response.status, response.headers.get("X-Download", "live"), _since(started)
+    except urllib.error.HTTPError as error:
+        return error.code, "", _since(started)
+    except OSError:
+        return 0, "", _since(started)
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def _build_full_downloads() -> float:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return _since(started)
+
+
+def measure(report: list[str], pages: list[tuple[str, str]]) -> None:
+    build_seconds = _build_full_downloads()
+    log = ROOT / "bench" / "work" / "gunicorn-downloads.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    paths = [path for _, path in pages if "/export." not in path]
+    with log.open("w") as log_file:
+        server = start_gunicorn(port, log=log_file)
+    try:
+        for path in paths:
+            _get(base + path)  # warm the cache
+        downloads, visits = [], []
+        stop = threading.Event()
+
+        def download() -> None:
+            while not stop.is_set():
+                downloads.append(_get(base + DOWNLOAD))
+
+        def visit(offset: int) -> None:
+            number = offset
+            while not stop.is_set():
+                visits.append(_get(base + paths[number % len(paths)]))
+                number += 1
+
+        threads = [threading.Thread(target=download) for _ in range(PARALLEL_DOWNLOADS)]
+        threads += [threading.Thread(target=visit, args=(n,)) for n in range(VISITORS)]
+        for thread in threads:
+            thread.start()
+        time.sleep(SECONDS)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    killed = log.read_text().count("WORKER TIMEOUT")
+    page_seconds = [seconds for status, _, seconds in visits if status == 200]
+    errors = [status for status, _, _ in visits + downloads if status >= 500 and status != 503]
+    served = {
+        kind: sum(1 for status, how, _ in downloads if status == 200 and how == kind)
+        for kind in ("prebuilt", "live")
+    }
+    busy = sum(1 for status, _, _ in downloads if status == 503)
+    report += [
+        "## Full downloads under load",
+        "",
+        f"The task worker built every full download (JVAP entries and grants, CSV, XLSX and "
+        f"JSON, English and French) in **{build_seconds:.1f} s**. Then, for {SECONDS} s, "
+        f"{PARALLEL_DOWNLOADS} visitors downloaded `{DOWNLOAD}` again and again while "
+        f"{VISITORS} others loaded the public pages in turn:",
+        "",
+        f"- downloads: {served['prebuilt']} served from the prebuilt file, {served['live']} "
+        f"built in the request, {busy} answered 503 busy;",
+        f"- other pages: {len(page_seconds)} loaded, p50 "
+        f"{_percentile(page_seconds, 0.5) * 1000:.0f} ms, **p95 "
+        f"{_percentile(page_seconds, 0.95) * 1000:.0f} ms** (target: under 500 ms);",
+        f"- **{len(errors)} server errors** other than the deliberate 503, **{killed} gunicorn "
+        "workers killed** (WORKER TIMEOUT).",
+        "",
+    ]

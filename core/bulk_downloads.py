@@ -1,0 +1,219 @@
+"""Big downloads off the request: full downloads built by a task, and a bound on heavy ones.
+
+A listing's *full* download (no filter: every published row) is built by a background task
+after each change of the data (`core.caching.data_changed`) and kept as a file per language
+and format in the `full_downloads` storage, labelled with the data version it was built from.
+A visitor gets the file while its version is the current one, with `ETag` and
+`Last-Modified` (a re-download is a 304).
+
+Other downloads are built in the request. Small ones (at most `SMALL_DOWNLOAD_ROWS` rows)
+stream at once; a heavier one for an anonymous visitor needs one of the process's
+`HEAVY_DOWNLOADS_PER_PROCESS` slots, and without a free slot the visitor gets a "busy, try
+again" 503 with `Retry-After`, so that downloads never starve the other pages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from email.utils import formatdate
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import storages
+from django.core.files.temp import NamedTemporaryFile
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.module_loading import import_string
+
+from .caching import data_version
+
+logger = logging.getLogger(__name__)
+
+PENDING_KEY = "mmd:full-downloads:pending"
+
+
+def _storage():
+    return storages["full_downloads"]
+
+
+@dataclass(frozen=True)
+class BuiltDownload:
+    """A prebuilt full download: where it is and what it was built from."""
+
+    path: str
+    version: str
+    built_at: float  # seconds since the epoch
+    content_type: str
+    filename: str
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}-{PurePosixPath(self.path).stem}"'
+
+
+def _path(name: str, language: str, export_format: str) -> str:
+    return f"{name}-{language}.{export_format}"
+
+
+def current_download(name: str, language: str, export_format: str) -> BuiltDownload | None:
+    """The prebuilt file of this download if it was built from the current data version."""
+    storage = _storage()
+    path = _path(name, language, export_format)
+    try:
+        with storage.open(f"{path}.json") as meta_file:
+            meta = json.load(meta_file)
+    except (OSError, ValueError):
+        return None
+    if meta.get("version") != data_version() or not storage.exists(path):
+        return None
+    return BuiltDownload(
+        path=path,
+        **{k: meta[k] for k in ("version", "built_at")},
+        content_type=meta["content_type"],
+        filename=meta["filename"],
+    )
+
+
+def serve_built(request, built: BuiltDownload):
+    """The prebuilt file, or a 304 when the visitor already has this version."""
+    not_modified = get_conditional_response(
+        request, etag=built.etag, last_modified=int(built.built_at)
+    )
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(
+        _storage().open(built.path),
+        content_type=built.content_type,
+        as_attachment=True,
+        filename=built.filename,
+    )
+    response["ETag"] = built.etag
+    response["Last-Modified"] = formatdate(built.built_at, usegmt=True)
+    response["X-Download"] = "prebuilt"
+    return response
+
+
+def schedule_full_downloads(**kwargs) -> None:
+    """Enqueue one rebuild of the full downloads (a burst of changes enqueues one task)."""
+    if not settings.FULL_DOWNLOADS_PREBUILT:
+        return
+    if cache.add(PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS):
+        from .tasks import build_full_downloads
+
+        build_full_downloads.enqueue()
+
+
+def build_all() -> list[str]:
+    """Build every full download of `settings.FULL_DOWNLOADS` in every language (the task)."""
+    cache.delete(PENDING_KEY)
+    version = data_version()
+    built = []
+    for view_path in settings.FULL_DOWNLOADS:
+        view_class = import_string(view_path)
+        name = view_class.export_filename
+        for language, _label in settings.LANGUAGES:
+            for export_format in view_class.export_formats:
+                _build_one(name, view_class, language, export_format, version)
+                built.append(_path(name, language, export_format))
+    return built
+
+
+def _build_one(name, view_class, language, export_format, version) -> None:
+    """Render the listing's unfiltered download into the storage, replacing the old file."""
+    with translation.override(language):
+        request = HttpRequest()
+        request.method = "GET"
+        view = view_class()
+        view.setup(request, export_format=export_format)
+        response = view.live_export(export_format)
+        path = _path(name, language, export_format)
+        storage = _storage()
+        with NamedTemporaryFile() as temporary:
+            for chunk in response if response.streaming else [response.content]:
+                temporary.write(chunk)
+            temporary.flush()
+            temporary.seek(0)
+            if storage.exists(path):
+                storage.delete(path)
+            storage.save(path, File(temporary))
+        filename = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
+        meta = {
+            "version": version,
+            "built_at": timezone.now().timestamp(),
+            "content_type": response["Content-Type"],
+            "filename": filename,
+        }
+        if storage.exists(f"{path}.json"):
+            storage.delete(f"{path}.json")
+        storage.save(f"{path}.json", ContentFile(json.dumps(meta).encode()))
+
+
+# --- Heavy downloads: a few at a time per process ----------------------------------------------
+
+_heavy_slots = None
+_heavy_slots_lock = threading.Lock()
+
+
+def _slots() -> threading.BoundedSemaphore:
+    global _heavy_slots
+    with _heavy_slots_lock:
+        if _heavy_slots is None:
+            _heavy_slots = threading.BoundedSemaphore(settings.HEAVY_DOWNLOADS_PER_PROCESS)
+        return _heavy_slots
+
+
+def busy_response(request) -> HttpResponse:
+    """The clear "busy, try again" answer to a heavy download beyond the process's slots."""
+    seconds = settings.HEAVY_DOWNLOADS_RETRY_AFTER_SECONDS
+    response = render(request, "core/busy.html", {"retry_after": seconds}, status=503)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+class PrebuiltDownloadsMixin:
+    """For a `ListingView` whose downloads can be big: the full download from its prebuilt
+    file, small filtered ones streamed, heavy anonymous ones within the process's slots.
+    Its full download is built when its path is in `settings.FULL_DOWNLOADS`."""
+
+    def export(self, export_format: str):
+        request = self.request
+        if not request.GET and settings.FULL_DOWNLOADS_PREBUILT:
+            built = current_download(
+                self.export_filename, translation.get_language(), export_format
+            )
+            if built is not None:
+                return serve_built(request, built)
+            schedule_full_downloads()
+        if request.user.is_authenticated or self._is_small():
+            return self.live_export(export_format)
+        slots = _slots()
+        if not slots.acquire(blocking=False):
+            return busy_response(request)
+        try:
+            response = self.live_export(export_format)
+        except BaseException:
+            slots.release()
+            raise
+        # The slot is freed when the server closes the response: after the last byte of a
+        # streamed download, or when the visitor goes away (Django's own hook for this).
+        response._resource_closers.append(slots.release)
+        return response
+
+    def live_export(self, export_format: str):
+        """The download built from the database now (the listing's own export)."""
+        return super().export(export_format)
+
+    def _is_small(self) -> bool:
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            return True
+        return filterset.qs.order_by()[: settings.SMALL_DOWNLOAD_ROWS + 1].count() <= (
+            settings.SMALL_DOWNLOAD_ROWS
+        )
