@@ -14,8 +14,18 @@ for prefix, viewset in VIEWSETS.items():
     router.register(prefix, viewset, basename=prefix)
 router.register("countries", CountryViewSet, basename="countries")
 
+
+class SchemaView(SpectacularAPIView):
+    # The page cache keeps only the parameters a view declares (core.caching).
+    query_parameters = ("format", "lang")
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    query_parameters = ("script",)
+
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

@@ -65,7 +65,23 @@ MODIFIED_SINCE_PARAMETER = OpenApiParameter(
 )
 
 
-class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+class DeclaredQueryMixin:
+    """Tells the page cache (core.caching), which keeps only the query parameters a view
+    declares, the parameters of this viewset: `query_parameters` and its FilterSet's."""
+
+    query_parameters: tuple[str, ...] = ()
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        filterset_class = getattr(cls, "filterset_class", None)
+        view.query_parameters = frozenset(cls.query_parameters) | frozenset(
+            filterset_class.base_filters if filterset_class else ()
+        )
+        return view
+
+
+class DatasetViewSet(DeclaredQueryMixin, viewsets.ReadOnlyModelViewSet):
     """The published records of a dataset, with its dictionary's columns."""
 
     dataset: Dataset
@@ -74,6 +90,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, ModifiedSinceFilter]
     authentication_classes: list = []
     lookup_value_regex = "[^/]+"
+    query_parameters = ("cursor", "page_size", "lang", "modified_since")
 
     def get_queryset(self):
         return self.dataset.records()
@@ -132,12 +149,13 @@ VIEWSETS = {
 }
 
 
-class CountryViewSet(viewsets.ViewSet):
+class CountryViewSet(DeclaredQueryMixin, viewsets.ViewSet):
     """The code list of countries (ISO 3166-1 alpha-2), with English and French names."""
 
     throttle_classes = [AnonymousThrottle]
     authentication_classes: list = []
     serializer_class = serializer_for(DATASETS["countries"])
+    query_parameters = ("lang",)
 
     @extend_schema(responses=serializer_for(DATASETS["countries"])(many=True))
     def list(self, request):

@@ -34,6 +34,10 @@ def jvap_iati(request):
     return response
 
 
+# The page cache keeps only the parameters a view declares (core.caching).
+jvap_iati.query_parameters = frozenset(JvapEntryFilter.base_filters)
+
+
 def _count(dataset) -> int:
     records = dataset.records()
     return len(records) if isinstance(records, list) else records.count()

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate as validate_openapi
 
 from jvap.models import JvapEntry
 from tests.grants.factories import CallFactory, ConsortiumMemberFactory, GrantFactory
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,11 @@ pytestmark = pytest.mark.django_db
 def api_world(world, settings):
     settings.PUBLIC_CACHE_SECONDS = 0
     domains = domains_by_number()
-    entry = make_entry(domain=domains[2], title="Xqpublished", countries=("SN",), dialogue="rabat")
-    make_entry(domain=domains[2], title="Xqsubmitted", review_state="submitted")
-    make_entry(domain=domains[2], title="Xqreturned", review_state="returned")
+    entry = JvapEntryFactory(
+        domain=domains[2], title="Xqpublished", countries=("SN",), dialogue="rabat"
+    )
+    JvapEntryFactory(domain=domains[2], title="Xqsubmitted", review_state="submitted")
+    JvapEntryFactory(domain=domains[2], title="Xqreturned", review_state="returned")
     world.call = CallFactory(title="Xqpublishedcall")
     grant = GrantFactory(title="Xqpublishedgrant", call=world.call)
     ConsortiumMemberFactory(grant=grant)
@@ -212,3 +214,20 @@ def test_docs_page_loads_swagger_ui_from_our_own_static_files(client, api_world)
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert b"/api/v1/schema/" in script.content
+
+
+def test_cached_answers_keep_their_parameters(client, api_world, settings):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    path = "/api/v1/meetings/"
+    query = {"dialogue": "khartoum-process", "lang": "fr", "modified_since": "2000-01-01"}
+
+    first, second = client.get(path, query), client.get(path, query)
+
+    assert second["X-Cache"] == "hit"
+    for response in (first, second):
+        slugs = {m["slug"] for m in response.json()["results"]}
+        assert slugs == {"thematic-meeting-on-return", "senior-officials-meeting-2022"}
+    assert (
+        client.get(path, {"lang": "fr"}).json()["results"][0]["type_label"]
+        != (client.get(path).json()["results"][0]["type_label"])
+    )

@@ -6,7 +6,7 @@ import icalendar
 import pytest
 
 from jvap.models import JvapEntry
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +55,11 @@ def test_feeds_speak_french_under_fr(client, world):
 
 def test_jvap_feed_has_published_entries_only_and_per_process(client, world):
     domains = domains_by_number()
-    make_entry(domain=domains[1], title="Xqpublished rabat entry", dialogue="rabat")
-    make_entry(domain=domains[2], title="Xqpublished khartoum entry", dialogue="khartoum")
-    make_entry(domain=domains[2], title="Xqboth entry", dialogue="both")
+    JvapEntryFactory(domain=domains[1], title="Xqpublished rabat entry", dialogue="rabat")
+    JvapEntryFactory(domain=domains[2], title="Xqpublished khartoum entry", dialogue="khartoum")
+    JvapEntryFactory(domain=domains[2], title="Xqboth entry", dialogue="both")
     for state in (JvapEntry.ReviewState.SUBMITTED, JvapEntry.ReviewState.RETURNED):
-        make_entry(domain=domains[1], title=f"Xqhidden {state}", review_state=state)
+        JvapEntryFactory(domain=domains[1], title=f"Xqhidden {state}", review_state=state)
 
     everything = _feed(client, "/feeds/jvap.atom")
     rabat = _feed(client, "/feeds/dialogues/rabat-process/jvap.atom")
@@ -75,7 +75,7 @@ def test_jvap_feed_has_published_entries_only_and_per_process(client, world):
 def test_feeds_of_unknown_dialogues_and_of_dialogues_without_jvap_entries_are_not_found(
     client, world
 ):
-    from tests.factories import DialogueFactory
+    from tests.dialogues.factories import DialogueFactory
 
     DialogueFactory(slug="budapest-process", short_name="Budapest")
 

@@ -9,7 +9,7 @@ import xmlschema
 
 from jvap.demo import seed_jvap
 from jvap.models import EntryOrganisation, JvapEntry
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_export_of_demo_data_validates_against_the_iati_203_schema(client, iati_
 def test_an_activity_says_who_reports_and_what_it_is(client, iati_schema, settings):
     settings.IATI_REPORTING_ORG_REF = "XM-TEST-1"
     domains = domains_by_number()
-    entry = make_entry(
+    entry = JvapEntryFactory(
         domain=domains[2],
         title="Xqproject on mobility",
         description="Helps people move safely.",
@@ -66,8 +66,8 @@ def test_an_activity_says_who_reports_and_what_it_is(client, iati_schema, settin
         status=JvapEntry.Status.COMPLETED,
         website="https://example.org/project",
     )
-    make_entry(domain=domains[2], title="Xqpolicy", type=JvapEntry.Type.POLICY)
-    make_entry(
+    JvapEntryFactory(domain=domains[2], title="Xqpolicy", type=JvapEntry.Type.POLICY)
+    JvapEntryFactory(
         domain=domains[2],
         title="Xqsubmitted",
         type=JvapEntry.Type.PROJECT,
@@ -109,7 +109,7 @@ def test_an_activity_says_who_reports_and_what_it_is(client, iati_schema, settin
 def test_export_is_filtered_with_the_listing_parameters(client):
     domains = domains_by_number()
     for code, domain in (("SN", 1), ("ML", 2)):
-        make_entry(
+        JvapEntryFactory(
             domain=domains[domain],
             title=f"Xq{code}",
             type=JvapEntry.Type.PROJECT,

@@ -13,7 +13,7 @@ from frictionless import formats
 from grants.models import ConsortiumMember
 from mmd_portal.opendata.dictionary import DATASETS
 from tests.grants.factories import CallFactory, ConsortiumMemberFactory, GrantFactory
-from tests.jvap.public_factories import domains_by_number, make_entry
+from tests.jvap.factories import JvapEntryFactory, domains_by_number
 from tests.security.urlwalk import body
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,8 @@ def published(world):
     """The portal's small world with JVAP entries, a grant with its consortium and a call, and
     their unpublished twins."""
     domains = domains_by_number()
-    make_entry(domain=domains[2], title="Xqpublished", countries=("SN", "ML"), budget="1000")
-    make_entry(domain=domains[1], title="Xqsubmittedentry", review_state="submitted")
+    JvapEntryFactory(domain=domains[2], title="Xqpublished", countries=("SN", "ML"), budget="1000")
+    JvapEntryFactory(domain=domains[1], title="Xqsubmittedentry", review_state="submitted")
     call = CallFactory(title="Xqpublishedcall")
     grant = GrantFactory(title="Xqpublishedgrant", call=call)
     ConsortiumMemberFactory(grant=grant, role=ConsortiumMember.Role.LEAD)
