@@ -31,6 +31,7 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	@echo "Screenshots of the browser tests, for a person to look at: $(CURDIR)/test-artifacts/screenshots/"
 
 test-sqlite: $(INSTALLED)
 	@echo "=== Test suite on SQLite ==="

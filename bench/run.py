@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import os
 import platform
 import statistics
@@ -121,12 +122,14 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
     client = Client()
     from django.core.cache import cache
 
-    def timed(path: str) -> tuple[float, int, int]:
+    def timed(path: str) -> tuple[float, int, bytes]:
         started = time.perf_counter()
         response = client.get(path)
         if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-        return (time.perf_counter() - started) * 1000, response.status_code, 0
+            body = b"".join(response.streaming_content)
+        else:
+            body = response.content
+        return (time.perf_counter() - started) * 1000, response.status_code, body
 
     rows = []
     for label, path in pages:
@@ -145,7 +148,10 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            timed(path)
+            body = timed(path)[2]
+        # What travels: the page as rendered, and gzipped as the front server sends it
+        # (deploy/nginx.conf, gzip_comp_level 5).
+        page_bytes = f"{len(body) / 1024:.0f} / {len(gzip.compress(body, 5)) / 1024:.0f}"
         # Cached: what anonymous visitors get once the page has been rendered for this data.
         cached = [] if is_export else [timed(path)[0] for _ in range(REPEATS)]
         median, p95 = statistics.median(uncached), percentile(uncached, 0.95)
@@ -157,7 +163,7 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         )
         rows.append(
             f"| {label} | `{path}` | {status} | {median:.1f} | {p95:.1f} | {verdict} | "
-            f"{cached_cell} | {len(executed)} |"
+            f"{cached_cell} | {len(executed)} | {page_bytes} |"
         )
     report += [
         "## Public pages: server time",
@@ -166,11 +172,12 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         f"the cache is emptied before each of {UNCACHED_REPEATS} requests ({EXPORT_REPEATS} for "
         "downloads), so every request renders the page and runs its queries. *Cached*: "
         f"{REPEATS} requests of an anonymous visitor after the first, served by the page cache "
-        "until the data changes. Queries: one uncached request.",
+        "until the data changes. Queries: one uncached request. Size: the response body in "
+        "KiB as rendered and gzipped (level 5, as deploy/nginx.conf compresses HTML).",
         "",
         "| page | path | status | uncached median ms | uncached p95 ms | uncached under "
-        "50 / 150 ms | cached median / p95 ms | SQL queries |",
-        "|---|---|---|---|---|---|---|---|",
+        "50 / 150 ms | cached median / p95 ms | SQL queries | size KiB / gzipped |",
+        "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
     ]

@@ -22,12 +22,29 @@ and ``queryset.delete()`` of audited rows is replaced by deleting them one by on
 transaction both the rows and their history are written, or neither.
 """
 
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+CHANGE_REASON_FIELD = "change_reason"
+
+
+def change_reason_formfield() -> forms.CharField:
+    """The optional "reason" of a change form."""
+    return forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Optional: why the record is changed (a decision, a correction, a source). "
+            "Shown in the record's history."
+        ),
+    )
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -43,9 +60,31 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every change form offers an optional reason, kept in the history as its change reason
+        # (django-simple-history's `_change_reason`); added to whatever form the admin uses.
+        self.form = type(
+            self.form.__name__, (self.form,), {CHANGE_REASON_FIELD: change_reason_formfield()}
+        )
         # Other mixins (import/export) pick their change list template in __init__: extend it.
         self.audited_base_change_list = self.change_list_template or "admin/change_list.html"
         self.change_list_template = self.change_list_with_deleted_template
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if CHANGE_REASON_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (_("Why"), {"fields": [CHANGE_REASON_FIELD]})]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get(CHANGE_REASON_FIELD) or None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """The rows edited in the inlines carry the reason given for the whole form."""
+        reason = form.cleaned_data.get(CHANGE_REASON_FIELD) or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -130,6 +130,18 @@ class ListingView(FacetsMixin, FilterView):
             return self.export(export_format)
         return super().get(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset, page_size):
+        """Like Django's, but a page past the end (`?page=9999`, an old link after rows went)
+        shows the last page and a page that is not a number the first, rather than a 404."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def export(self, export_format: str):
         """The download of the rows the listing's filters select (all pages)."""
         filterset = self.get_filterset(self.get_filterset_class())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.fields import SafeURLField
 from core.slugs import GeneratedSlugMixin
 
 from .uploads import RandomFilename, SafeDocumentField, SafeImageField, safe_image_file
@@ -115,7 +116,7 @@ class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         blank=True,
         help_text=_("Where it is based, for national bodies and local organisations only."),
     )
-    website = models.URLField(blank=True)
+    website = SafeURLField(blank=True)
     logo = SafeImageField(upload_to=RandomFilename("organisations/logos"), blank=True)
     description = models.TextField(blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
@@ -196,7 +197,7 @@ class Dialogue(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     contact_email = models.EmailField(
         blank=True, help_text=_("The secretariat's shared address; never a person's own address.")
     )
-    website = models.URLField(blank=True)
+    website = SafeURLField(blank=True)
     logo = SafeImageField(upload_to=RandomFilename("dialogues/logos"), blank=True)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Untick when the dialogue has concluded.")
@@ -258,7 +259,7 @@ class DialogueLink(models.Model):
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(max_length=80, help_text=_("What the link is, e.g. 'LinkedIn'."))
-    url = models.URLField()
+    url = SafeURLField()
 
     class Meta:
         ordering = ["dialogue", "label"]
@@ -737,7 +738,7 @@ class Document(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         blank=True,
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV."),
     )
-    url = models.URLField(
+    url = SafeURLField(
         _("link"), blank=True, help_text=_("Where the document is published online.")
     )
     description = models.TextField(blank=True)

@@ -1,4 +1,8 @@
-"""Spreadsheet import and export of the records staff keep in spreadsheets."""
+"""Spreadsheet import and export of the records staff keep in spreadsheets.
+
+Every resource cleans each record as a form would (``clean_model_instances``): an import must
+not store what the admin's forms refuse (a ``javascript:`` website, a start after the end).
+"""
 
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
@@ -8,6 +12,7 @@ from .models import Dialogue, FocalPoint, Meeting, Membership, Organisation
 
 class OrganisationResource(resources.ModelResource):
     class Meta:
+        clean_model_instances = True
         model = Organisation
         import_id_fields = ["slug"]
         fields = ["slug", "name", "name_fr", "acronym", "type", "country", "website", "description"]
@@ -26,6 +31,7 @@ class MembershipResource(resources.ModelResource):
     )
 
     class Meta:
+        clean_model_instances = True
         model = Membership
         fields = ["id", "dialogue", "country", "organisation", "role", "start", "end", "note"]
         skip_unchanged = True
@@ -39,6 +45,7 @@ class MeetingResource(resources.ModelResource):
     )
 
     class Meta:
+        clean_model_instances = True
         model = Meeting
         import_id_fields = ["slug"]
         fields = [
@@ -71,6 +78,7 @@ class FocalPointResource(resources.ModelResource):
     )
 
     class Meta:
+        clean_model_instances = True
         model = FocalPoint
         fields = [
             "id",

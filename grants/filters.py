@@ -2,10 +2,12 @@
 `domain`, `country`, `organisation_type`, `status`, `q`, `sort`) are a public contract."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.collation import sorted_by_name
 from core.filters import CountryFilter, ListingFilterSet, SortFilter
 from dialogues.models import Dialogue, Domain, Organisation
 
@@ -20,7 +22,26 @@ def countries_of_implementation():
         .values_list("country", flat=True)
         .distinct()
     )
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
+    return sorted_by_name(((code, countries.name(code)) for code in codes), key=lambda p: p[1])
+
+
+class LocalizedNameChoiceField(forms.ModelChoiceField):
+    """Options named in the visitor's language (a dialogue's French name on French pages)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.localized("name")
+
+
+class LocalizedNameChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = LocalizedNameChoiceField
+
+
+def dialogues_with_grants(request=None):
+    """The dialogues that published grants are linked to: the only ones worth filtering by."""
+    linked = Grant.dialogues.through.objects.filter(grant__in=Grant.objects.published())
+    return Dialogue.objects.filter(pk__in=linked.values("dialogue")).order_by(
+        "display_order", "name"
+    )
 
 
 class GrantFilter(ListingFilterSet):
@@ -34,9 +55,9 @@ class GrantFilter(ListingFilterSet):
         to_field_name="slug",
         empty_label=_("All calls"),
     )
-    dialogue = django_filters.ModelChoiceFilter(
+    dialogue = LocalizedNameChoiceFilter(
         label=_("Dialogue"),
-        queryset=Dialogue.objects.all(),
+        queryset=dialogues_with_grants,
         to_field_name="slug",
         method="filter_dialogue",
         empty_label=_("All dialogues"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.fields import SafeURLField
 from core.slugs import GeneratedSlugMixin
 from dialogues.models import (
     SOURCE_NOTE_HELP,
@@ -394,7 +395,7 @@ class CallDocument(LocalizedFieldsMixin, models.Model):
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GUIDELINES)
     file = SafeDocumentField(_("file"), upload_to=RandomFilename("grants/calls"), blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = SafeURLField(_("link"), blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=100)
 
     class Meta:
@@ -585,7 +586,7 @@ class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         verbose_name=_("JVAP domains"),
         help_text=_("The JVAP domains it contributes to."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = SafeURLField(_("website"), blank=True)
     cover_image = SafeImageField(
         _("cover image"),
         upload_to=RandomFilename("grants/covers"),
@@ -776,7 +777,7 @@ class Output(LocalizedFieldsMixin, models.Model):
     )
     date = models.DateField(_("date"), null=True, blank=True)
     file = SafeDocumentField(_("file"), upload_to=RandomFilename("grants/outputs"), blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = SafeURLField(_("link"), blank=True)
 
     history = HistoricalRecords()
 

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.text import matches, words_of
+
 from . import services
 from .access import can_publish, can_upload_for_any_partner
 from .models import (
@@ -21,6 +23,7 @@ from .models import (
     EntryOrganisation,
     EntryUpload,
     JvapEntry,
+    NotificationSettings,
     PartnerAccess,
     ReportingPartner,
 )
@@ -317,11 +320,38 @@ def campaign_overview_context(campaign: DataCollectionCampaign | None) -> dict:
     return {"overview_campaign": campaign, "overview_rows": rows}
 
 
+def country_codes_named(term: str) -> list[str]:
+    """ISO codes of the countries whose English or French name contains the search term
+    ("senegal", "Sénégal", "cote d'ivoire"): partners store the code, people type the name."""
+    from django.utils import translation
+    from django_countries import countries
+
+    words = words_of(term)
+    if not words:
+        return []
+    names: dict[str, list[str]] = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for code, name in countries:
+                names.setdefault(code, []).append(str(name))
+    return [code for code, both in names.items() if matches(words, *both)]
+
+
 @admin.register(ReportingPartner)
 class ReportingPartnerAdmin(admin.ModelAdmin):
+    """Searchable by code, by the organisation's name in both languages and acronym, and by the
+    country's name in English or French."""
+
     list_display = ["code", "participant_name", "country", "organisation"]
-    search_fields = ["code", "organisation__name", "organisation__acronym"]
+    search_fields = ["code", "organisation__name", "organisation__name_fr", "organisation__acronym"]
     autocomplete_fields = ["organisation"]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        codes = country_codes_named(search_term)
+        if codes:
+            results = results | queryset.filter(country__in=codes)
+        return results, may_have_duplicates
 
 
 @admin.register(PartnerAccess)
@@ -329,8 +359,7 @@ class PartnerAccessAdmin(admin.ModelAdmin):
     list_display = ["user", "partner", "role", "designated_by", "created_at"]
     list_filter = ["role", ("partner", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "partner__code"]
-    autocomplete_fields = ["partner"]
-    raw_id_fields = ["user", "designated_by"]
+    autocomplete_fields = ["partner", "user", "designated_by"]
 
 
 @admin.register(EntryChange)
@@ -352,3 +381,11 @@ class EntryChangeAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "review_mails", "upload_digests"]
+    list_filter = ["review_mails", "upload_digests"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -44,6 +44,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -108,6 +109,29 @@ class Chart:
     @property
     def funding_total(self) -> Decimal:
         return sum((row.funding for row in self.rows), Decimal(0))
+
+    @property
+    def takeaway(self) -> str:
+        """The chart in one sentence, above it: which row leads in entries and in funding."""
+        counted = [row for row in self.rows if row.entries]
+        funded = [row for row in self.rows if row.funding]
+        if not counted and not funded:
+            return ""
+        parts = []
+        if counted:
+            top = max(counted, key=lambda row: row.entries)
+            parts.append(
+                _("Most entries: %(label)s (%(count)s).")
+                % {"label": top.label, "count": number_format(top.entries, force_grouping=True)}
+            )
+        if funded:
+            top = max(funded, key=lambda row: row.funding)
+            amount = number_format(round(top.funding), force_grouping=True)
+            parts.append(
+                _("Most funding: %(label)s (EUR %(amount)s).")
+                % {"label": top.label, "amount": amount}
+            )
+        return " ".join(str(part) for part in parts)
 
 
 def _share(budget: str, count_expression) -> Any:

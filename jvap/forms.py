@@ -1,11 +1,9 @@
 """Forms of the focal points' upload pages."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataCollectionCampaign, PartnerAccess, ReportingPartner
+from .models import DataCollectionCampaign, NotificationSettings, ReportingPartner
 
 
 class UploadForm(forms.Form):
@@ -34,16 +32,20 @@ class UploadForm(forms.Form):
         self.fields["campaign"].initial = DataCollectionCampaign.current()
 
 
-class ContributorForm(forms.Form):
-    """A focal point designates an existing account as a contributor of their partner."""
+class ContributorInviteForm(forms.Form):
+    """A focal point invites a colleague, by e-mail address, to contribute for their partner.
+
+    The form never looks the address up: whether an account exists is not the focal point's
+    to learn (jvap.invitations decides what happens).
+    """
 
     partner = forms.ModelChoiceField(
         label=_("Reporting partner"), queryset=ReportingPartner.objects.none()
     )
-    account = forms.CharField(
-        label=_("Username or e-mail address of the contributor's account"),
+    email = forms.EmailField(
+        label=_("Your colleague's e-mail address"),
         max_length=254,
-        help_text=_("The secretariat creates accounts; ask it if your colleague has none yet."),
+        help_text=_("The portal mails a link to choose a password; the account opens then."),
     )
 
     def __init__(self, *args, partners, **kwargs):
@@ -52,20 +54,10 @@ class ContributorForm(forms.Form):
         if partners.count() == 1:
             self.fields["partner"].initial = partners.first()
 
-    def clean_account(self):
-        text = self.cleaned_data["account"].strip()
-        users = get_user_model().objects.filter(
-            Q(username__iexact=text) | Q(email__iexact=text), is_active=True
-        )
-        if users.count() != 1:
-            raise forms.ValidationError(
-                _("No single active account has this username or e-mail address.")
-            )
-        return users.get()
 
-    def clean(self):
-        cleaned = super().clean()
-        user, partner = cleaned.get("account"), cleaned.get("partner")
-        if user and partner and PartnerAccess.objects.filter(user=user, partner=partner).exists():
-            raise forms.ValidationError(_("This person can already upload for this partner."))
-        return cleaned
+class NotificationSettingsForm(forms.ModelForm):
+    """Which e-mails of the JVAP database a person receives."""
+
+    class Meta:
+        model = NotificationSettings
+        fields = ["review_mails", "upload_digests"]

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.fields import SafeURLField
 from dialogues.models import Domain, Organisation, Participant
 
 from .storage import upload_storage
@@ -83,7 +84,11 @@ class ReportingPartner(Participant):
     code = models.CharField(
         max_length=40,
         unique=True,
-        help_text=_("ISO alpha-2 code of the state (e.g. SN) or the organisation's acronym."),
+        blank=True,
+        help_text=_(
+            "ISO alpha-2 code of the state (e.g. SN) or the organisation's acronym; "
+            "left empty, it is made from them."
+        ),
     )
 
     class Meta:
@@ -233,7 +238,7 @@ class JvapEntry(models.Model):
         help_text=_("The dialogue the entry relates to; empty when neither."),
     )
     description = models.TextField(blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = SafeURLField(max_length=500, blank=True)
     campaign_year = models.PositiveSmallIntegerField(
         help_text=_("The campaign the entry was last reported in.")
     )
@@ -477,3 +482,31 @@ class EntryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationSettings(models.Model):
+    """Which e-mails of the JVAP database a person receives; all of them until turned off
+    (jvap.notifications). A person without a row receives everything."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jvap_notification_settings",
+    )
+    review_mails = models.BooleanField(
+        _("e-mail me when our entries are validated or returned"),
+        default=True,
+        help_text=_("For focal points and contributors: one e-mail per review, with the comment."),
+    )
+    upload_digests = models.BooleanField(
+        _("e-mail me when uploads are confirmed"),
+        default=True,
+        help_text=_("For the secretariat: what a confirmed upload submitted for validation."),
+    )
+
+    class Meta:
+        verbose_name = _("e-mail notification settings")
+        verbose_name_plural = _("e-mail notification settings")
+
+    def __str__(self) -> str:
+        return str(self.user)

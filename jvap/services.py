@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.caching import bump_data_version
 from dialogues.models import Domain, Organisation
 
+from . import notifications
 from . import spreadsheet as sheet
 from .exports import entry_to_row, row_builder, row_texts
 from .models import (
@@ -341,6 +343,11 @@ def _upload_confirm(
     upload.unchanged_count = len(preview.unchanged)
     upload.error_count = 0
     upload.save()
+    if not publish and (preview.new or preview.changed):
+        # The secretariat hears of what awaits validation once it is really there.
+        transaction.on_commit(
+            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
+        )
     return preview, upload
 
 
@@ -493,6 +500,13 @@ def entries_publish(*, entries, user) -> int:
     EntryChange.objects.bulk_create(
         _review_changes(pending, EntryChange.Action.PUBLISHED, user, now)
     )
+    transaction.on_commit(
+        partial(
+            notifications.send_review_mails.enqueue,
+            entry_ids=[e.pk for e in pending],
+            action=EntryChange.Action.PUBLISHED.value,
+        )
+    )
     return JvapEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
         review_state=JvapEntry.ReviewState.PUBLISHED,
         review_comment="",
@@ -513,6 +527,14 @@ def entries_return(*, entries, user, comment: str) -> int:
     bump_data_version()  # bulk writes send no signals: the entries leave the public pages now
     EntryChange.objects.bulk_create(
         _review_changes(chosen, EntryChange.Action.RETURNED, user, now, comment=comment)
+    )
+    transaction.on_commit(
+        partial(
+            notifications.send_review_mails.enqueue,
+            entry_ids=[e.pk for e in chosen],
+            action=EntryChange.Action.RETURNED.value,
+            comment=comment,
+        )
     )
     return JvapEntry.objects.filter(pk__in=[e.pk for e in chosen]).update(
         review_state=JvapEntry.ReviewState.RETURNED,

@@ -16,6 +16,12 @@ urlpatterns = [
     path("upload/<int:pk>/file/", upload.UploadFileView.as_view(), name="upload_file"),
     path("upload/entries/", upload.EntryReviewListView.as_view(), name="upload_entries"),
     path("upload/contributors/", upload.ContributorsView.as_view(), name="upload_contributors"),
+    path("upload/notifications/", upload.NotificationSettingsView.as_view(), name="notifications"),
+    path(
+        "upload/welcome/<uidb64>/<token>/",
+        upload.ContributorWelcomeView.as_view(),
+        name="contributor_welcome",
+    ),
     path(
         "upload/contributors/<int:pk>/remove/",
         upload.ContributorRemoveView.as_view(),

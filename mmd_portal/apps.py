@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class MmdPortalConfig(AppConfig):
@@ -20,3 +21,10 @@ class MmdPortalConfig(AppConfig):
         # A migration (or a restored database being migrated) may change anything.
         post_migrate.connect(bump_data_version, dispatch_uid="mmd_data_version_migrate")
         data_changed.connect(schedule_full_downloads, dispatch_uid="mmd_full_downloads")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the secretariat's site (mmd_portal.admin_site) as its site."""
+
+    default = False  # listed by its path in INSTALLED_APPS; "mmd_portal" is MmdPortalConfig
+    default_site = "mmd_portal.admin_site.SecretariatAdminSite"

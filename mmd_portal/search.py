@@ -22,7 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core import text
-from dialogues.models import Dialogue, Document, Meeting, Membership, Organisation
+from dialogues.models import (
+    Dialogue,
+    Document,
+    FrameworkElement,
+    Meeting,
+    Membership,
+    Organisation,
+    StrategicFramework,
+)
 from grants.search import search_grants
 from jvap.search import search_entries
 
@@ -168,6 +176,41 @@ def search_documents(words: list[str]) -> list[SearchResult]:
     ]
 
 
+def _framework_url(framework) -> str:
+    """Where a framework is shown: its section of its dialogue's page."""
+    return f"{framework.dialogue.get_absolute_url()}#framework-{framework.slug}"
+
+
+def search_frameworks(words: list[str]) -> list[SearchResult]:
+    """Strategic frameworks (the Rabat Process's Cadiz Political Declaration and Action Plan,
+    the Khartoum Process's Rome Declaration...) and their areas, objectives and actions."""
+    fields = ("name", "name_fr", "summary", "summary_fr", "adopted_at", "dialogue__name")
+    frameworks = StrategicFramework.objects.select_related("dialogue")
+    pks = _matching_pks(StrategicFramework.objects.order_by("dialogue", "pk"), fields, words)
+    results = [
+        SearchResult(
+            f.localized("name"),
+            _framework_url(f),
+            _shorten(f.localized("summary")),
+            " · ".join(part for part in (str(f.get_kind_display()), f.dialogue.short_name) if part),
+        )
+        for f in _in_order(frameworks, pks)
+    ]
+    elements = FrameworkElement.objects.select_related("framework__dialogue")
+    fields = ("title", "title_fr", "number", "framework__name", "framework__name_fr")
+    pks = _matching_pks(FrameworkElement.objects.order_by("framework", "pk"), fields, words)
+    results += [
+        SearchResult(
+            " ".join(part for part in (e.number, e.localized("title")) if part),
+            _framework_url(e.framework),
+            "",
+            " · ".join((str(e.get_level_display()), e.framework.localized("name"))),
+        )
+        for e in _in_order(elements, pks[: RESULTS_PER_KIND + 1 - len(results)])
+    ]
+    return results
+
+
 def search_jvap_entries(words: list[str]) -> list[SearchResult]:
     """Published JVAP entries, searched in the database (there may be a hundred thousand)."""
     return [
@@ -198,6 +241,7 @@ KINDS: list[SearchKind] = [
     ),
     SearchKind("meetings", _("Meetings"), search_meetings, "dialogues:meeting_list"),
     SearchKind("documents", _("Documents"), search_documents, "dialogues:document_list"),
+    SearchKind("frameworks", _("Strategic frameworks and their actions"), search_frameworks),
     SearchKind("jvap", _("JVAP projects and policies"), search_jvap_entries, "jvap:entry_list"),
     SearchKind("grants", _("Grants"), search_grants_facility, "grants:grant_list"),
 ]

@@ -13,6 +13,7 @@ from django.urls import include, path, re_path
 from core.health import HealthView
 
 from . import media, views
+from .security import ThrottledPasswordResetView
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -52,10 +53,10 @@ urlpatterns += i18n_patterns(
     # Password reset by e-mail (trust section); the name makes the admin's login page link to it.
     path(
         f"{settings.ADMIN_PATH}password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        ThrottledPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
-    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(),

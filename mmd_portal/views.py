@@ -181,10 +181,16 @@ def search_view(request):
     """`/search/?q=`: one search across the portal, results grouped by kind."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     groups = search(query) if query else []
+    # A kind with more results than it shows makes the total a lower bound: say so.
     return render(
         request,
         "mmd_portal/search.html",
-        {"query": query, "groups": groups, "total": sum(len(g.results) for g in groups)},
+        {
+            "query": query,
+            "groups": groups,
+            "total": sum(len(g.results) for g in groups),
+            "total_is_exact": not any(g.more for g in groups),
+        },
     )
 
 

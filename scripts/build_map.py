@@ -8,8 +8,9 @@ a compact SVG with one <path> per country, keyed by its ISO alpha-2 code:
     cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     .venv/bin/python scripts/build_map.py /tmp/package/countries-50m.json
 
-The output, static/maps/africa-europe.svg, is committed; the portal reads its paths and colours
-them per page (core/templatetags/portal.py). Needs only Django and django-countries.
+The output, static/maps/africa-europe.svg, is committed and served as one static file that
+browsers cache; static/js/portal.js colours a page's states on it and makes them links to
+their country pages (templates/includes/country_map.html). Needs only Django and django-countries.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 their entries' review, and designate contributors. Nothing here is public."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -10,12 +11,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from .. import services, tasks
 from ..access import can_upload_for_any_partner, designating_partners, uploadable_partners
-from ..forms import ContributorForm, UploadForm
-from ..models import EntryUpload, JvapEntry, PartnerAccess
+from ..forms import ContributorInviteForm, NotificationSettingsForm, UploadForm
+from ..invitations import contributor_invite, invitable_accounts, invitation_tokens
+from ..models import EntryUpload, JvapEntry, NotificationSettings, PartnerAccess
 from ..template import build_template
 
 
@@ -41,6 +43,13 @@ class UploaderMixin(LoginRequiredMixin):
         if not (can_upload_for_any_partner(request.user) or self.partners.exists()):
             raise PermissionDenied(_("Your account may not upload JVAP entries."))
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # Contributors see only what they may use: no "Contributors" link for them.
+        return {
+            **super().get_context_data(**kwargs),
+            "can_invite": designating_partners(self.request.user).exists(),
+        }
 
 
 class UploadView(UploaderMixin, FormView):
@@ -204,15 +213,15 @@ class EntryReviewListView(UploaderMixin, ListView):
 
 
 class ContributorsView(UploaderMixin, FormView):
-    """A focal point designates and removes contributors of their own partner."""
+    """A focal point invites and removes contributors of their own partner."""
 
     template_name = "jvap/upload/contributors.html"
-    form_class = ContributorForm
+    form_class = ContributorInviteForm
 
     def get_designating(self):
         partners = designating_partners(self.request.user).select_related("organisation")
         if not partners.exists():
-            raise PermissionDenied(_("Only a partner's focal point may designate contributors."))
+            raise PermissionDenied(_("Only a partner's focal point may invite contributors."))
         return partners
 
     def get_form_kwargs(self):
@@ -229,14 +238,47 @@ class ContributorsView(UploaderMixin, FormView):
         return context
 
     def form_valid(self, form):
-        PartnerAccess.objects.create(
-            user=form.cleaned_data["account"],
+        contributor_invite(
             partner=form.cleaned_data["partner"],
-            role=PartnerAccess.Role.CONTRIBUTOR,
-            designated_by=self.request.user,
+            email=form.cleaned_data["email"],
+            invited_by=self.request.user,
+            base_url=self.request.build_absolute_uri("/"),
         )
-        messages.success(self.request, _("Contributor added."))
+        # The same words whatever happened: the answer must not tell whether the address has
+        # an account (jvap.invitations).
+        messages.success(
+            self.request,
+            _(
+                "If this address can be invited, an invitation is on its way to it. A person "
+                "who already has an account on the portal is not added: ask the secretariat."
+            ),
+        )
         return redirect("jvap:upload_contributors")
+
+
+class ContributorWelcomeView(auth_views.PasswordResetConfirmView):
+    """An invited contributor chooses a password from the mailed link; the account opens and
+    they arrive on the upload page, logged in."""
+
+    template_name = "jvap/upload/welcome.html"
+    token_generator = invitation_tokens
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("jvap:upload")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is None:
+            return None
+        # Only an invited contributor's account opens this way, never a deactivated one of
+        # someone else.
+        if not invitable_accounts().filter(pk=user.pk).exists():
+            return None
+        return user
+
+    def form_valid(self, form):
+        form.user.is_active = True
+        return super().form_valid(form)
 
 
 class ContributorRemoveView(UploaderMixin, View):
@@ -250,3 +292,19 @@ class ContributorRemoveView(UploaderMixin, View):
         access.delete()
         messages.success(request, _("Contributor removed."))
         return redirect("jvap:upload_contributors")
+
+
+class NotificationSettingsView(LoginRequiredMixin, UpdateView):
+    """Anyone with an account turns the JVAP e-mails they receive on or off."""
+
+    login_url = reverse_lazy("jvap:login")
+    template_name = "jvap/upload/notifications.html"
+    form_class = NotificationSettingsForm
+    success_url = reverse_lazy("jvap:notifications")
+
+    def get_object(self, queryset=None):
+        return NotificationSettings.objects.get_or_create(user=self.request.user)[0]
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your e-mail settings are saved."))
+        return super().form_valid(form)

@@ -41,7 +41,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "mmd_portal.apps.PortalAdminConfig",  # django.contrib.admin, the secretariat's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -278,10 +278,14 @@ AUTHENTICATION_BACKENDS = [
     "mmd_portal.security.LoginThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# A username is locked from the address that keeps guessing it (never from everywhere, which
+# would let anyone lock an official out), and an address after a lighter limit of its own
+# (several people share an office's address). mmd_portal.security.LoginLockoutHandler.
+AXES_HANDLER = "mmd_portal.security.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 50))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", 1))
-# Lock the account name and, separately, the address that keeps guessing.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address: X-Forwarded-For is believed only when DJANGO_TRUSTED_PROXY_COUNT says
@@ -291,6 +295,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
 
 LOGIN_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+# Reset e-mails per hour from one address and to one account; past them nothing is sent and the
+# answer stays the same (mmd_portal.security.ThrottledPasswordResetView).
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ADDRESS", 10))
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ACCOUNT", 3))
 
 # E-mail: printed on the console in development; SMTP when DJANGO_EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MMD Portal <noreply@localhost>")
@@ -341,6 +350,10 @@ GRANTS_UPLOAD_MAX_ROWS = int(os.environ.get("GRANTS_UPLOAD_MAX_ROWS", 5_000))
 # the upload pages and the admin hand them out after checking who asks. Deployments with
 # several app servers configure a shared storage as STORAGES["jvap_uploads"] instead.
 JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private-media"))
+# The portal's public address, for links in e-mails sent outside a request (notifications).
+PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# How long the link of a contributor's invitation works (jvap.invitations).
+JVAP_INVITATION_DAYS = int(os.environ.get("JVAP_INVITATION_DAYS", 7))
 # The prebuilt full downloads (core.bulk_downloads), as files outside MEDIA_ROOT.
 FULL_DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_FULL_DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 

@@ -157,3 +157,15 @@ def test_a_valid_country_without_grants_finds_nothing_without_an_error(client, g
     assert list(response.context["grants"]) == []
     assert not response.context["filter"].errors
     assert "No grant matches these filters." in response.content.decode()
+
+
+def test_the_dialogue_filter_offers_only_linked_dialogues_in_the_visitors_language(client):
+    linked = DialogueFactory(
+        slug="rabat-process", name="Rabat Process", name_fr="Processus de Rabat"
+    )
+    DialogueFactory(slug="prague-process", name="Prague Process")
+    grant = GrantFactory(title="Linked grant")
+    grant.dialogues.add(linked)
+    content = client.get("/fr/grants/").content.decode()
+    assert '<option value="rabat-process">Processus de Rabat</option>' in content
+    assert "prague-process" not in content

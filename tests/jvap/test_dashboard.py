@@ -170,9 +170,9 @@ def test_each_chart_says_how_budgets_are_counted_and_has_a_table_and_a_csv(clien
     for slug in dashboard.CHARTS:
         assert f"/jvap/dashboard/{slug}.csv?country=SN" in content
     assert content.count('<table class="chart-table">') == len(dashboard.CHARTS)
-    # Two pictures per chart (entries and funding), and the map of the countries.
-    assert content.count('role="img"') == 2 * len(dashboard.CHARTS) + 1
-    assert 'id="jvap-map-title"' in content
+    # Two bar charts per chart (entries and funding), and the map of the countries.
+    assert content.count('<ol class="bar-chart') == 2 * len(dashboard.CHARTS)
+    assert content.count("data-map-src=") == 1
     assert "/jvap/?country=SN" in content
 
 
@@ -212,3 +212,25 @@ def test_funding_flows_split_a_budget_over_its_donor_and_implementer_pairs(clien
         assert rows[pair].entries == 1
     assert rows["none"].entries == 2
     assert rows["none"].funding == Decimal("50000.00")
+
+
+# --- Charts readable at every width (issue 14) ------------------------------------------------
+
+
+def test_charts_write_full_labels_as_html_text_with_a_takeaway_above(client, entries):
+    response = client.get("/jvap/dashboard/")
+    content = response.content.decode()
+    domain = domains_by_number()[2]
+    # The whole label, not cut at 32 characters, and as page text rather than SVG text that
+    # would be scaled down with the chart.
+    assert f'<span class="bar-label">2. {domain.name}</span>' in content
+    assert "<text" not in content
+    chart = charts_of(response)["domain"]
+    assert chart.takeaway.startswith("Most entries: ")
+    assert f'<p class="chart-takeaway">{chart.takeaway}</p>' in content
+
+
+def test_bar_widths_stay_numbers_on_french_pages(client, entries):
+    content = client.get("/fr/jvap/dashboard/").content.decode()
+    assert 'width="100%"' in content and ',5%"' not in content
+    assert "Le plus d’entrées" in content

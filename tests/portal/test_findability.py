@@ -138,3 +138,55 @@ def test_the_style_guide_shows_every_component_to_staff_only(client, secretariat
         "button secondary",
     ):
         assert component in content, component
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/jvap/", "/grants/", "/documents/"])
+def test_a_page_past_the_end_shows_the_last_page_rather_than_a_404(client, world, path):  # noqa: F811
+    response = client.get(f"{path}?page=9999")
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.number == page.paginator.num_pages
+    assert client.get(f"{path}?page=abc").status_code == 200
+
+
+def test_search_finds_strategic_frameworks_and_their_actions(client, world):  # noqa: F811
+    import datetime
+
+    from dialogues.models import FrameworkElement, StrategicFramework
+
+    framework = StrategicFramework.objects.create(
+        dialogue=world.rabat,
+        name="Cadiz Political Declaration and Action Plan",
+        name_fr="Déclaration politique et plan d'action de Cadix",
+        slug="cadiz-action-plan",
+        kind=StrategicFramework.Kind.ACTION_PLAN,
+        adopted_on=datetime.date(2022, 12, 14),
+    )
+    FrameworkElement.objects.create(
+        framework=framework, level="action", number="2.1.3", title="Facilitate visa réintégration"
+    )
+    response = client.get("/search/?q=cadiz")
+    groups = {group.kind.key: group for group in response.context["groups"]}
+    titles = [result.title for result in groups["frameworks"].results]
+    assert titles[0] == "Cadiz Political Declaration and Action Plan"
+    assert (
+        groups["frameworks"].results[0].url
+        == "/dialogues/rabat-process/#framework-cadiz-action-plan"
+    )
+    actions = client.get("/search/?q=reintegration").context["groups"]
+    assert "2.1.3 Facilitate visa réintégration" in [r.title for g in actions for r in g.results]
+    french = client.get("/fr/search/?q=cadix").content.decode()
+    assert "Déclaration politique et plan d&#x27;action de Cadix" in french
+    assert (
+        'id="framework-cadiz-action-plan"'
+        in client.get("/dialogues/rabat-process/").content.decode()
+    )
+
+
+def test_the_search_total_says_when_it_is_a_lower_bound(client, world, monkeypatch):  # noqa: F811
+    from mmd_portal import search
+
+    monkeypatch.setattr(search, "RESULTS_PER_KIND", 1)
+    content = client.get("/search/?q=meeting").content.decode()
+    assert "More than 1 result" in content or "More than" in content
+    assert "(1+)" in content

@@ -33,17 +33,49 @@ def test_an_account_is_locked_after_repeated_failed_logins(client, secretariat_u
 
 
 @pytest.mark.django_db
-def test_the_lock_holds_from_another_address_and_a_forged_forwarded_header(
-    client, secretariat_user, settings
-):
+def test_the_lock_holds_against_a_forged_forwarded_header(client, secretariat_user, settings):
     fail_logins(client, settings.AXES_FAILURE_LIMIT - 1)
     client.post(reverse("admin:login"), WRONG)
 
-    response = client.post(
-        reverse("admin:login"), RIGHT, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4"
-    )
+    response = client.post(reverse("admin:login"), RIGHT, HTTP_X_FORWARDED_FOR="1.2.3.4")
 
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_lockout_of_one_address_does_not_lock_the_same_username_from_another(
+    client, secretariat_user, settings
+):
+    fail_logins(client, settings.AXES_FAILURE_LIMIT - 1, REMOTE_ADDR="198.51.100.7")
+    assert client.post(reverse("admin:login"), WRONG, REMOTE_ADDR="198.51.100.7").status_code == 429
+    assert client.post(reverse("admin:login"), RIGHT, REMOTE_ADDR="198.51.100.7").status_code == 429
+
+    from_the_office = client.post(reverse("admin:login"), RIGHT, REMOTE_ADDR="203.0.113.20")
+
+    assert from_the_office.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_an_address_is_locked_after_the_lighter_per_address_limit(
+    client, secretariat_user, settings
+):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    office = {"REMOTE_ADDR": "203.0.113.30"}
+    # Many people behind one address mistype: each stays under the per-account limit ...
+    for name in ("amina", "bruno", "chidi"):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            wrong = {"username": name, "password": "typo"}
+            assert client.post(reverse("admin:login"), wrong, **office).status_code == 200
+    assert client.post(reverse("admin:login"), RIGHT, **office).status_code == 302
+    client.logout()
+
+    # ... until the address as a whole reaches its own, higher limit.
+    for _ in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 3 * (settings.AXES_FAILURE_LIMIT - 1)):
+        client.post(reverse("admin:login"), {"username": "dede", "password": "x"}, **office)
+
+    assert client.post(reverse("admin:login"), RIGHT, **office).status_code == 429
+    assert client.post(reverse("admin:login"), RIGHT, REMOTE_ADDR="192.0.2.1").status_code == 302
 
 
 @pytest.mark.django_db
@@ -149,3 +181,46 @@ def test_a_staff_session_expires_after_eight_hours(client, secretariat_user):
 
     assert client.session.get_expiry_age() == 8 * 60 * 60
     assert not client.session.get_expire_at_browser_close()
+
+
+@pytest.mark.django_db
+def test_reset_emails_past_the_per_account_limit_are_not_sent(client, secretariat_user, settings):
+    secretariat_user.email = "secretariat@example.org"
+    secretariat_user.save()
+    settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+
+    answers = [
+        client.post(
+            reverse("password_reset"),
+            {"email": "secretariat@example.org"},
+            REMOTE_ADDR=f"192.0.2.{number}",
+        )
+        for number in range(1, 8)
+    ]
+
+    assert len(mail.outbox) == 3
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {
+        (302, reverse("password_reset_done"))
+    }
+
+
+@pytest.mark.django_db
+def test_reset_requests_past_the_per_address_limit_send_nothing_and_look_the_same(
+    client, django_user_model, settings
+):
+    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 4
+    for number in range(8):
+        django_user_model.objects.create_user(
+            f"official{number}", f"official{number}@example.org", "pass-word-123!"
+        )
+
+    answers = [
+        client.post(reverse("password_reset"), {"email": f"official{number}@example.org"})
+        for number in range(8)
+    ]
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert len(mail.outbox) == 4
+    assert {answer["Location"] for answer in [*answers, unknown]} == {
+        reverse("password_reset_done")
+    }

@@ -179,3 +179,51 @@ def test_which_dialogues_a_meeting_belongs_to_is_part_of_its_history(secretariat
     assert {row.dialogue_id for row in latest.dialogues.all()} == {rabat.pk, khartoum.pk}
     earlier = meeting.history.order_by("history_id")[1]
     assert {row.dialogue_id for row in earlier.dialogues.all()} == {rabat.pk}
+
+
+@pytest.mark.django_db
+def test_the_reason_given_in_the_change_form_is_kept_in_the_history(secretariat_client):
+    organisation = OrganisationFactory(acronym="OLD")
+    form = secretariat_client.get(
+        reverse("admin:dialogues_organisation_change", args=[organisation.pk])
+    )
+    assert 'name="change_reason"' in form.content.decode()
+
+    secretariat_client.post(
+        reverse("admin:dialogues_organisation_change", args=[organisation.pk]),
+        organisation_form(
+            organisation, acronym="NEW", change_reason="Renamed by the 2026 ministerial decision"
+        ),
+    )
+
+    latest = organisation.history.latest("history_id")
+    assert latest.history_change_reason == "Renamed by the 2026 ministerial decision"
+    page = secretariat_client.get(
+        reverse("admin:dialogues_organisation_history", args=[organisation.pk])
+    )
+    assert "Renamed by the 2026 ministerial decision" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_without_a_reason_shows_no_none_in_the_history(secretariat_client):
+    organisation = OrganisationFactory(acronym="OLD")
+    secretariat_client.post(
+        reverse("admin:dialogues_organisation_change", args=[organisation.pk]),
+        organisation_form(organisation, acronym="NEW"),
+    )
+
+    page = secretariat_client.get(
+        reverse("admin:dialogues_organisation_history", args=[organisation.pk])
+    )
+
+    assert organisation.history.latest("history_id").history_change_reason is None
+    assert "None" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_governance_record_with_fieldsets_offers_the_reason_too(secretariat_client):
+    dialogue = DialogueFactory()
+
+    form = secretariat_client.get(reverse("admin:dialogues_dialogue_change", args=[dialogue.pk]))
+
+    assert 'name="change_reason"' in form.content.decode()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0007_slugs_generated_on_save'),
+        ('dialogues', '0008_safe_urls'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0003_slugs_generated_on_save'),
+        ('grants', '0004_safe_urls'),
     ]
 
     operations = [
