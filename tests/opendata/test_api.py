@@ -27,6 +27,7 @@ def api_world(world, settings):
     JvapEntryFactory(domain=domains[2], title="Xqreturned", review_state="returned")
     world.call = CallFactory(title="Xqpublishedcall")
     grant = GrantFactory(title="Xqpublishedgrant", call=world.call)
+    grant.dialogues.add(world.rabat)
     ConsortiumMemberFactory(grant=grant)
     GrantFactory(title="Xqdraftgrant", slug="xq-draft-grant", is_published=False, call=world.call)
     CallFactory(title="Xqdraftcall", slug="xq-draft-call", is_published=False)
