@@ -11,15 +11,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-# Spreadsheet programs run cells that start with these as formulas (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: Any) -> Any:
-    """Make a text cell that a spreadsheet would run as a formula read as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+from core.spreadsheet import escape_formula
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 
+from core.admin_imports import GuardedImportExportModelAdmin
 from core.audit import AuditedAdmin
 
 from . import resources
@@ -119,7 +119,7 @@ class DialogueAdmin(AuditedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdmin, ImportExportModelAdmin):
+class OrganisationAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
     resource_classes = [resources.OrganisationResource]
     list_display = ["name", "acronym", "type", "country", "website"]
     list_filter = ["type", ("country", admin.EmptyFieldListFilter)]
@@ -128,7 +128,7 @@ class OrganisationAdmin(AuditedAdmin, ImportExportModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin, ImportExportModelAdmin):
+class MembershipAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
     resource_classes = [resources.MembershipResource]
     list_display = ["participant_name", "dialogue", "role", "start", "end", "note"]
     list_filter = ["dialogue", "role", ParticipantKindFilter]
@@ -158,7 +158,7 @@ class ChairTermAdmin(AuditedAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(AuditedAdmin, ImportExportModelAdmin):
+class FocalPointAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
     resource_classes = [resources.FocalPointResource]
     list_display = ["name", "kind", "country", "organisation", "institution", "email"]
     list_filter = ["kind", "dialogues", "country"]
@@ -181,7 +181,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AuditedAdmin, ImportExportModelAdmin):
+class MeetingAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
     resource_classes = [resources.MeetingResource]
     list_display = ["title", "type", "start_date", "city", "country", "status"]
     list_filter = ["type", "status", "dialogues", "is_online", "start_date"]

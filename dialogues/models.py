@@ -2,12 +2,10 @@
 they meet about and publish. The JVAP and grants apps build on these records."""
 
 import datetime
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Max, Q, Value
 from django.db.models.functions import Coalesce
@@ -19,9 +17,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.fields import SafeURLField
+from core.images import image_thumbnail, safe_image_file
 from core.slugs import GeneratedSlugMixin
-
-from .uploads import RandomFilename, SafeDocumentField, SafeImageField, safe_image_file
+from core.uploads import RandomFilename, SafeDocumentField, SafeImageField
 
 SLUG_HELP = _("Part of the page address. Leave it empty to have one made from the name or title.")
 
@@ -669,31 +667,14 @@ class MeetingPhoto(models.Model):
 
     def save(self, *args, **kwargs):
         if self.image and not self.thumbnail:
-            # Re-encode first (dialogues.uploads) so the thumbnail is made from the safe file.
-            self.image = safe_image_file(self.image)
-            self._scale_down_and_make_thumbnail()
+            # One pipeline (core.images): re-encoded without metadata, scaled, thumbnailed.
+            self.image = safe_image_file(self.image, max_side=settings.PHOTO_MAX_SIDE)
+            self.thumbnail.save(
+                "thumbnail.jpg",
+                image_thumbnail(self.image, side=settings.PHOTO_THUMBNAIL_SIDE),
+                save=False,
+            )
         super().save(*args, **kwargs)
-
-    def _scale_down_and_make_thumbnail(self) -> None:
-        from PIL import Image
-
-        self.image.open()
-        with Image.open(self.image) as original:
-            original.load()
-            image = original.convert("RGB")
-        stem = Path(self.image.name).stem
-        if max(image.size) > settings.PHOTO_MAX_SIDE:
-            image.thumbnail((settings.PHOTO_MAX_SIDE, settings.PHOTO_MAX_SIDE))
-            self.image = ContentFile(_jpeg_bytes(image), name=f"{stem}.jpg")
-        thumbnail = image.copy()
-        thumbnail.thumbnail((settings.PHOTO_THUMBNAIL_SIDE, settings.PHOTO_THUMBNAIL_SIDE))
-        self.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(_jpeg_bytes(thumbnail)), save=False)
-
-
-def _jpeg_bytes(image) -> bytes:
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True)
-    return buffer.getvalue()
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -3,11 +3,10 @@ their listings with downloads, and the meetings' iCalendar feed."""
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from core.collation import sorted_by_name
 from core.downloads import Column
 from core.facets import Facet, choice_label, country_facet, year_facet
 from core.listing import ListingView
+from core.uploads import file_download_response
 
 from .filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
 from .ical import meetings_calendar
@@ -380,15 +380,9 @@ def document_download(request, slug):
         if document.url:
             return redirect(document.url)
         raise Http404
+    # Stored names are random (core.uploads); the visitor gets a readable one.
+    filename = f"{document.slug}{Path(document.file.name).suffix.lower()}"
     try:
-        handle = document.file.open("rb")
+        return file_download_response(document.file, filename, as_attachment=True)
     except FileNotFoundError as error:
         raise Http404 from error
-    # Stored names are random (dialogues.uploads); the visitor gets a readable one.
-    filename = f"{document.slug}{Path(document.file.name).suffix.lower()}"
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=True, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

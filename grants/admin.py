@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.audit import AuditedAdmin
+from core.spreadsheet import escape_formula
 from dialogues.models import Organisation
 
 from . import services, spreadsheet
@@ -369,20 +370,14 @@ class GrantAdmin(AuditedAdmin):
     @admin.action(description=_("Download the selected grants as a spreadsheet"))
     def export_spreadsheet(self, request, queryset):
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
 
         grants = queryset.for_listing()
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("grants")
         for row in spreadsheet.sheet_rows(grants):
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    # Text stays text: a title starting with "=" is never run as a formula.
-                    cell.data_type = "s"
-                cells.append(cell)
-            sheet.append(cells)
+            # The portal's one defence: a cell a spreadsheet would run as a formula is quoted
+            # (and the import removes the quote again).
+            sheet.append([escape_formula(value) for value in row])
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

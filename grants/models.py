@@ -8,12 +8,9 @@ diaspora organisation that sits in a Rabat Process meeting and leads a grant is 
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
@@ -25,7 +22,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.fields import SafeURLField
+from core.images import refuse_large_image, safe_image_file
 from core.slugs import GeneratedSlugMixin
+from core.uploads import RandomFilename, SafeDocumentField, SafeImageField
 from dialogues.models import (
     SOURCE_NOTE_HELP,
     Dialogue,
@@ -33,7 +32,6 @@ from dialogues.models import (
     LocalizedFieldsMixin,
     Organisation,
 )
-from dialogues.uploads import RandomFilename, SafeDocumentField, SafeImageField
 
 from .regions import AFRICAN_COUNTRIES, EUROPEAN_COUNTRIES
 
@@ -426,14 +424,7 @@ class CallDocument(LocalizedFieldsMixin, models.Model):
 
 def validate_cover_image(image) -> None:
     """Refuse cover images that are too heavy or too small to show well."""
-    if image.size > settings.GRANT_COVER_MAX_BYTES:
-        raise ValidationError(
-            _("The image is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "size": round(image.size / 1024 / 1024, 1),
-                "limit": settings.GRANT_COVER_MAX_BYTES // 1024 // 1024,
-            }
-        )
+    refuse_large_image(image, settings.GRANT_COVER_MAX_BYTES)
     width = getattr(image, "width", None)
     height = getattr(image, "height", None)
     minimum = settings.GRANT_COVER_MIN_SIDE
@@ -642,8 +633,12 @@ class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         return f"{self.reference} – {self.localized('title')}"
 
     def save(self, *args, **kwargs):
-        if self.cover_image and not getattr(self.cover_image, "_committed", True):
-            self._scale_down_cover()
+        if self.cover_image:
+            self.cover_image = safe_image_file(
+                self.cover_image,
+                max_side=settings.GRANT_COVER_MAX_SIDE,
+                max_bytes=settings.GRANT_COVER_MAX_BYTES,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -657,24 +652,6 @@ class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
             raise ValidationError(
                 {"slug": _("This address is taken by another page; choose another.")}
             )
-
-    def _scale_down_cover(self) -> None:
-        from PIL import Image
-
-        with Image.open(self.cover_image) as original:
-            original.load()
-            image = original.convert("RGB")
-        if max(image.size) > settings.GRANT_COVER_MAX_SIDE:
-            image.thumbnail((settings.GRANT_COVER_MAX_SIDE, settings.GRANT_COVER_MAX_SIDE))
-            buffer = BytesIO()
-            image.save(buffer, format="JPEG", quality=85, optimize=True)
-            self.cover_image = ContentFile(
-                buffer.getvalue(), name=f"{Path(self.cover_image.name).stem}.jpg"
-            )
-
-    @property
-    def total_budget_eur(self):
-        return self.amount_eur + (self.co_financing_eur or 0)
 
     def lead_member(self) -> ConsortiumMember | None:
         """The lead applicant, from the prefetched consortium when there is one."""

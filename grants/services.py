@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import SheetError
 from dialogues.models import Dialogue, Domain, Organisation
 
 from . import spreadsheet
@@ -42,7 +43,7 @@ def grants_import_spreadsheet(*, upload, filename: str) -> ImportSummary:
     except IntegrityError as error:
         # A rule the checks above did not foresee (two grants given one slug...): nothing kept.
         raise spreadsheet.SpreadsheetRefused(
-            [_("The file could not be saved and nothing was changed: %(error)s") % {"error": error}]
+            _("The file could not be saved and nothing was changed: %(error)s") % {"error": error}
         ) from error
 
 
@@ -83,7 +84,7 @@ def _write(grant_rows, organisations, dialogues, domains) -> ImportSummary:
 def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
     """Match each member to an existing organisation (by name or slug) or prepare a new one;
     refuse the file when a row contradicts the type or country already recorded."""
-    messages: list[str] = []
+    problems: list[SheetError] = []
     resolved: dict[str, Organisation] = {}
     for grant_row in grant_rows:
         for member in grant_row.members:
@@ -95,16 +96,13 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
             ).first()
             if organisation is None:
                 if not member.organisation_type:
-                    messages.append(
-                        _(
-                            "Row %(row)s, column %(column)s: “%(name)s” is a new organisation; "
-                            "give its type."
+                    problems.append(
+                        SheetError(
+                            _("“%(name)s” is a new organisation; give its type.")
+                            % {"name": member.organisation_name},
+                            row=member.row,
+                            column="organisation_type",
                         )
-                        % {
-                            "row": member.row,
-                            "column": "organisation_type",
-                            "name": member.organisation_name,
-                        }
                     )
                     continue
                 organisation = Organisation(
@@ -124,21 +122,22 @@ def _resolve_organisations(grant_rows) -> dict[str, Organisation]:
                     ),
                 ]:
                     if given and given != recorded:
-                        messages.append(
-                            _(
-                                "Row %(row)s, column %(column)s: “%(name)s” is recorded with "
-                                "“%(recorded)s”, not “%(given)s”; correct the organisation "
-                                "in the admin first."
+                        problems.append(
+                            SheetError(
+                                _(
+                                    "“%(name)s” is recorded with “%(recorded)s”, not "
+                                    "“%(given)s”; correct the organisation in the admin first."
+                                )
+                                % {
+                                    "name": organisation.name,
+                                    "recorded": recorded or "–",
+                                    "given": given,
+                                },
+                                row=member.row,
+                                column=column,
                             )
-                            % {
-                                "row": member.row,
-                                "column": column,
-                                "name": organisation.name,
-                                "recorded": recorded or "–",
-                                "given": given,
-                            }
                         )
             resolved[key] = organisation
-    if messages:
-        raise spreadsheet.SpreadsheetRefused(messages)
+    if problems:
+        raise spreadsheet.SpreadsheetRefused(*problems)
     return resolved

@@ -7,10 +7,7 @@ every column; the admin's import page shows that documentation.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,6 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from core.spreadsheet import (
+    HeaderSpec,
+    SheetError,
+    SheetLimits,
+    SheetRefused,
+    cell_text,
+    read_table,
+)
 from dialogues.models import Organisation
 
 from .models import RESERVED_GRANT_SLUGS, ConsortiumMember, Grant
@@ -155,12 +160,17 @@ COLUMN_NAMES = [column.name for column in COLUMNS]
 REQUIRED_HEADERS = {"record", "grant_reference"}
 
 
-class SpreadsheetRefused(Exception):
-    """The file was refused as a whole; `messages` say where and why."""
+# The portal's one refusal of a spreadsheet; `messages` name each row and column.
+SpreadsheetRefused = SheetRefused
+# The header row is the first of the first 30 rows that names at least two of the columns.
+HEADER = HeaderSpec(aliases={name: name for name in COLUMN_NAMES}, min_columns=2)
 
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
+
+def upload_limits() -> SheetLimits:
+    """The server-protecting limits of a grants import, from settings."""
+    return SheetLimits(
+        max_bytes=settings.GRANTS_UPLOAD_MAX_BYTES, max_rows=settings.GRANTS_UPLOAD_MAX_ROWS
+    )
 
 
 @dataclass
@@ -190,78 +200,33 @@ class GrantRow:
 def read_rows(upload, filename: str) -> list[dict[str, Any]]:
     """The sheet's rows as dicts keyed by header, with `_row` the spreadsheet row number.
 
-    Refuses files that are too large, are not .xlsx or .csv, or lack the header row."""
-    data = upload.read()
-    if len(data) > settings.GRANTS_UPLOAD_MAX_BYTES:
-        raise SpreadsheetRefused(
-            [
-                _("The file is larger than %(limit)s MB.")
-                % {"limit": settings.GRANTS_UPLOAD_MAX_BYTES // 1024 // 1024}
-            ]
-        )
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        table = _xlsx_table(data)
-    elif name.endswith(".csv"):
-        text = data.decode("utf-8-sig", errors="replace")
-        table = list(csv.reader(io.StringIO(text)))
-    else:
-        raise SpreadsheetRefused([_("Upload an .xlsx or .csv file.")])
-    if not table:
-        raise SpreadsheetRefused([_("The file is empty.")])
-    headers = [str(cell or "").strip().lower() for cell in table[0]]
-    missing = sorted(REQUIRED_HEADERS - set(headers))
-    unknown = [h for h in headers if h and h not in COLUMN_NAMES]
-    messages = []
+    The file passes the portal's spreadsheet guards (`core.spreadsheet`: size, zip bombs,
+    entity declarations, binary CSV, rows) and must have the record and grant_reference
+    columns and no unknown ones."""
+    table = read_table(
+        upload, filename, header=HEADER, limits=upload_limits(), expected=COLUMN_NAMES
+    )
+    present = set(table.columns.values())
+    missing = sorted(REQUIRED_HEADERS - present)
+    problems = []
     if missing:
-        messages.append(
-            _("Row 1: the columns %(columns)s are missing.") % {"columns": ", ".join(missing)}
+        problems.append(
+            SheetError(
+                _("the columns %(columns)s are missing.") % {"columns": ", ".join(missing)},
+                row=table.header_row,
+            )
         )
-    if unknown:
-        messages.append(
-            _("Row 1: unknown columns %(columns)s; the columns are: %(known)s.")
-            % {"columns": ", ".join(unknown), "known": ", ".join(COLUMN_NAMES)}
+    if unknown := table.unknown_headers:
+        problems.append(
+            SheetError(
+                _("unknown columns %(columns)s; the columns are: %(known)s.")
+                % {"columns": ", ".join(unknown), "known": ", ".join(COLUMN_NAMES)},
+                row=table.header_row,
+            )
         )
-    if messages:
-        raise SpreadsheetRefused(messages)
-    if len(table) - 1 > settings.GRANTS_UPLOAD_MAX_ROWS:
-        raise SpreadsheetRefused(
-            [
-                _("The file has more than %(limit)s rows.")
-                % {"limit": settings.GRANTS_UPLOAD_MAX_ROWS}
-            ]
-        )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {h: cells[i] if i < len(cells) else None for i, h in enumerate(headers) if h}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        values["_row"] = number
-        rows.append(values)
-    return rows
-
-
-def _xlsx_table(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            uncompressed = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise SpreadsheetRefused([_("The file is not a readable .xlsx workbook.")]) from None
-    if uncompressed > settings.GRANTS_UPLOAD_MAX_BYTES * 20:
-        raise SpreadsheetRefused(
-            [_("The workbook unpacks to more data than a grants sheet can hold.")]
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        raise SpreadsheetRefused([_("The file is not a readable .xlsx workbook.")]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    if problems:
+        raise SpreadsheetRefused(*problems)
+    return [{**values, "_row": number} for number, values in table.records()]
 
 
 # --- Checking -------------------------------------------------------------------------------
@@ -271,17 +236,13 @@ class _Checker:
     """Collects every problem of the file, so staff fix them all in one go."""
 
     def __init__(self):
-        self.messages: list[str] = []
+        self.errors: list[SheetError] = []
 
     def error(self, row: int, column: str, message: str) -> None:
-        self.messages.append(
-            _("Row %(row)s, column %(column)s: %(message)s")
-            % {"row": row, "column": column, "message": message}
-        )
+        self.errors.append(SheetError(message, row=row, column=column))
 
     def text(self, values, column, required=False) -> str:
-        value = values.get(column)
-        text = "" if value is None else str(value).strip()
+        text = cell_text(values.get(column))
         if required and not text:
             self.error(values["_row"], column, _("this column is required."))
         return text
@@ -388,6 +349,15 @@ def check_rows(
             check.error(
                 row, "record", _("“%(value)s” is neither “grant” nor “member”.") % {"value": record}
             )
+    _attach_members(check, grants, member_rows)
+    _check_leads(check, grants)
+    if check.errors:
+        raise SpreadsheetRefused(*check.errors)
+    return list(grants.values())
+
+
+def _attach_members(check: _Checker, grants: dict[str, GrantRow], member_rows) -> None:
+    """Give each member row to the grant it names, once per organisation."""
     for reference, member, _values in member_rows:
         grant = grants.get(reference)
         if grant is None:
@@ -410,6 +380,9 @@ def check_rows(
             )
             continue
         grant.members.append(member)
+
+
+def _check_leads(check: _Checker, grants: dict[str, GrantRow]) -> None:
     for grant in grants.values():
         leads = [m for m in grant.members if m.role == ConsortiumMember.Role.LEAD]
         # A draft may wait for its consortium; a published grant shows its lead applicant.
@@ -423,14 +396,11 @@ def check_rows(
                 )
                 % {"reference": grant.reference, "count": len(leads)},
             )
-    if check.messages:
-        raise SpreadsheetRefused(check.messages)
-    return list(grants.values())
 
 
 def _check_grant(check: _Checker, values, *, calls, dialogues, domains) -> dict | None:
     row = values["_row"]
-    errors_before = len(check.messages)
+    errors_before = len(check.errors)
     call_reference = check.text(values, "call", required=True)
     if call_reference and call_reference not in calls:
         check.error(
@@ -502,7 +472,7 @@ def _check_grant(check: _Checker, values, *, calls, dialogues, domains) -> dict 
         "dialogues": dialogue_slugs,
         "domains": domain_numbers,
     }
-    return grant if len(check.messages) == errors_before else None
+    return grant if len(check.errors) == errors_before else None
 
 
 # --- Writing the sheet ----------------------------------------------------------------------

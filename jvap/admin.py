@@ -168,7 +168,9 @@ class JvapEntryAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Validate and publish the selected entries"))
     def publish_entries(self, request, queryset):
-        count = services.entries_publish(entries=queryset, user=request.user)
+        count = services.entries_review(
+            entries=queryset, user=request.user, action=EntryChange.Action.PUBLISHED
+        )
         self.message_user(
             request,
             ngettext("%(count)d entry published.", "%(count)d entries published.", count)
@@ -181,8 +183,11 @@ class JvapEntryAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         if "apply" in request.POST:
             form = ReturnCommentForm(request.POST)
             if form.is_valid():
-                count = services.entries_return(
-                    entries=queryset, user=request.user, comment=form.cleaned_data["comment"]
+                count = services.entries_review(
+                    entries=queryset,
+                    user=request.user,
+                    action=EntryChange.Action.RETURNED,
+                    comment=form.cleaned_data["comment"],
                 )
                 self.message_user(
                     request,

@@ -131,9 +131,6 @@ class JvapEntryQuerySet(models.QuerySet):
         """Validated entries: the one rule every public page, export and count uses."""
         return self.filter(review_state=JvapEntry.ReviewState.PUBLISHED)
 
-    def for_partners(self, partners):
-        return self.filter(partner__in=partners)
-
     def in_countries(self, codes):
         """Entries implemented in any of the countries (ISO alpha-2), each entry once."""
         return self.filter(

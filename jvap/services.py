@@ -40,7 +40,7 @@ def upload_limits() -> sheet.ParseLimits:
     return sheet.ParseLimits(
         max_bytes=settings.JVAP_UPLOAD_MAX_BYTES,
         max_rows=settings.JVAP_UPLOAD_MAX_ROWS,
-        max_uncompressed_bytes=settings.JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+        max_unpacked_bytes=settings.JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES,
     )
 
 
@@ -118,9 +118,7 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
             if number not in domains:
                 preview.errors.append(
                     sheet.ParseError(
-                        sheet._(
-                            "The portal has no JVAP domain %(number)s yet; ask the secretariat."
-                        )
+                        _("The portal has no JVAP domain %(number)s yet; ask the secretariat.")
                         % {"number": number},
                         row=row.row_number,
                         column=sheet.DOMAIN,
@@ -246,95 +244,134 @@ def _upload_confirm(
     preview = upload_preview(data=data, filename=filename, partner=partner)
     if not preview.ok:
         raise UploadRefused(preview)
-    now = timezone.now()
-    year = campaign.year if campaign else now.year
     if upload is None:
         upload = upload_store(
             data=data, filename=filename, partner=partner, user=user, campaign=campaign
         )
         stored.append(upload)
-    domains = {d.number: d for d in Domain.objects.all()}
-    state = JvapEntry.ReviewState.PUBLISHED if publish else JvapEntry.ReviewState.SUBMITTED
-    review = {
-        "review_state": state,
-        "review_comment": "",
-        "reviewed_by": user if publish else None,
-        "reviewed_at": now if publish else None,
-    }
-    history: list[EntryChange] = []
-    lookups = _ChildLookups()
+    writer = _ConfirmationWriter(
+        partner=partner, user=user, upload=upload, campaign=campaign, publish=publish
+    )
+    writer.create(preview.new)
+    writer.update(preview.changed)
+    writer.carry_over(preview.unchanged)
+    writer.flush_history()
+    # The upload's save below bumps the data version before the commit; bump again after it,
+    # so that no page rendered from the old rows in between stays cached.
+    transaction.on_commit(bump_data_version)
+    _mark_confirmed(upload, preview, publish=publish, now=writer.now)
+    if not publish and (preview.new or preview.changed):
+        # The secretariat hears of what awaits validation once it is really there.
+        transaction.on_commit(
+            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
+        )
+    return preview, upload
 
-    # Everything is written in chunks so that memory stays flat for 50,000-row files.
-    def record(entry: JvapEntry, action: str, changes: dict) -> None:
-        history.append(
+
+class _ConfirmationWriter:
+    """The writes of one confirmation, step by step: create the new entries, update the
+    changed ones, carry the unchanged ones over to the campaign (and publish them when asked).
+    Everything is written in chunks of BATCH_SIZE, so memory stays flat for 50,000 rows."""
+
+    def __init__(self, *, partner, user, upload, campaign, publish: bool):
+        self.partner, self.user, self.upload, self.publish = partner, user, upload, publish
+        self.now = timezone.now()
+        self.year = campaign.year if campaign else self.now.year
+        self.domains = {d.number: d for d in Domain.objects.all()}
+        state = JvapEntry.ReviewState.PUBLISHED if publish else JvapEntry.ReviewState.SUBMITTED
+        self.review = {
+            "review_state": state,
+            "review_comment": "",
+            "reviewed_by": user if publish else None,
+            "reviewed_at": self.now if publish else None,
+        }
+        self.history: list[EntryChange] = []
+        self.lookups = _ChildLookups()
+
+    def record(self, entry: JvapEntry, action: str, changes: dict) -> None:
+        self.history.append(
             EntryChange(
                 entry_id=entry.pk,
-                upload=upload,
-                changed_by=user,
-                changed_at=now,
+                upload=self.upload,
+                changed_by=self.user,
+                changed_at=self.now,
                 action=action,
                 changes=changes,
             )
         )
-        if len(history) >= BATCH_SIZE:
-            EntryChange.objects.bulk_create(history)
-            history.clear()
+        if len(self.history) >= BATCH_SIZE:
+            self.flush_history()
 
-    for rows in _chunks(preview.new):
-        created = JvapEntry.objects.bulk_create(
-            [
-                JvapEntry(
-                    partner=partner, campaign_year=year, **_entry_fields(r, domains), **review
-                )
-                for r in rows
-            ]
-        )
-        if any(entry.pk is None for entry in created):  # databases that return no keys
-            by_reference = dict(
-                partner.entries.filter(reference__in=[r.reference for r in rows]).values_list(
-                    "reference", "pk"
-                )
+    def flush_history(self) -> None:
+        EntryChange.objects.bulk_create(self.history)
+        self.history.clear()
+
+    def create(self, new_rows: list[sheet.EntryRow]) -> None:
+        for rows in _chunks(new_rows):
+            created = JvapEntry.objects.bulk_create(
+                [
+                    JvapEntry(
+                        partner=self.partner,
+                        campaign_year=self.year,
+                        **_entry_fields(row, self.domains),
+                        **self.review,
+                    )
+                    for row in rows
+                ]
             )
-            for entry in created:
-                entry.pk = by_reference[entry.reference]
-        for entry, row in zip(created, rows, strict=True):
-            texts = row_texts(row)
-            record(entry, EntryChange.Action.CREATED, {h: ["", t] for h, t in texts.items() if t})
-        _replace_children(list(zip(created, rows, strict=True)), lookups, delete_first=False)
-
-    update_fields = [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *review]
-    for changes_chunk in _chunks(preview.changed):
-        for change in changes_chunk:
-            entry = change.entry
-            for name, value in {**_entry_fields(change.row, domains), **review}.items():
-                setattr(entry, name, value)
-            entry.campaign_year = year
-            entry.updated_at = now
-            changes = {h: list(values) for h, values in change.changes.items()}
-            record(entry, EntryChange.Action.UPDATED, changes)
-        _update_entries([c.entry for c in changes_chunk], update_fields)
-        _replace_children([(c.entry, c.row) for c in changes_chunk], lookups, delete_first=True)
-
-    # Unchanged entries reported again in a later campaign only move to that campaign.
-    for unchanged in _chunks(preview.unchanged):
-        again = [entry for _row, entry in unchanged if entry.campaign_year < year]
-        for entry in again:
-            record(entry, EntryChange.Action.UPDATED, {"Campaign": [entry.campaign_year, year]})
-        JvapEntry.objects.filter(pk__in=[e.pk for e in again]).update(campaign_year=year)
-        if publish:
-            to_publish = [entry for _row, entry in unchanged if not entry.is_published]
-            for entry in to_publish:
-                record(
-                    entry,
-                    EntryChange.Action.PUBLISHED,
-                    {"review_state": [entry.review_state, JvapEntry.ReviewState.PUBLISHED]},
+            if any(entry.pk is None for entry in created):  # databases that return no keys
+                by_reference = dict(
+                    self.partner.entries.filter(
+                        reference__in=[row.reference for row in rows]
+                    ).values_list("reference", "pk")
                 )
-            JvapEntry.objects.filter(pk__in=[e.pk for e in to_publish]).update(**review)
-    EntryChange.objects.bulk_create(history)
+                for entry in created:
+                    entry.pk = by_reference[entry.reference]
+            for entry, row in zip(created, rows, strict=True):
+                texts = row_texts(row)
+                created_texts = {h: ["", t] for h, t in texts.items() if t}
+                self.record(entry, EntryChange.Action.CREATED, created_texts)
+            pairs = list(zip(created, rows, strict=True))
+            _replace_children(pairs, self.lookups, delete_first=False)
 
-    # The upload's save below bumps the data version before the commit; bump again after it,
-    # so that no page rendered from the old rows in between stays cached.
-    transaction.on_commit(bump_data_version)
+    def update(self, changed: list[ChangedEntry]) -> None:
+        update_fields = [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *self.review]
+        for chunk in _chunks(changed):
+            for change in chunk:
+                entry = change.entry
+                for name, value in {
+                    **_entry_fields(change.row, self.domains),
+                    **self.review,
+                }.items():
+                    setattr(entry, name, value)
+                entry.campaign_year = self.year
+                entry.updated_at = self.now
+                changes = {h: list(values) for h, values in change.changes.items()}
+                self.record(entry, EntryChange.Action.UPDATED, changes)
+            _update_entries([c.entry for c in chunk], update_fields)
+            pairs = [(c.entry, c.row) for c in chunk]
+            _replace_children(pairs, self.lookups, delete_first=True)
+
+    def carry_over(self, unchanged: list[tuple[sheet.EntryRow, JvapEntry]]) -> None:
+        """Unchanged entries reported again in a later campaign only move to that campaign
+        (and are published, for the secretariat's migrations of past years)."""
+        for chunk in _chunks(unchanged):
+            again = [entry for _row, entry in chunk if entry.campaign_year < self.year]
+            for entry in again:
+                moved = {"Campaign": [entry.campaign_year, self.year]}
+                self.record(entry, EntryChange.Action.UPDATED, moved)
+            JvapEntry.objects.filter(pk__in=[e.pk for e in again]).update(campaign_year=self.year)
+            if self.publish:
+                self._publish([entry for _row, entry in chunk if not entry.is_published])
+
+    def _publish(self, entries: list[JvapEntry]) -> None:
+        for entry in entries:
+            published = {"review_state": [entry.review_state, JvapEntry.ReviewState.PUBLISHED]}
+            self.record(entry, EntryChange.Action.PUBLISHED, published)
+        JvapEntry.objects.filter(pk__in=[e.pk for e in entries]).update(**self.review)
+
+
+def _mark_confirmed(upload: EntryUpload, preview: UploadPreview, *, publish: bool, now) -> None:
     upload.state = EntryUpload.State.CONFIRMED
     upload.publish = publish
     upload.confirmed_at = now
@@ -343,12 +380,6 @@ def _upload_confirm(
     upload.unchanged_count = len(preview.unchanged)
     upload.error_count = 0
     upload.save()
-    if not publish and (preview.new or preview.changed):
-        # The secretariat hears of what awaits validation once it is really there.
-        transaction.on_commit(
-            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
-        )
-    return preview, upload
 
 
 # The entry's own fields a spreadsheet row sets (the reference first: it never changes).
@@ -458,11 +489,10 @@ def _replace_children(
     Secondary.objects.bulk_create(secondary, batch_size=BATCH_SIZE)
 
 
-def _review_changes(entries, action, user, now, upload=None, comment="") -> list[EntryChange]:
+def _review_changes(entries, action, user, now, comment="") -> list[EntryChange]:
     return [
         EntryChange(
             entry=entry,
-            upload=upload,
             changed_by=user,
             changed_at=now,
             action=action,
@@ -488,56 +518,32 @@ def _lock_partners_of(entries) -> None:
 
 
 @transaction.atomic
-def entries_publish(*, entries, user) -> int:
-    """Validate and publish entries (the secretariat's bulk action); returns how many."""
+def entries_review(*, entries, user, action: str, comment: str = "") -> int:
+    """The secretariat's review of entries: publish them (`EntryChange.Action.PUBLISHED`,
+    entries already published are left as they are) or return them to their focal point with
+    a comment (`EntryChange.Action.RETURNED`; they leave the public site). Returns how many
+    entries changed."""
     _lock_partners_of(entries)
     # Bulk updates send no signal: start a new data version once the change is committed, so
-    # cached public pages show the validated entries at once.
+    # cached public pages show the review at once.
     transaction.on_commit(bump_data_version)
     now = timezone.now()
-    pending = list(entries.exclude(review_state=JvapEntry.ReviewState.PUBLISHED))
-    bump_data_version()  # bulk writes send no signals: the public pages must change at once
-    EntryChange.objects.bulk_create(
-        _review_changes(pending, EntryChange.Action.PUBLISHED, user, now)
-    )
-    transaction.on_commit(
-        partial(
-            notifications.send_review_mails.enqueue,
-            entry_ids=[e.pk for e in pending],
-            action=EntryChange.Action.PUBLISHED.value,
-        )
-    )
-    return JvapEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
-        review_state=JvapEntry.ReviewState.PUBLISHED,
-        review_comment="",
-        reviewed_by=user,
-        reviewed_at=now,
-    )
-
-
-@transaction.atomic
-def entries_return(*, entries, user, comment: str) -> int:
-    """Return entries to their focal point with a comment; they leave the public site."""
-    _lock_partners_of(entries)
-    # Bulk updates send no signal: once committed, a new data version takes the returned
-    # entries off the cached public pages at once.
-    transaction.on_commit(bump_data_version)
-    now = timezone.now()
+    state = _new_state(action)
+    if action == EntryChange.Action.PUBLISHED:
+        entries = entries.exclude(review_state=state)
     chosen = list(entries)
-    bump_data_version()  # bulk writes send no signals: the entries leave the public pages now
-    EntryChange.objects.bulk_create(
-        _review_changes(chosen, EntryChange.Action.RETURNED, user, now, comment=comment)
-    )
+    bump_data_version()  # bulk writes send no signals: the public pages must change at once
+    EntryChange.objects.bulk_create(_review_changes(chosen, action, user, now, comment=comment))
     transaction.on_commit(
         partial(
             notifications.send_review_mails.enqueue,
             entry_ids=[e.pk for e in chosen],
-            action=EntryChange.Action.RETURNED.value,
+            action=EntryChange.Action(action).value,
             comment=comment,
         )
     )
     return JvapEntry.objects.filter(pk__in=[e.pk for e in chosen]).update(
-        review_state=JvapEntry.ReviewState.RETURNED,
+        review_state=state,
         review_comment=comment,
         reviewed_by=user,
         reviewed_at=now,

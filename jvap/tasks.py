@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.spreadsheet import summarise_errors
+
 from . import services
 from .models import EntryUpload
 
@@ -24,6 +26,7 @@ def preview_summary(preview: services.UploadPreview) -> dict[str, Any]:
         "ok": preview.ok,
         "errors": [str(error) for error in preview.errors[:PREVIEW_LIMIT]],
         "error_count": len(preview.errors),
+        "error_kinds": [str(kind) for kind in summarise_errors(preview.errors)],
         "warnings": [str(warning) for warning in preview.warnings],
         "new": [
             {"row_number": row.row_number, "reference": row.reference, "title": row.title}

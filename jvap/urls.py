@@ -14,6 +14,7 @@ urlpatterns = [
     path("upload/", upload.UploadView.as_view(), name="upload"),
     path("upload/<int:pk>/", upload.UploadPreviewView.as_view(), name="upload_preview"),
     path("upload/<int:pk>/file/", upload.UploadFileView.as_view(), name="upload_file"),
+    path("upload/<int:pk>/errors.xlsx", upload.UploadErrorsView.as_view(), name="upload_errors"),
     path("upload/entries/", upload.EntryReviewListView.as_view(), name="upload_entries"),
     path("upload/contributors/", upload.ContributorsView.as_view(), name="upload_contributors"),
     path("upload/notifications/", upload.NotificationSettingsView.as_view(), name="notifications"),

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
-from dialogues.uploads import file_download_response
+from core.uploads import file_download_response
 
 
 @require_safe

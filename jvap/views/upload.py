@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
+
+from core.spreadsheet import errors_workbook
+from core.uploads import file_download_response
 
 from .. import services, tasks
 from ..access import can_upload_for_any_partner, designating_partners, uploadable_partners
@@ -176,6 +179,7 @@ def preview_context(summary: dict) -> dict:
     """The preview page's context from the summary kept on the upload (jvap.tasks)."""
     return {
         "preview": summary,
+        "error_kinds": summary.get("error_kinds", []),
         "errors": summary["errors"],
         "errors_hidden": summary["error_count"] - len(summary["errors"]),
         "new_rows": summary["new"],
@@ -191,9 +195,25 @@ class UploadFileView(UploaderMixin, View):
 
     def get(self, request, pk):
         upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
-        return FileResponse(
-            upload.file.open("rb"), as_attachment=True, filename=upload.original_name
+        return file_download_response(upload.file, upload.original_name, as_attachment=True)
+
+
+class UploadErrorsView(UploaderMixin, View):
+    """Every error of an upload as a spreadsheet (row, column, value, message) that the focal
+    point fixes their file from."""
+
+    def get(self, request, pk):
+        upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
+        preview = services.upload_preview(
+            data=services.upload_read(upload), filename=upload.original_name, partner=upload.partner
         )
+        response = HttpResponse(
+            errors_workbook(preview.errors),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="upload-{upload.pk}-errors.xlsx"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class EntryReviewListView(UploaderMixin, ListView):

@@ -161,7 +161,7 @@ PUBLIC_PAGE_SIZE = 25
 JVAP_UPLOAD_MAX_BYTES = int(os.environ.get("JVAP_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 JVAP_UPLOAD_MAX_ROWS = int(os.environ.get("JVAP_UPLOAD_MAX_ROWS", 50_000))
 JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
-    os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+    os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 )
 
 # Photos larger than this are scaled down on upload; thumbnails have this width.
@@ -315,7 +315,7 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# --- Uploads (dialogues.uploads validates and re-encodes them) --------------------------------
+# --- Uploads (core.uploads and core.images check and re-encode them) ---------------------------
 UPLOAD_IMAGE_MAX_BYTES = int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 15 * 1024 * 1024))
 # Pixels (width x height) an uploaded image may have; Pillow refuses anything past twice this.
 UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000))

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dialogues.roles import SECRETARIAT
 from jvap import services
-from jvap.models import JvapEntry, NotificationSettings, PartnerAccess
+from jvap.models import EntryChange, JvapEntry, NotificationSettings, PartnerAccess
 
 from .factories import (
     CampaignFactory,
@@ -53,9 +53,10 @@ def test_validated_entries_are_announced_to_the_partners_focal_point_and_contrib
 ):
     entries = submitted(people["senegal"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_publish(
+        services.entries_review(
             entries=JvapEntry.objects.filter(pk__in=[e.pk for e in entries]),
             user=people["officer"],
+            action=EntryChange.Action.PUBLISHED,
         )
 
     assert sorted(message.to[0] for message in mail.outbox) == [
@@ -72,9 +73,10 @@ def test_returned_entries_are_announced_with_the_comment(
 ):
     entries = submitted(people["senegal"], 1) + submitted(people["mali"], 1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_return(
+        services.entries_review(
             entries=JvapEntry.objects.filter(pk__in=[e.pk for e in entries]),
             user=people["officer"],
+            action=EntryChange.Action.RETURNED,
             comment="The budget of row 3 is in thousands; give it in euros.",
         )
 
@@ -90,9 +92,10 @@ def test_a_person_who_turned_them_off_gets_none(people, django_capture_on_commit
     NotificationSettings.objects.create(user=people["focal"], review_mails=False)
     entries = submitted(people["senegal"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_publish(
+        services.entries_review(
             entries=JvapEntry.objects.filter(pk__in=[e.pk for e in entries]),
             user=people["officer"],
+            action=EntryChange.Action.PUBLISHED,
         )
 
     assert [message.to for message in mail.outbox] == [["helper@example.sn"]]
@@ -116,8 +119,10 @@ def test_no_mail_announces_a_change_that_was_rolled_back(people):
     entries = submitted(people["senegal"])
 
     # Without the commit (the test's transaction is never committed), nothing is sent.
-    services.entries_publish(
-        entries=JvapEntry.objects.filter(pk__in=[e.pk for e in entries]), user=people["officer"]
+    services.entries_review(
+        entries=JvapEntry.objects.filter(pk__in=[e.pk for e in entries]),
+        user=people["officer"],
+        action=EntryChange.Action.PUBLISHED,
     )
 
     assert mail.outbox == []

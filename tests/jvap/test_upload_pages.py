@@ -121,6 +121,55 @@ def test_preview_lists_every_error_and_offers_no_confirmation(client, focal_poin
     assert JvapEntry.objects.count() == 0
 
 
+def test_preview_summarises_errors_by_kind_and_offers_them_all_as_a_spreadsheet(
+    client, focal_point, senegal, mali
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(focal_point)
+    rows = [row(Reference=str(n), Countries="Atlantis") for n in range(3)]
+    response = upload(client, csv_bytes([*rows, row(Reference="9", Type="x")]), senegal)
+    page = client.get(response.url).content.decode()
+    assert "3 rows: Countries missing or not recognised" in page
+    assert "1 rows: Types missing or not recognised" in page
+    stored = EntryUpload.objects.get()
+    errors_url = reverse("jvap:upload_errors", kwargs={"pk": stored.pk})
+    assert errors_url in page
+
+    download = client.get(errors_url)
+    assert download["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(BytesIO(download.content)).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("Row", "Column", "Value", "Message"),
+        (
+            2,
+            "Countries",
+            "Atlantis",
+            "“Atlantis” is not a country the portal recognises. Write the "
+            "country's name in English or French, or its ISO code (for example SN or SEN).",
+        ),
+        (
+            3,
+            "Countries",
+            "Atlantis",
+            "“Atlantis” is not a country the portal recognises. Write the "
+            "country's name in English or French, or its ISO code (for example SN or SEN).",
+        ),
+        (
+            4,
+            "Countries",
+            "Atlantis",
+            "“Atlantis” is not a country the portal recognises. Write the "
+            "country's name in English or French, or its ISO code (for example SN or SEN).",
+        ),
+        (5, "Type", "x", "“x” is not one of the accepted values (Project, Policy)."),
+    ]
+    client.force_login(django_user(mali))  # another partner's people cannot read it
+    assert client.get(errors_url).status_code == 404
+
+
 def test_cancel_writes_nothing_but_keeps_the_file(client, focal_point, senegal):
     client.force_login(focal_point)
     response = upload(client, csv_bytes([GOOD]), senegal)

@@ -115,12 +115,17 @@ def test_publish_marks_entries_validated_and_public(partner, secretariat_user):
 
 def test_publishing_and_returning_record_history(partner, secretariat_user):
     confirm(csv_bytes([GOOD]), partner)
-    services.entries_return(
-        entries=JvapEntry.objects.all(), user=secretariat_user, comment="Budget?"
+    services.entries_review(
+        entries=JvapEntry.objects.all(),
+        user=secretariat_user,
+        action=EntryChange.Action.RETURNED,
+        comment="Budget?",
     )
     entry = JvapEntry.objects.get()
     assert (entry.review_state, entry.review_comment) == ("returned", "Budget?")
-    services.entries_publish(entries=JvapEntry.objects.all(), user=secretariat_user)
+    services.entries_review(
+        entries=JvapEntry.objects.all(), user=secretariat_user, action=EntryChange.Action.PUBLISHED
+    )
     assert JvapEntry.objects.get().review_state == "published"
     assert list(EntryChange.objects.order_by("pk").values_list("action", flat=True)) == [
         "created",

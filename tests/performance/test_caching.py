@@ -66,8 +66,8 @@ def test_an_aggregate_is_computed_once_per_data_version():
 
 
 def test_a_validated_jvap_entry_is_visible_at_once_on_cached_pages(client, secretariat_user):
-    from jvap.models import JvapEntry
-    from jvap.services import entries_publish
+    from jvap.models import EntryChange, JvapEntry
+    from jvap.services import entries_review
     from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
     entry = JvapEntryFactory(
@@ -78,7 +78,11 @@ def test_a_validated_jvap_entry_is_visible_at_once_on_cached_pages(client, secre
     assert "Entry awaiting validation" not in client.get("/jvap/").content.decode()
     assert client.get("/jvap/")["X-Cache"] == "hit"
 
-    entries_publish(entries=JvapEntry.objects.filter(pk=entry.pk), user=secretariat_user)
+    entries_review(
+        entries=JvapEntry.objects.filter(pk=entry.pk),
+        user=secretariat_user,
+        action=EntryChange.Action.PUBLISHED,
+    )
 
     listing = client.get("/jvap/")
     assert "X-Cache" not in listing

@@ -162,8 +162,10 @@ def test_an_upload_while_the_secretariat_validates_leaves_every_entry_in_one_sta
         return services.upload_confirm(data=update, filename="new.csv", partner=partner)
 
     def validate():
-        return services.entries_publish(
-            entries=JvapEntry.objects.filter(partner=partner), user=secretariat_user
+        return services.entries_review(
+            entries=JvapEntry.objects.filter(partner=partner),
+            user=secretariat_user,
+            action=EntryChange.Action.PUBLISHED,
         )
 
     if first == "upload":
@@ -199,9 +201,10 @@ def test_returning_entries_while_an_upload_runs_loses_neither(
 
     outcomes = run_at_once(
         lambda: services.upload_confirm(data=update, filename="new.csv", partner=partner),
-        lambda: services.entries_return(
+        lambda: services.entries_review(
             entries=JvapEntry.objects.filter(partner=partner, reference__in=SHARED[30:]),
             user=secretariat_user,
+            action=EntryChange.Action.RETURNED,
             comment="Budget missing",
         ),
     )

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
+from core.images import image_thumbnail, reencode_image, validate_image_upload
+from core.uploads import check_document, validate_document_upload
 from dialogues.models import Document, MeetingPhoto, Organisation
-from dialogues.uploads import check_document, validate_document_upload, validate_image_upload
 from tests.dialogues.factories import DialogueFactory, OrganisationFactory
 
 from .conftest import png_bytes, uploaded_png
@@ -168,6 +169,64 @@ def test_a_large_meeting_photo_is_re_encoded_scaled_and_given_a_thumbnail(media_
     assert photo.image.name.startswith("meetings/photos/")
 
 
+def jpeg_with_comment_and_exif(size=(3000, 1200)) -> bytes:
+    """A camera-like JPEG: an EXIF block with a GPS position and a COM segment."""
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0x8825] = {2: (14.0, 41.0, 0.0)}  # GPSInfo: latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 60)).save(
+        buffer, format="JPEG", exif=exif.tobytes(), comment=b"private comment: home address"
+    )
+    return buffer.getvalue()
+
+
+def assert_no_metadata(data: bytes) -> None:
+    assert b"private comment" not in data
+    assert b"Exif" not in data and b"SecretCam" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert "comment" not in image.info and "exif" not in image.info
+        assert not image.getexif()
+
+
+def test_a_jpeg_comes_out_of_the_pipeline_without_its_comment_and_exif():
+    original = jpeg_with_comment_and_exif()
+    with Image.open(io.BytesIO(original)) as image:  # the test file really carries both
+        assert image.info["comment"] and image.getexif()[0x010F] == "SecretCam"
+
+    assert_no_metadata(reencode_image(original).read())
+    assert_no_metadata(reencode_image(original, max_side=500).read())
+    assert_no_metadata(image_thumbnail(original, side=200).read())
+
+
+@pytest.mark.django_db
+def test_a_meeting_photo_and_its_thumbnail_keep_no_comment_or_exif(media_root, settings):
+    from tests.dialogues.factories import MeetingFactory
+
+    photo = MeetingPhoto.objects.create(
+        meeting=MeetingFactory(),
+        image=SimpleUploadedFile("camera.jpg", jpeg_with_comment_and_exif()),
+        alt_text="The plenary",
+    )
+
+    assert_no_metadata(Path(photo.image.path).read_bytes())
+    assert_no_metadata(Path(photo.thumbnail.path).read_bytes())
+
+
+@pytest.mark.django_db
+def test_a_grant_cover_goes_through_the_same_pipeline(media_root, settings):
+    from tests.grants.factories import GrantFactory
+
+    grant = GrantFactory(
+        cover_image=SimpleUploadedFile("cover.jpg", jpeg_with_comment_and_exif((2600, 1300)))
+    )
+
+    data = Path(grant.cover_image.path).read_bytes()
+    assert_no_metadata(data)
+    with Image.open(io.BytesIO(data)) as image:
+        assert max(image.size) == settings.GRANT_COVER_MAX_SIDE
+
+
 # --- Documents ---------------------------------------------------------------------------------
 
 
@@ -264,6 +323,26 @@ def test_documents_are_served_as_downloads_with_their_type(client, media_root):
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.django_db
+def test_the_public_document_download_is_served_sandboxed_like_every_stored_file(
+    client, media_root
+):
+    document = Document.objects.create(
+        title="Declaration",
+        slug="declaration",
+        kind="declaration",
+        file=SimpleUploadedFile("Rabat Declaration.pdf", PDF),
+    )
+
+    response = client.get(reverse("dialogues:document_download", args=[document.slug]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 @pytest.mark.django_db

@@ -302,9 +302,10 @@ def test_an_entry_returned_by_the_secretariat_leaves_the_cached_public_pages_at_
     first = {page: client.get(page).content.decode() for page in pages}  # now cached
 
     with django_capture_on_commit_callbacks(execute=True):  # as when the request commits
-        services.entries_return(
+        services.entries_review(
             entries=JvapEntry.objects.filter(pk=entry.pk),
             user=jvap_records["secretariat"],
+            action=EntryChange.Action.RETURNED,
             comment="Xqlatecomment",
         )
 
@@ -324,8 +325,10 @@ def test_an_entry_validated_by_the_secretariat_shows_on_the_cached_public_pages_
     assert "Xqsubmittedsn" not in client.get("/jvap/").content.decode()  # now cached
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.entries_publish(
-            entries=JvapEntry.objects.filter(pk=entry.pk), user=jvap_records["secretariat"]
+        services.entries_review(
+            entries=JvapEntry.objects.filter(pk=entry.pk),
+            user=jvap_records["secretariat"],
+            action=EntryChange.Action.PUBLISHED,
         )
 
     assert "Xqsubmittedsn" in client.get("/jvap/").content.decode()

@@ -73,7 +73,7 @@ def entity_bomb_after_a_long_comment() -> bytes:
 
 @lru_cache(maxsize=1)
 def zip_bomb() -> bytes:
-    """A small .xlsx whose sheet unpacks to more than the 200 MB limit."""
+    """A small .xlsx whose sheet unpacks to more than the 100 MB limit."""
     buffer = io.BytesIO()
     original = zipfile.ZipFile(io.BytesIO(xlsx_bytes([GOOD])))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -239,7 +239,7 @@ BAD_FILES: list[BadFile] = [
         ),
         "row 4, column Countries: “Narnia”",
     ),
-    BadFile("zip_bomb.xlsx", zip_bomb, "The spreadsheet unpacks to more than 200.0 MB"),
+    BadFile("zip_bomb.xlsx", zip_bomb, "The spreadsheet unpacks to more than 100.0 MB"),
     BadFile("entity_bomb.xlsx", entity_bomb, "XML entity declarations"),
     BadFile("entity_bomb_hidden.xlsx", entity_bomb_after_a_long_comment, "XML entity declarations"),
     BadFile("oversized.csv", oversized, "The file is larger than 20.0 MB", committed=False),

@@ -1,6 +1,6 @@
 """Benchmark of the JVAP import (not a test: speed goals live here, not in timed tests).
 
-    .venv/bin/python -m tests.jvap.bench_import --rows 10000
+    .venv/bin/python -m bench.jvap_import --rows 10000
 
 Builds a file of N entries, then times the preview (CSV and XLSX), the first confirmation
 (all new), a confirmation that changes every entry, and the same file again, on a throwaway
@@ -37,9 +37,8 @@ def main() -> None:
 
 def run(count: int) -> None:
     from jvap import services
-
-    from .factories import ReportingPartnerFactory, make_domains
-    from .sheets import csv_bytes, row, xlsx_bytes
+    from tests.jvap.factories import ReportingPartnerFactory, make_domains
+    from tests.jvap.sheets import csv_bytes, row, xlsx_bytes
 
     make_domains()
     partner = ReportingPartnerFactory(country="SN")

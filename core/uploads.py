@@ -1,17 +1,18 @@
-"""Safe uploads, shared by every app: what an image or a document must be to be stored.
+"""Safe uploads, shared by every app: what an image or a document must be to be stored, and
+the one way a stored file is served.
 
-Images are opened with Pillow's JPEG, PNG, WebP and GIF readers only, measured before they are
-decoded (size and pixel limits from settings, so decompression bombs never reach memory), and
-re-encoded: what is stored is a fresh file written by Pillow, without the upload's metadata or
-any trailing payload. Documents are accepted by what their bytes are, not by their name: a PDF
+Images go through the image pipeline (`core.images`): checked, re-encoded without metadata,
+scaled. Documents are accepted by what their bytes are, not by their name: a PDF
 starts with ``%PDF-``, an Office file is a zip with the parts Word, Excel or PowerPoint write,
 an OpenDocument file is a zip whose first entry names its type, a text or CSV file is text.
 The sniffer is ours (a few lines of standard library) rather than a package, because the
 packages look at the first bytes only: they call any zip a zip, and we need to look inside it.
 
 Every stored file gets a random name (`RandomFilename`) keeping only a known extension, and is
-served by `mmd_portal.media` with its type, `X-Content-Type-Options: nosniff` and, for anything
-but an image, `Content-Disposition: attachment`.
+served by `file_download_response` (every download of a stored file: `mmd_portal.media`, a
+document's download, a JVAP upload) with its type, `X-Content-Type-Options: nosniff`, a
+sandboxing Content-Security-Policy and, for anything but an image, `Content-Disposition:
+attachment`.
 
 Use in a model::
 
@@ -22,7 +23,6 @@ Use in a model::
 from __future__ import annotations
 
 import uuid
-import warnings
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -30,23 +30,22 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Pillow format name -> the extension the re-encoded file is stored under.
-IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
-IMAGE_CONTENT_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-}
+from .images import (
+    IMAGE_CONTENT_TYPES,
+    is_committed,
+    looks_like_markup,
+    read_all,
+    reencode_image,
+    refuse_large_image,
+    size_in_mb,
+    validate_image_upload,
+)
 
 
 @dataclass(frozen=True)
@@ -92,145 +91,7 @@ OFFICE_MAIN_PARTS = {
     "ppt/presentation.xml": PPTX,
 }
 ODF_MIMETYPES = {kind.content_type.encode(): kind for kind in (ODT, ODS, ODP)}
-MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<!--")
 ALLOWED_DOCUMENTS_TEXT = _("PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT or CSV")
-
-# Pillow's own guard; the explicit pixel check below is the one that gives a clear message.
-Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
-
-
-def _read_all(file, limit: int) -> bytes:
-    """The content of an uploaded or stored file, leaving it rewound.
-
-    At most `limit` + 1 bytes are read, so an oversized upload never fills the memory; the
-    checks then see that it is over the limit.
-    """
-    if hasattr(file, "open") and getattr(file, "closed", False):
-        file.open("rb")
-    file.seek(0)
-    data = file.read(limit + 1)
-    file.seek(0)
-    return data if isinstance(data, bytes) else data.encode()
-
-
-def _size_in_mb(file_or_data) -> float:
-    size = getattr(file_or_data, "size", None)
-    return round((size if size is not None else len(file_or_data)) / 1_048_576, 1)
-
-
-def _looks_like_markup(head: bytes) -> bool:
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith(MARKUP_STARTS)
-
-
-def _is_committed(value) -> bool:
-    """True for a file already in storage (it was checked when it was uploaded)."""
-    return getattr(value, "_committed", False) is True and bool(getattr(value, "name", ""))
-
-
-# --- Images ------------------------------------------------------------------------------------
-
-
-def _refuse_large_image(file_or_data) -> None:
-    size = getattr(file_or_data, "size", None)
-    if (size if size is not None else len(file_or_data)) > settings.UPLOAD_IMAGE_MAX_BYTES:
-        raise ValidationError(
-            _("The image is %(size)s MB; the largest accepted is %(limit)s MB."),
-            code="image_too_large",
-            params={
-                "size": _size_in_mb(file_or_data),
-                "limit": round(settings.UPLOAD_IMAGE_MAX_BYTES / 1_048_576, 1),
-            },
-        )
-
-
-def open_checked_image(data: bytes) -> Image.Image:
-    """Open and fully decode image bytes, or raise a ValidationError saying what is wrong."""
-    _refuse_large_image(data)
-    if _looks_like_markup(data[:512]):
-        raise ValidationError(
-            _("This file is SVG, HTML or XML text, not a photo: upload a JPEG, PNG, WebP or GIF."),
-            code="image_is_markup",
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(BytesIO(data), formats=list(IMAGE_FORMATS))
-            width, height = image.size
-            if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    _(
-                        "The image is %(width)s × %(height)s pixels; the most accepted is "
-                        "%(limit)s million pixels."
-                    ),
-                    code="image_too_many_pixels",
-                    params={
-                        "width": width,
-                        "height": height,
-                        "limit": settings.UPLOAD_IMAGE_MAX_PIXELS // 1_000_000,
-                    },
-                )
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ValidationError(
-            _("The image is far larger in pixels than it looks and was refused."),
-            code="image_decompression_bomb",
-        ) from error
-    except UnidentifiedImageError as error:
-        raise ValidationError(
-            _("This file is not a JPEG, PNG, WebP or GIF image."), code="image_unknown_format"
-        ) from error
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ValidationError(
-            _("The image is damaged or cut short and cannot be read."), code="image_damaged"
-        ) from error
-    return image
-
-
-def validate_image_upload(value) -> None:
-    """Model-field validator: the upload is a readable JPEG/PNG/WebP/GIF within the limits."""
-    if not value or _is_committed(value):
-        return
-    _refuse_large_image(value)
-    open_checked_image(_read_all(value, settings.UPLOAD_IMAGE_MAX_BYTES))
-
-
-def reencode_image(data: bytes) -> ContentFile:
-    """A fresh file written by Pillow from the checked image: no metadata, no hidden payload.
-
-    Photos are turned upright from their EXIF orientation first. Animated GIF and WebP keep
-    their first frame only, which is what a logo or a photo needs.
-    """
-    image = open_checked_image(data)
-    source_format = image.format
-    image = ImageOps.exif_transpose(image)
-    output = BytesIO()
-    if source_format == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(output, format="JPEG", quality=88, optimize=True)
-    elif source_format == "PNG":
-        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-            image = image.convert("RGBA")
-        image.save(output, format="PNG", optimize=True)
-    elif source_format == "WEBP":
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        image.save(output, format="WEBP", quality=88)
-    else:  # GIF
-        if image.mode not in ("P", "L"):
-            image = image.convert("P")
-        image.save(output, format="GIF")
-    reencoded = ContentFile(output.getvalue(), name=f"image{IMAGE_FORMATS[source_format]}")
-    reencoded.mmd_reencoded = True
-    return reencoded
-
-
-def safe_image_file(value):
-    """The value to store for an image field: new uploads re-encoded, stored files as they are."""
-    if not value or _is_committed(value) or getattr(value.file, "mmd_reencoded", False):
-        return value
-    _refuse_large_image(value)
-    return reencode_image(_read_all(value, settings.UPLOAD_IMAGE_MAX_BYTES))
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -265,7 +126,7 @@ def _sniff_zip(data: bytes) -> DocumentType | None:
 
 
 def _is_text(data: bytes) -> bool:
-    if b"\x00" in data or _looks_like_markup(data[:512]):
+    if b"\x00" in data or looks_like_markup(data[:512]):
         return False
     try:
         text = data.decode("utf-8-sig")
@@ -284,7 +145,7 @@ def _refuse_large_document(file_or_data) -> None:
             _("The document is %(size)s MB; the largest accepted is %(limit)s MB."),
             code="document_too_large",
             params={
-                "size": _size_in_mb(file_or_data),
+                "size": size_in_mb(file_or_data),
                 "limit": round(settings.UPLOAD_DOCUMENT_MAX_BYTES / 1_048_576, 1),
             },
         )
@@ -325,10 +186,10 @@ def check_document(data: bytes, filename: str) -> DocumentType:
 
 def validate_document_upload(value) -> None:
     """Model-field validator: the upload is an accepted document whose content fits its name."""
-    if not value or _is_committed(value):
+    if not value or is_committed(value):
         return
     _refuse_large_document(value)
-    check_document(_read_all(value, settings.UPLOAD_DOCUMENT_MAX_BYTES), value.name)
+    check_document(read_all(value, settings.UPLOAD_DOCUMENT_MAX_BYTES), value.name)
 
 
 # --- Names and fields --------------------------------------------------------------------------
@@ -364,8 +225,8 @@ class SafeImageFieldFile(ImageFieldFile):
 
     def save(self, name, content, save=True):
         if not getattr(content, "mmd_reencoded", False):
-            _refuse_large_image(content)
-            content = reencode_image(_read_all(content, settings.UPLOAD_IMAGE_MAX_BYTES))
+            refuse_large_image(content)
+            content = reencode_image(read_all(content, settings.UPLOAD_IMAGE_MAX_BYTES))
             name = content.name
         super().save(name, content, save)
 
@@ -383,7 +244,7 @@ class SafeDocumentFieldFile(FieldFile):
     def save(self, name, content, save=True):
         # Validators run in forms and full_clean(); this catches writes that skip them.
         _refuse_large_document(content)
-        check_document(_read_all(content, settings.UPLOAD_DOCUMENT_MAX_BYTES), name)
+        check_document(read_all(content, settings.UPLOAD_DOCUMENT_MAX_BYTES), name)
         super().save(name, content, save)
 
 
@@ -405,17 +266,22 @@ def content_type_for(name: str) -> tuple[str, bool]:
     return "application/octet-stream", False
 
 
-def file_download_response(field_file, filename: str | None = None) -> FileResponse:
-    """A stored upload as a response: its type, nosniff, and a download unless an image.
+def file_download_response(
+    stored, filename: str | None = None, *, as_attachment: bool | None = None
+) -> FileResponse:
+    """A stored file as a response: its type, nosniff, a sandbox, and a download unless an image.
 
-    Views that hand out uploads (a document's download page) use this rather than building a
-    FileResponse, so that no upload is ever rendered by the browser as a page of the portal.
+    Every view that hands out a stored file uses this rather than building a FileResponse, so
+    that no upload is ever rendered by the browser as a page of the portal. `stored` is a field
+    file or a storage file; `filename` is the name the visitor gets (the stored name's last
+    part by default); `as_attachment` forces a download (images are shown otherwise).
     Raises FileNotFoundError when the file is missing from storage.
     """
-    name = filename or PurePosixPath(field_file.name).name
-    content_type, inline = content_type_for(field_file.name)
+    name = filename or PurePosixPath(stored.name).name
+    content_type, inline = content_type_for(stored.name)
+    attachment = (not inline) if as_attachment is None else as_attachment
     response = FileResponse(
-        field_file.open("rb"), as_attachment=not inline, filename=name, content_type=content_type
+        stored.open("rb"), as_attachment=attachment, filename=name, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Even if a file were rendered, it could run nothing and load nothing.
