@@ -50,17 +50,27 @@ class DatedParticipantInline(admin.TabularInline):
 
 class MembershipInline(DatedParticipantInline):
     model = Membership
-    fields = ["country", "organisation", "role", "start", "end", "note", "note_fr", "source_note"]
+    fields = [
+        "country", "organisation", "role", "start", "start_precision", "end", "end_precision",
+        "note", "note_fr", "source_note",
+    ]  # fmt: skip
 
 
 class SteeringCommitteeSeatInline(DatedParticipantInline):
     model = SteeringCommitteeSeat
-    fields = ["country", "organisation", "start", "end", "note", "note_fr", "source_note"]
+    fields = [
+        "country", "organisation", "start", "start_precision", "end", "end_precision", "note",
+        "note_fr", "source_note",
+    ]  # fmt: skip
 
 
 class ChairTermInline(DatedParticipantInline):
     model = ChairTerm
-    fields = ["country", "organisation", "start", "end", "source_note"]
+    fields = [
+        "country", "organisation", "start", "start_precision", "end", "end_precision",
+        "handover_meeting", "source_note",
+    ]  # fmt: skip
+    autocomplete_fields = ["organisation", "handover_meeting"]
 
 
 class DialogueLinkInline(admin.TabularInline):
@@ -99,6 +109,16 @@ class DialogueAdmin(AuditedAdmin):
             },
         ),
         (
+            _("Who takes part"),
+            {
+                "fields": [
+                    "participants_description",
+                    "participants_description_fr",
+                    ("records_as_of", "records_as_of_precision"),
+                ]
+            },
+        ),
+        (
             _("What it is"),
             {
                 "fields": [
@@ -121,7 +141,7 @@ class DialogueAdmin(AuditedAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
     resource_classes = [resources.OrganisationResource]
-    list_display = ["name", "acronym", "type", "country", "website"]
+    list_display = ["name", "acronym", "acronym_fr", "type", "country", "website"]
     list_filter = ["type", ("country", admin.EmptyFieldListFilter)]
     search_fields = ["name", "name_fr", "acronym"]
     prepopulated_fields = {"slug": ["acronym"]}
@@ -149,10 +169,10 @@ class SteeringCommitteeSeatAdmin(AuditedAdmin):
 
 @admin.register(ChairTerm)
 class ChairTermAdmin(AuditedAdmin):
-    list_display = ["participant_name", "dialogue", "start", "end"]
+    list_display = ["participant_name", "dialogue", "start", "start_precision", "end"]
     list_filter = ["dialogue", ParticipantKindFilter]
     search_fields = ["country", "organisation__name", "organisation__acronym"]
-    autocomplete_fields = ["dialogue", "organisation"]
+    autocomplete_fields = ["dialogue", "organisation", "handover_meeting"]
     list_select_related = ["dialogue", "organisation"]
     date_hierarchy = "start"
 
@@ -183,7 +203,15 @@ class MeetingDocumentInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
     resource_classes = [resources.MeetingResource]
-    list_display = ["title", "type", "start_date", "city", "country", "status"]
+    list_display = [
+        "title",
+        "type",
+        "start_date",
+        "start_date_precision",
+        "city",
+        "country",
+        "status",
+    ]
     list_filter = ["type", "status", "dialogues", "is_online", "start_date"]
     search_fields = ["title", "title_fr", "city", "summary"]
     prepopulated_fields = {"slug": ["title"]}

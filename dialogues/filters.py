@@ -34,16 +34,20 @@ class DialogueSlugFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(**kwargs)
 
 
-def dated_sort(date_field: str) -> SortFilter:
-    """`sort=-date|date|title|-title`, newest first by default."""
+def dated_sort(date_field: str, *, upcoming_first: bool = False) -> SortFilter:
+    """`sort=-date|date|title|-title`, newest first by default; with `upcoming_first`, no
+    `sort` keeps the queryset's own order (meetings: upcoming soonest first, then past latest
+    first, `MeetingQuerySet.in_reading_order()`)."""
+    default_option = (("", _("Upcoming, then latest"), date_field),) if upcoming_first else ()
     return SortFilter(
         options=(
+            *default_option,
             ("-date", _("Newest first"), date_field),
             ("date", _("Oldest first"), date_field),
             ("title", _("Title"), "title"),
             ("-title", _("Title, Z to A"), "title"),
         ),
-        default="-date",
+        default="" if upcoming_first else "-date",
         error_messages={"invalid_choice": _("Sort by date, -date or title, not “%(value)s”.")},
     )
 
@@ -63,7 +67,7 @@ class MeetingFilter(ListingFilterSet):
         label=_("Status"),
         error_messages=_choice_error(_("There is no such meeting status: “%(value)s”.")),
     )
-    sort = dated_sort("start_date")
+    sort = dated_sort("start_date", upcoming_first=True)
 
     class Meta:
         model = Meeting

@@ -2,12 +2,13 @@
 they meet about and publish. The JVAP and grants apps build on these records."""
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Q, Value
+from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.dates import DatePrecision, PreciseDatesMixin, precision_field
 from core.fields import SafeURLField
 from core.images import image_thumbnail, safe_image_file
 from core.slugs import GeneratedSlugMixin
@@ -108,6 +110,12 @@ class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     acronym = models.CharField(
         max_length=40, blank=True, help_text=_("The short form people use, e.g. ECOWAS, IOM.")
     )
+    acronym_fr = models.CharField(
+        _("acronym (French)"),
+        max_length=40,
+        blank=True,
+        help_text=_("The French short form where it differs, e.g. CEDEAO for ECOWAS."),
+    )
     slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     type = models.CharField(max_length=40, choices=Type.choices, default=Type.OTHER)
     country = CountryField(
@@ -144,10 +152,17 @@ class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
 
     @property
     def short_name(self) -> str:
-        return self.acronym or self.localized("name")
+        """The acronym in the visitor's language, or the name when there is none."""
+        return self.localized("acronym") or self.localized("name")
+
+    @property
+    def name_with_acronym(self) -> str:
+        """ "European Commission (EC)", "Commission européenne (CE)": how pages name it."""
+        name, acronym = self.localized("name"), self.localized("acronym")
+        return f"{name} ({acronym})" if acronym and acronym != name else name
 
 
-class Dialogue(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
+class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """A migration dialogue or programme component: the Rabat Process, the Khartoum Process,
     the C2CMMD, the JVAP follow-up, the Grant Facility, and related ICMPD dialogues."""
 
@@ -209,6 +224,28 @@ class Dialogue(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         related_name="successors",
         help_text=_("The dialogue this one continues (the C2CMMD continues the MME Partnership)."),
     )
+    participants_description = models.TextField(
+        _("who takes part, in words"),
+        blank=True,
+        help_text=_(
+            "For a dialogue whose participants are not listed one by one, e.g. 'the AU and EU "
+            "member states and the two commissions'. Shown instead of empty lists."
+        ),
+    )
+    participants_description_fr = models.TextField(
+        _("who takes part, in words (French)"), blank=True
+    )
+    records_as_of = models.DateField(
+        _("records as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the sources of its members, steering committee and chairs stop (e.g. a page "
+            "written in 2018). Pages then say 'as of' this date instead of presenting them as "
+            "current. Empty while the records are kept up to date."
+        ),
+    )
+    records_as_of_precision = precision_field()
     display_order = models.PositiveSmallIntegerField(default=100)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
@@ -221,6 +258,7 @@ class Dialogue(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     history = HistoricalRecords()
 
     slug_sources = ("short_name", "name")
+    precise_dates = ("records_as_of",)
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -246,6 +284,10 @@ class Dialogue(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         terms = self.chair_terms.on(date)
         latest = terms.aggregate(latest=Max("start"))["latest"]
         return terms.filter(start=latest).select_related("organisation")
+
+    def chair_history(self, date: datetime.date | None = None) -> "ChairHistory":
+        """The current chair or co-chairs and the past chairs, from the prefetched terms."""
+        return ChairHistory.of(self.chair_terms.all(), date)
 
     def steering_committee_on(self, date: datetime.date | None = None):
         """The steering committee seats held on the date (today by default)."""
@@ -351,12 +393,14 @@ class Participant(models.Model):
 
     @property
     def participant_name(self) -> str:
+        """The state's name, or the organisation's name with its acronym, in the visitor's
+        language ("European Commission (EC)", "Commission européenne (CE)")."""
         if self.organisation_id:
-            return str(self.organisation.short_name)
+            return self.organisation.name_with_acronym
         return str(self.country.name)
 
 
-class Membership(Participant):
+class Membership(PreciseDatesMixin, Participant):
     """A state's or organisation's participation in a dialogue, with its dates.
 
     Memberships change (Egypt and Libya left the Rabat Process as partners in 2014), so the
@@ -372,9 +416,11 @@ class Membership(Participant):
     start = models.DateField(
         _("since"), null=True, blank=True, help_text=_("Leave empty when not known.")
     )
+    start_precision = precision_field()
     end = models.DateField(
         _("until"), null=True, blank=True, help_text=_("Leave empty while it lasts.")
     )
+    end_precision = precision_field()
     note = models.CharField(
         max_length=300, blank=True, help_text=_("E.g. 'Signatory of the Rome Declaration'.")
     )
@@ -389,6 +435,8 @@ class Membership(Participant):
     objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
+
+    precise_dates = ("start", "end")
 
     class Meta:
         ordering = ["dialogue", "role", "country", "organisation__name"]
@@ -407,7 +455,7 @@ class Membership(Participant):
         return self.note
 
 
-class SteeringCommitteeSeat(LocalizedFieldsMixin, Participant):
+class SteeringCommitteeSeat(PreciseDatesMixin, LocalizedFieldsMixin, Participant):
     """A seat on a dialogue's steering committee for a term. The committee on a date is the
     seats whose terms cover it."""
 
@@ -415,7 +463,9 @@ class SteeringCommitteeSeat(LocalizedFieldsMixin, Participant):
         Dialogue, on_delete=models.CASCADE, related_name="steering_committee_seats"
     )
     start = models.DateField(null=True, blank=True, help_text=_("First day of the term."))
+    start_precision = precision_field()
     end = models.DateField(null=True, blank=True, help_text=_("Last day; empty while it lasts."))
+    end_precision = precision_field()
     note = models.CharField(
         max_length=300, blank=True, help_text=_("E.g. 'temporarily holds Sudan's seat'.")
     )
@@ -424,6 +474,8 @@ class SteeringCommitteeSeat(LocalizedFieldsMixin, Participant):
     objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
+
+    precise_dates = ("start", "end")
 
     class Meta:
         ordering = ["dialogue", "country", "organisation__name"]
@@ -439,13 +491,23 @@ class SteeringCommitteeSeat(LocalizedFieldsMixin, Participant):
         return self.localized("note")
 
 
-class ChairTerm(Participant):
+class ChairTerm(PreciseDatesMixin, Participant):
     """Who chaired a dialogue from when to when. The current chair is derived from these."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="chair_terms")
     start = models.DateField(help_text=_("The day the chair was handed over."))
+    start_precision = precision_field()
     end = models.DateField(
         null=True, blank=True, help_text=_("Leave empty: the next term's start ends this one.")
+    )
+    end_precision = precision_field()
+    handover_meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chair_handovers",
+        help_text=_("The meeting at which the chair was handed over, where there was one."),
     )
 
     modified = models.DateTimeField(
@@ -458,6 +520,8 @@ class ChairTerm(Participant):
 
     history = HistoricalRecords()
 
+    precise_dates = ("start", "end")
+
     class Meta:
         ordering = ["dialogue", "-start"]
         constraints = [
@@ -468,6 +532,68 @@ class ChairTerm(Participant):
 
     def __str__(self) -> str:
         return f"{self.participant_name} – chair of {self.dialogue.short_name} from {self.start}"
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The recorded end, or the start of the term that followed (see ChairHistory)."""
+        return self.end or getattr(self, "followed_on", None)
+
+    @property
+    def last_day_precision(self) -> str:
+        if self.end:
+            return self.end_precision
+        return getattr(self, "followed_on_precision", DatePrecision.DAY)
+
+
+@dataclass
+class ChairHistory:
+    """A dialogue's chairs on a date: the chair in force, or the co-chairs who took office
+    together, and the chairs before them, newest first, each ending where the next began."""
+
+    current: list[ChairTerm]
+    past: list[ChairTerm]
+
+    @classmethod
+    def of(cls, terms, date: datetime.date | None = None) -> "ChairHistory":
+        date = date or timezone.localdate()
+        started = sorted((t for t in terms if t.start <= date), key=lambda t: t.start)
+        in_force = [t for t in started if t.end is None or t.end >= date]
+        latest = max((t.start for t in in_force), default=None)
+        current = [t for t in in_force if t.start == latest]
+        past = [t for t in started if t not in current]
+        for term in started:
+            following = next((t for t in started if t.start > term.start), None)
+            if following is not None:
+                term.followed_on = following.start
+                term.followed_on_precision = following.start_precision
+        return cls(
+            current=sorted(current, key=lambda t: t.participant_name),
+            past=sorted(past, key=lambda t: t.start, reverse=True),
+        )
+
+    @property
+    def is_shared(self) -> bool:
+        return len(self.current) > 1
+
+    @classmethod
+    def place_terms(cls, terms, date: datetime.date | None = None) -> list[ChairTerm]:
+        """The given terms (of one state or organisation) set in their dialogues' histories:
+        each gets `is_current` and the day the next chair took over. One query."""
+        terms = list(terms)
+        others = ChairTerm.objects.filter(dialogue_id__in={t.dialogue_id for t in terms})
+        by_dialogue: dict[int, list[ChairTerm]] = {}
+        for term in others.select_related("organisation"):
+            by_dialogue.setdefault(term.dialogue_id, []).append(term)
+        placed = {}
+        for dialogue_terms in by_dialogue.values():
+            history = cls.of(dialogue_terms, date)
+            placed.update({t.pk: (t, t in history.current) for t in dialogue_terms})
+        for term in terms:
+            other, term.is_current = placed[term.pk]
+            if hasattr(other, "followed_on"):
+                term.followed_on = other.followed_on
+                term.followed_on_precision = other.followed_on_precision
+        return terms
 
 
 class FocalPoint(models.Model):
@@ -522,13 +648,31 @@ class MeetingQuerySet(models.QuerySet):
         return (
             self.filter(start_date__gte=timezone.localdate())
             .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("start_date")
+            .order_by("start_date", "title")
         )
 
     def recent(self):
         return self.filter(
             start_date__lt=timezone.localdate(), status=Meeting.Status.HELD
         ).order_by("-start_date")
+
+    def past(self):
+        """Meetings that started before today and were not cancelled, most recent first."""
+        return (
+            self.filter(start_date__lt=timezone.localdate())
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-start_date", "title")
+        )
+
+    def in_reading_order(self):
+        """Upcoming meetings first, soonest first, then past meetings, most recent first: the
+        order a reader of a list of meetings expects when they have not asked for another."""
+        today = timezone.localdate()
+        is_past = Case(When(start_date__lt=today, then=Value(1)), default=Value(0))
+        upcoming_day = Case(When(start_date__gte=today, then=F("start_date")), default=None)
+        return self.alias(is_past=is_past, upcoming_day=upcoming_day).order_by(
+            "is_past", F("upcoming_day").asc(nulls_last=True), "-start_date", "title", "pk"
+        )
 
     def for_listing(self):
         """What a public list of meetings shows, without a query per row."""
@@ -543,7 +687,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
+class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """A conference, meeting, workshop or training of one or more dialogues."""
 
     class Type(models.TextChoices):
@@ -575,7 +719,12 @@ class Meeting(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         help_text=_("A joint meeting of several dialogues belongs to each of them."),
     )
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text=_("Empty for one-day meetings."))
+    start_date_precision = precision_field()
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Empty for one-day meetings and for meetings known only to the month or year."),
+    )
     city = models.CharField(max_length=120, blank=True)
     country = CountryField(blank=True, help_text=_("The host state; empty for online meetings."))
     is_online = models.BooleanField(_("online"), default=False)
@@ -602,6 +751,8 @@ class Meeting(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
 
     history = HistoricalRecords(m2m_fields=["dialogues", "thematic_areas"])
 
+    precise_dates = ("start_date",)
+
     class Meta:
         ordering = ["-start_date", "title"]
         indexes = [
@@ -615,7 +766,11 @@ class Meeting(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="meeting_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date_precision=DatePrecision.DAY),
+                name="meeting_last_day_only_when_days_are_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -628,6 +783,15 @@ class Meeting(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         super().clean()
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The meeting cannot end before it starts.")})
+        if self.end_date and self.start_date_precision != DatePrecision.DAY:
+            raise ValidationError(
+                {"end_date": _("Leave the last day empty when the first day is not known.")}
+            )
+
+    @property
+    def days_are_known(self) -> bool:
+        """Whether the meeting's days are known, not only its month or year."""
+        return self.start_date_precision == DatePrecision.DAY
 
     @property
     def place(self) -> str:
@@ -785,7 +949,7 @@ class Document(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
             raise ValidationError(_("Attach a file or give a link."))
 
 
-class StrategicFramework(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
+class StrategicFramework(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """An action plan, declaration or set of action points that guides a dialogue."""
 
     class Kind(models.TextChoices):
@@ -801,6 +965,7 @@ class StrategicFramework(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model)
     slug = models.SlugField(max_length=300, unique=True, blank=True, help_text=SLUG_HELP)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     adopted_on = models.DateField(null=True, blank=True)
+    adopted_on_precision = precision_field()
     adopted_at = models.CharField(
         max_length=300, blank=True, help_text=_("The meeting or place where it was adopted.")
     )
@@ -815,6 +980,7 @@ class StrategicFramework(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
     slug_sources = ("name",)
+    precise_dates = ("adopted_on",)
 
     class Meta:
         ordering = ["dialogue", "-adopted_on"]
@@ -863,13 +1029,15 @@ class FrameworkElement(LocalizedFieldsMixin, models.Model):
         return f"{self.get_level_display()} {self.number}: {self.title}"
 
 
-class ProgrammePhase(LocalizedFieldsMixin, models.Model):
+class ProgrammePhase(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
     """A phase of the MMD support programme itself, with its budget and donor."""
 
     name = models.CharField(max_length=200, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     start = models.DateField(null=True, blank=True)
+    start_precision = precision_field()
     end = models.DateField(null=True, blank=True)
+    end_precision = precision_field()
     budget_eur = models.DecimalField(
         _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -890,6 +1058,8 @@ class ProgrammePhase(LocalizedFieldsMixin, models.Model):
     achievements_fr = models.TextField(_("achievements (French)"), blank=True)
     is_current = models.BooleanField(default=False)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
+
+    precise_dates = ("start", "end")
 
     class Meta:
         ordering = ["start"]

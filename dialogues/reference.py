@@ -10,16 +10,27 @@ secretariat retires them in the admin.
 
 from __future__ import annotations
 
-import datetime
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+
+from core.reference import (
+    Counts,
+    ReferenceDataError,
+    check_fields,
+    date,
+    lines,
+    money,
+    precise_date,
+    read_records,
+    record_name,
+    required,
+    texts,
+)
 
 from .models import (
     ChairTerm,
@@ -37,10 +48,6 @@ from .models import (
 )
 
 
-class ReferenceDataError(Exception):
-    """A reference file cannot be loaded; the message names the file and the record."""
-
-
 @dataclass
 class Row:
     """One database row a fixture record stands for, with the key that finds it again."""
@@ -50,15 +57,6 @@ class Row:
     fields: dict[str, Any] = field(default_factory=dict)
     many: dict[str, list[models.Model]] = field(default_factory=dict)
     label: str = ""
-
-
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated}
 
 
 class Lookups:
@@ -87,47 +85,8 @@ class Lookups:
         return self.get(Domain, "JVAP domain", number=number)
 
 
-# --- Reading values -------------------------------------------------------------------------
-
-
-def _required(raw: dict, name: str) -> Any:
-    if raw.get(name) in (None, ""):
-        raise ReferenceDataError(f"'{name}' is missing")
-    return raw[name]
-
-
-def _date(raw: dict, name: str) -> datetime.date | None:
-    value = raw.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ReferenceDataError(f"'{name}' is not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def _money(raw: dict, name: str) -> Decimal | None:
-    value = raw.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise ReferenceDataError(f"'{name}' is not an amount: {value!r}") from None
-
-
-def _lines(raw: dict, name: str) -> str:
-    """A list of lines in the file becomes the one-item-per-line text the models keep."""
-    value = raw.get(name) or []
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, list):
-        raise ReferenceDataError(f"'{name}' must be a list of lines")
-    return "\n".join(str(line) for line in value)
-
-
-def _texts(raw: dict, *names: str) -> dict[str, str]:
-    return {name: raw.get(name) or "" for name in names}
+def _texts_of(raw: dict, names: tuple[str, ...]) -> dict[str, str]:
+    return texts(raw, *names)
 
 
 def _dated_participants(
@@ -137,14 +96,16 @@ def _dated_participants(
     *,
     key: dict[str, Any],
     texts: tuple[str, ...],
+    extra: dict[str, Any] | None = None,
 ) -> Iterable[Row]:
     """One row per state or organisation a dated group names (memberships, seats, chairs).
 
     A group gives `countries` (ISO codes) and/or `organisations` (slugs), or one `country` or
     `organisation`, with the dialogue, dates and notes they share.
     """
-    dialogue = lookups.dialogue(_required(raw, "dialogue"))
-    start, end = _date(raw, "start"), _date(raw, "end")
+    dialogue = lookups.dialogue(required(raw, "dialogue"))
+    start = precise_date(raw, "start")
+    end = precise_date(raw, "end", last=True)
     countries = raw.get("countries") or ([raw["country"]] if raw.get("country") else [])
     organisations = raw.get("organisations") or (
         [raw["organisation"]] if raw.get("organisation") else []
@@ -161,10 +122,15 @@ def _dated_participants(
                 "dialogue": dialogue,
                 "country": country,
                 "organisation": organisation,
-                "start": start,
+                "start": start["start"],
                 **key,
             },
-            {"end": end, **_texts(raw, *texts)},
+            {
+                "start_precision": start["start_precision"],
+                **end,
+                **(extra or {}),
+                **_texts_of(raw, texts),
+            },
             label=label,
         )
 
@@ -175,11 +141,11 @@ def _dated_participants(
 def _domains(raw: dict, lookups: Lookups) -> Iterable[Row]:
     yield Row(
         Domain,
-        {"number": _required(raw, "number")},
+        {"number": required(raw, "number")},
         {
-            "slug": _required(raw, "slug"),
-            "name": _required(raw, "name"),
-            **_texts(raw, "name_fr", "description", "description_fr", "source_note"),
+            "slug": required(raw, "slug"),
+            "name": required(raw, "name"),
+            **texts(raw, "name_fr", "description", "description_fr", "source_note"),
         },
     )
 
@@ -187,14 +153,15 @@ def _domains(raw: dict, lookups: Lookups) -> Iterable[Row]:
 def _organisations(raw: dict, lookups: Lookups) -> Iterable[Row]:
     yield Row(
         Organisation,
-        {"slug": _required(raw, "slug")},
+        {"slug": required(raw, "slug")},
         {
-            "name": _required(raw, "name"),
-            "type": _required(raw, "type"),
-            **_texts(
+            "name": required(raw, "name"),
+            "type": required(raw, "type"),
+            **texts(
                 raw,
                 "name_fr",
                 "acronym",
+                "acronym_fr",
                 "country",
                 "website",
                 "description",
@@ -206,29 +173,32 @@ def _organisations(raw: dict, lookups: Lookups) -> Iterable[Row]:
 
 
 def _dialogues(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    slug = _required(raw, "slug")
+    slug = required(raw, "slug")
     predecessor = raw.get("predecessor")
     yield Row(
         Dialogue,
         {"slug": slug},
         {
-            "name": _required(raw, "name"),
-            "short_name": _required(raw, "short_name"),
-            "kind": _required(raw, "kind"),
-            "summary": _required(raw, "summary"),
+            "name": required(raw, "name"),
+            "short_name": required(raw, "short_name"),
+            "kind": required(raw, "kind"),
+            "summary": required(raw, "summary"),
             "is_mmd_component": bool(raw.get("is_mmd_component", False)),
             "is_active": bool(raw.get("is_active", True)),
             "year_established": raw.get("year_established"),
             "concluded_year": raw.get("concluded_year"),
             "display_order": raw.get("display_order", 100),
             "predecessor": lookups.dialogue(predecessor) if predecessor else None,
-            "objectives": _lines(raw, "objectives"),
-            "objectives_fr": _lines(raw, "objectives_fr"),
-            "principles": _lines(raw, "principles"),
-            "principles_fr": _lines(raw, "principles_fr"),
-            **_texts(
+            "objectives": lines(raw, "objectives"),
+            "objectives_fr": lines(raw, "objectives_fr"),
+            "principles": lines(raw, "principles"),
+            "principles_fr": lines(raw, "principles_fr"),
+            **precise_date(raw, "records_as_of"),
+            **texts(
                 raw,
                 "name_fr",
+                "participants_description",
+                "participants_description_fr",
                 "founding_event",
                 "founding_event_fr",
                 "summary_fr",
@@ -241,11 +211,11 @@ def _dialogues(raw: dict, lookups: Lookups) -> Iterable[Row]:
         },
     )
     for index, link in enumerate(raw.get("links") or [], start=1):
-        _check_fields(link, LINK_FIELDS, f"link {index}: ")
+        check_fields(link, LINK_FIELDS, f"link {index}: ")
         yield Row(
             DialogueLink,
-            {"dialogue": DialogueKey(slug), "url": _required(link, "url")},
-            {"label": _required(link, "label")},
+            {"dialogue": DialogueKey(slug), "url": required(link, "url")},
+            {"label": required(link, "label")},
             label=f"link {index}",
         )
 
@@ -271,24 +241,34 @@ def _steering_committees(raw: dict, lookups: Lookups) -> Iterable[Row]:
 
 
 def _chair_terms(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    if _date(raw, "start") is None:
+    if date(raw, "start") is None:
         raise ReferenceDataError("'start' is missing")
-    return _dated_participants(ChairTerm, raw, lookups, key={}, texts=("source_note",))
+    meeting = raw.get("meeting")
+    return _dated_participants(
+        ChairTerm,
+        raw,
+        lookups,
+        key={},
+        texts=("source_note",),
+        extra={
+            "handover_meeting": lookups.get(Meeting, "meeting", slug=meeting) if meeting else None
+        },
+    )
 
 
 def _meetings(raw: dict, lookups: Lookups) -> Iterable[Row]:
     yield Row(
         Meeting,
-        {"slug": _required(raw, "slug")},
+        {"slug": required(raw, "slug")},
         {
-            "title": _required(raw, "title"),
-            "type": _required(raw, "type"),
-            "start_date": _date(raw, "start_date") or _required(raw, "start_date"),
-            "end_date": _date(raw, "end_date"),
+            "title": required(raw, "title"),
+            "type": required(raw, "type"),
+            **_meeting_start(raw),
+            "end_date": date(raw, "end_date"),
             "is_online": bool(raw.get("is_online", False)),
             "status": raw.get("status") or Meeting.Status.HELD,
             "participants_count": raw.get("participants_count"),
-            **_texts(
+            **texts(
                 raw,
                 "title_fr",
                 "city",
@@ -301,46 +281,51 @@ def _meetings(raw: dict, lookups: Lookups) -> Iterable[Row]:
             ),
         },
         {
-            "dialogues": [lookups.dialogue(slug) for slug in _required(raw, "dialogues")],
+            "dialogues": [lookups.dialogue(slug) for slug in required(raw, "dialogues")],
             "thematic_areas": [lookups.domain(number) for number in raw.get("thematic_areas", [])],
         },
     )
+
+
+def _meeting_start(raw: dict) -> dict[str, Any]:
+    required(raw, "start_date")
+    return precise_date(raw, "start_date")
 
 
 def _documents(raw: dict, lookups: Lookups) -> Iterable[Row]:
     meeting = raw.get("meeting")
     yield Row(
         Document,
-        {"slug": _required(raw, "slug")},
+        {"slug": required(raw, "slug")},
         {
-            "title": _required(raw, "title"),
-            "kind": _required(raw, "kind"),
+            "title": required(raw, "title"),
+            "kind": required(raw, "kind"),
             "language": raw.get("language") or Document.Language.ENGLISH,
-            "date": _date(raw, "date"),
-            "url": _required(raw, "url"),
+            "date": date(raw, "date"),
+            "url": required(raw, "url"),
             "meeting": lookups.get(Meeting, "meeting", slug=meeting) if meeting else None,
-            **_texts(raw, "title_fr", "description", "description_fr", "source_note"),
+            **texts(raw, "title_fr", "description", "description_fr", "source_note"),
         },
         {"dialogues": [lookups.dialogue(slug) for slug in raw.get("dialogues", [])]},
     )
 
 
 def _frameworks(raw: dict, lookups: Lookups) -> Iterable[Row]:
-    slug = _required(raw, "slug")
+    slug = required(raw, "slug")
     document = raw.get("document")
     yield Row(
         StrategicFramework,
         {"slug": slug},
         {
-            "dialogue": lookups.dialogue(_required(raw, "dialogue")),
-            "name": _required(raw, "name"),
-            "kind": _required(raw, "kind"),
-            "adopted_on": _date(raw, "adopted_on"),
+            "dialogue": lookups.dialogue(required(raw, "dialogue")),
+            "name": required(raw, "name"),
+            "kind": required(raw, "kind"),
+            **precise_date(raw, "adopted_on"),
             "period_start_year": raw.get("period_start_year"),
             "period_end_year": raw.get("period_end_year"),
             "is_current": bool(raw.get("is_current", False)),
             "document": lookups.get(Document, "document", slug=document) if document else None,
-            **_texts(raw, "name_fr", "adopted_at", "summary", "summary_fr", "source_note"),
+            **texts(raw, "name_fr", "adopted_at", "summary", "summary_fr", "source_note"),
         },
     )
     parent_level = {
@@ -348,8 +333,8 @@ def _frameworks(raw: dict, lookups: Lookups) -> Iterable[Row]:
         FrameworkElement.Level.ACTION: FrameworkElement.Level.OBJECTIVE,
     }
     for element in raw.get("elements") or []:
-        _check_fields(element, ELEMENT_FIELDS, "element: ")
-        level, number = _required(element, "level"), str(_required(element, "number"))
+        check_fields(element, ELEMENT_FIELDS, "element: ")
+        level, number = required(element, "level"), str(required(element, "number"))
         parent = element.get("parent")
         if parent and level not in parent_level:
             raise ReferenceDataError(f"element {level} {number}: an {level} has no parent")
@@ -357,7 +342,7 @@ def _frameworks(raw: dict, lookups: Lookups) -> Iterable[Row]:
             FrameworkElement,
             {"framework": FrameworkKey(slug), "level": level, "number": number},
             {
-                "title": _required(element, "title"),
+                "title": required(element, "title"),
                 "title_fr": element.get("title_fr") or "",
                 "domain": lookups.domain(element["domain"]) if element.get("domain") else None,
                 "parent": ElementKey(slug, parent_level[level], str(parent)) if parent else None,
@@ -382,27 +367,30 @@ def _programme(raw: dict, lookups: Lookups) -> Iterable[Row]:
     donor, implementer = raw.get("donor"), raw.get("implementing_organisation")
     yield Row(
         ProgrammePhase,
-        {"name": _required(raw, "name")},
+        {"name": required(raw, "name")},
         {
-            "start": _date(raw, "start"),
-            "end": _date(raw, "end"),
-            "budget_eur": _money(raw, "budget_eur"),
-            "eu_contribution_eur": _money(raw, "eu_contribution_eur"),
+            **precise_date(raw, "start"),
+            **precise_date(raw, "end", last=True),
+            "budget_eur": money(raw, "budget_eur"),
+            "eu_contribution_eur": money(raw, "eu_contribution_eur"),
             "donor": lookups.organisation(donor) if donor else None,
             "implementing_organisation": lookups.organisation(implementer) if implementer else None,
             "is_current": bool(raw.get("is_current", False)),
-            "objectives": _lines(raw, "objectives"),
-            "objectives_fr": _lines(raw, "objectives_fr"),
-            "achievements": _lines(raw, "achievements"),
-            "achievements_fr": _lines(raw, "achievements_fr"),
-            **_texts(raw, "name_fr", "summary", "summary_fr", "source_note"),
+            "objectives": lines(raw, "objectives"),
+            "objectives_fr": lines(raw, "objectives_fr"),
+            "achievements": lines(raw, "achievements"),
+            "achievements_fr": lines(raw, "achievements_fr"),
+            **texts(raw, "name_fr", "summary", "summary_fr", "source_note"),
         },
     )
 
 
 Builder = Callable[[dict, Lookups], Iterable[Row]]
 
-_PARTICIPANT = {"dialogue", "country", "countries", "organisation", "organisations", "start", "end"}
+_PARTICIPANT = {
+    "dialogue", "country", "countries", "organisation", "organisations",
+    "start", "start_precision", "end", "end_precision",
+}  # fmt: skip
 _TEXT = {"description", "description_fr", "source_note"}
 
 # In the order they load: a file only points at records of the files above it. Each file's
@@ -412,7 +400,7 @@ FILES: list[tuple[str, Builder, set[str]]] = [
     (
         "organisations.json",
         _organisations,
-        {"slug", "name", "name_fr", "acronym", "type", "country", "website", *_TEXT},
+        {"slug", "name", "name_fr", "acronym", "acronym_fr", "type", "country", "website", *_TEXT},
     ),
     (
         "dialogues.json",
@@ -422,7 +410,8 @@ FILES: list[tuple[str, Builder, set[str]]] = [
             "year_established", "concluded_year", "founding_event", "founding_event_fr",
             "summary", "summary_fr", "objectives", "objectives_fr", "principles",
             "principles_fr", "contact_email", "website", "links", "is_active", "predecessor",
-            *_TEXT,
+            "participants_description", "participants_description_fr", "records_as_of",
+            "records_as_of_precision", *_TEXT,
         },
     ),
     ("memberships.json", _memberships, {*_PARTICIPANT, "role", "note", "note_fr", "source_note"}),
@@ -431,16 +420,17 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         _steering_committees,
         {*_PARTICIPANT, "note", "note_fr", "source_note"},
     ),
-    ("chair_terms.json", _chair_terms, {*_PARTICIPANT, "source_note"}),
     (
         "meetings.json",
         _meetings,
         {
-            "slug", "title", "title_fr", "type", "dialogues", "start_date", "end_date", "city",
+            "slug", "title", "title_fr", "type", "dialogues", "start_date",
+            "start_date_precision", "end_date", "city",
             "country", "is_online", "host", "co_chairs", "summary", "summary_fr",
             "participants_count", "status", "thematic_areas", "source_note",
         },
     ),
+    ("chair_terms.json", _chair_terms, {*_PARTICIPANT, "meeting", "source_note"}),
     (
         "documents.json",
         _documents,
@@ -451,7 +441,8 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         "frameworks.json",
         _frameworks,
         {
-            "slug", "dialogue", "kind", "name", "name_fr", "adopted_on", "adopted_at",
+            "slug", "dialogue", "kind", "name", "name_fr", "adopted_on", "adopted_on_precision",
+            "adopted_at",
             "period_start_year", "period_end_year", "is_current", "summary", "summary_fr",
             "document", "elements", "source_note",
         },
@@ -460,7 +451,8 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         "programme.json",
         _programme,
         {
-            "name", "name_fr", "start", "end", "budget_eur", "eu_contribution_eur", "donor",
+            "name", "name_fr", "start", "start_precision", "end", "end_precision", "budget_eur",
+            "eu_contribution_eur", "donor",
             "implementing_organisation", "is_current", "summary", "summary_fr", "objectives",
             "objectives_fr", "achievements", "achievements_fr", "source_note",
         },
@@ -470,37 +462,7 @@ LINK_FIELDS = {"label", "url"}
 ELEMENT_FIELDS = {"level", "number", "parent", "domain", "title", "title_fr"}
 
 
-def _check_fields(raw: dict, allowed: set[str], what: str = "") -> None:
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        names = ", ".join(f"'{name}'" for name in unknown)
-        raise ReferenceDataError(f"{what}unknown field {names}")
-
-
 # --- Loading --------------------------------------------------------------------------------
-
-
-def read_records(path: Path) -> list[dict]:
-    """The records of one reference file, or a clear error naming it."""
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReferenceDataError(f"{path.name}: the file is missing from {path.parent}") from None
-    except json.JSONDecodeError as error:
-        raise ReferenceDataError(
-            f"{path.name}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    records = content.get("records") if isinstance(content, dict) else None
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise ReferenceDataError(f'{path.name}: expected {{"records": [ {{...}}, ... ]}}')
-    return records
-
-
-def _record_name(raw: dict, index: int) -> str:
-    for key in ("slug", "number", "name", "dialogue"):
-        if raw.get(key) not in (None, ""):
-            return f"record {index} ({raw[key]})"
-    return f"record {index}"
 
 
 def _resolve(value: Any, lookups: Lookups) -> Any:
@@ -591,9 +553,9 @@ def load(fixtures_dir: Path | str, *, update: bool = False) -> dict[str, int]:
                 else list(enumerate(records, start=1))
             )
             for index, raw in numbered:
-                where = f"{filename}: {_record_name(raw, index)}"
+                where = f"{filename}: {record_name(raw, index)}"
                 try:
-                    _check_fields(raw, fields)
+                    check_fields(raw, fields)
                     for row in builder(raw, lookups):
                         try:
                             _save(row, lookups, update=update, counts=counts)

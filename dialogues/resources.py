@@ -15,7 +15,10 @@ class OrganisationResource(resources.ModelResource):
         clean_model_instances = True
         model = Organisation
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "name_fr", "acronym", "type", "country", "website", "description"]
+        fields = [
+            "slug", "name", "name_fr", "acronym", "acronym_fr", "type", "country", "website",
+            "description",
+        ]  # fmt: skip
         skip_unchanged = True
         report_skipped = False
 
@@ -33,7 +36,11 @@ class MembershipResource(resources.ModelResource):
     class Meta:
         clean_model_instances = True
         model = Membership
-        fields = ["id", "dialogue", "country", "organisation", "role", "start", "end", "note"]
+        # The precision columns come last, so that older spreadsheets still import.
+        fields = [
+            "id", "dialogue", "country", "organisation", "role", "start", "end", "note",
+            "start_precision", "end_precision",
+        ]  # fmt: skip
         skip_unchanged = True
 
 
@@ -64,6 +71,8 @@ class MeetingResource(resources.ModelResource):
             "participants_count",
             "status",
             "summary",
+            # Last, so that older spreadsheets still import (a missing column keeps the day).
+            "start_date_precision",
         ]
         skip_unchanged = True
 

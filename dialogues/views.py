@@ -9,10 +9,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import page_sections
+from core import dates, page_sections
 from core.collation import sorted_by_name
 from core.downloads import Column
 from core.facets import Facet, choice_label, country_facet, year_facet
@@ -23,6 +22,7 @@ from .filters import DialogueFilter, DocumentFilter, MeetingFilter, Organisation
 from .ical import meetings_calendar
 from .maps import DIALOGUE_MAP_LEGEND, MMD_MAP_LEGEND, dialogue_map_classes, mmd_map_layers
 from .models import (
+    ChairHistory,
     ChairTerm,
     Dialogue,
     Document,
@@ -57,8 +57,10 @@ class DialogueListView(ListingView):
         Column(_("Kind"), lambda d: d.get_kind_display()),
         Column(_("Part of MMD"), lambda d: _("yes") if d.is_mmd_component else _("no")),
         Column(_("Established"), lambda d: d.year_established),
-        Column(_("Members"), lambda d: d.member_count),
-        Column(_("Observers"), lambda d: d.observer_count),
+        # Empty rather than 0 where no states are recorded one by one (the C2CMMD's participants
+        # are described in words): a zero would read as a fact.
+        Column(_("Members"), lambda d: d.member_count or ""),
+        Column(_("Observers"), lambda d: d.observer_count or ""),
         Column(_("Meetings"), lambda d: d.meeting_count),
         Column(_("Summary"), lambda d: d.localized("summary")),
     )
@@ -98,9 +100,9 @@ def dialogue_detail(request, slug):
         dialogue.steering_committee_on().select_related("organisation"),
         key=lambda s: s.participant_name,
     )
-    chair_terms = list(dialogue.chair_terms.select_related("organisation").order_by("-start"))
-    today = timezone.localdate()
-    current_chair = next((term for term in chair_terms if term.in_force_on(today)), None)
+    chairs = ChairHistory.of(
+        dialogue.chair_terms.select_related("organisation", "handover_meeting")
+    )
     frameworks = list(
         dialogue.frameworks.select_related("document")
         .prefetch_related("elements")
@@ -109,7 +111,8 @@ def dialogue_detail(request, slug):
     for framework in frameworks:
         framework.areas = _framework_tree(framework.elements.all())
     meeting_counts = _meeting_type_counts(dialogue.meetings.all())
-    meetings = list(dialogue.meetings.order_by("-start_date", "title")[:12])
+    upcoming_meetings = list(dialogue.meetings.upcoming()[:5])
+    past_meetings = list(dialogue.meetings.past()[:12])
     documents = list(dialogue.documents.order_by("-date", "title")[:10])
     context = {
         "dialogue": dialogue,
@@ -117,12 +120,15 @@ def dialogue_detail(request, slug):
         "state_observers": state_observers,
         "organisation_members": organisations,
         "seats": seats,
-        "current_chair": current_chair,
-        "past_chairs": [t for t in chair_terms if t is not current_chair],
+        "chairs": chairs,
+        "has_participants": bool(
+            states or organisations or dialogue.participants_description or dialogue.records_as_of
+        ),
         "frameworks": frameworks,
         "meeting_counts": meeting_counts,
         "meeting_total": sum(row["count"] for row in meeting_counts),
-        "meetings": meetings,
+        "upcoming_meetings": upcoming_meetings,
+        "past_meetings": past_meetings,
         "documents": documents,
         "successors": list(dialogue.successors.all()),
         "links": list(dialogue.links.all()),
@@ -219,9 +225,9 @@ def organisation_detail(request, slug):
         .select_related("dialogue")
         .order_by("-start")
     )
-    chairs = list(
+    chairs = ChairHistory.place_terms(
         ChairTerm.objects.filter(organisation=organisation)
-        .select_related("dialogue")
+        .select_related("dialogue", "handover_meeting")
         .order_by("-start")
     )
     return render(
@@ -244,6 +250,15 @@ def _dialogue_list(obj) -> str:
     return "; ".join(d.short_name for d in obj.dialogues.all())
 
 
+def _date_cell(record, field_name: str):
+    """A date cell of a download: the date itself when its day is known (a date cell in
+    spreadsheets), else its ISO text as far as it is known ("2008-11", "2008")."""
+    value = getattr(record, field_name)
+    if value is None or dates.precision_of(record, field_name) == dates.DatePrecision.DAY:
+        return value
+    return dates.iso(value, dates.precision_of(record, field_name))
+
+
 class MeetingListView(ListingView):
     template_name = "dialogues/meeting_list.html"
     filterset_class = MeetingFilter
@@ -253,8 +268,9 @@ class MeetingListView(ListingView):
         Column(_("Title"), lambda m: m.localized("title")),
         Column(_("Type"), lambda m: m.get_type_display()),
         Column(_("Dialogues"), _dialogue_list),
-        Column(_("Start date"), lambda m: m.start_date),
-        Column(_("End date"), lambda m: m.end_date or m.start_date),
+        # A date known only to the month or year is exported as "2008-11" or "2008".
+        Column(_("Start date"), lambda m: _date_cell(m, "start_date")),
+        Column(_("End date"), lambda m: _date_cell(m, "end_date") or _date_cell(m, "start_date")),
         Column(_("City"), lambda m: m.city),
         Column(_("Country"), lambda m: m.country.name if m.country else ""),
         Column(_("Online"), lambda m: _("yes") if m.is_online else _("no")),
@@ -264,7 +280,7 @@ class MeetingListView(ListingView):
     )
 
     def get_queryset(self):
-        return Meeting.objects.for_listing()
+        return Meeting.objects.for_listing().in_reading_order()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -293,8 +309,10 @@ class MeetingCalendarView(MeetingListView):
                 str(m) for errors in filterset.form.errors.values() for m in errors
             )
             return HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
+        # A calendar event needs its days: meetings known only by month or year are left out.
+        meetings = filterset.qs.filter(start_date_precision=dates.DatePrecision.DAY)
         body = meetings_calendar(
-            filterset.qs.order_by("start_date", "pk"), request, self.calendar_name()
+            meetings.order_by("start_date", "pk"), request, self.calendar_name()
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{self.calendar_filename()}"'

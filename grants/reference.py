@@ -1,127 +1,169 @@
-"""Load the Grant Facility's reference data (`fixtures/reference/grants.json`): its calls for
-proposals and, once the sources name them, its grants. Called by `load_reference_data`."""
+"""The Grant Facility's reference data: its calls for proposals (`grant_calls.json`) and, once
+the sources name them, its grants (`grants.json`). Follows the loaders' contract of
+core.reference; `load_reference_data` runs it after the dialogues' loader it builds on."""
 
 from __future__ import annotations
 
-import datetime
-import json
-from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.reference import (
+    Counts,
+    ReferenceDataError,
+    check_fields,
+    date,
+    integer,
+    money,
+    read_records,
+    record_name,
+    required,
+    texts,
+)
 from dialogues.models import Dialogue, Domain, Organisation
 
 from .models import Call, CallDocument, ConsortiumMember, Grant, GrantCountry
 
-FILENAME = "grants.json"
+CALLS_FILE = "grant_calls.json"
+GRANTS_FILE = "grants.json"
 
+CALL_TEXTS = (
+    "title", "title_fr", "slug", "summary", "summary_fr", "priorities", "priorities_fr",
+    "eligibility_notes", "eligibility_notes_fr", "status_override", "source_note",
+)  # fmt: skip
+CALL_MONEY = ("budget_eur", "grant_min_eur", "grant_max_eur")
+CALL_NUMBERS = (
+    "expected_grants_min", "expected_grants_max", "max_countries", "min_au_member_states",
+    "max_co_applicants", "duration_months_min", "duration_months_max",
+)  # fmt: skip
+CALL_DATES = ("opens_on", "concept_note_deadline", "full_application_deadline", "awarded_on")
 CALL_FIELDS = {
-    "title": str,
-    "title_fr": str,
-    "slug": str,
-    "summary": str,
-    "summary_fr": str,
-    "priorities": str,
-    "priorities_fr": str,
-    "budget_eur": Decimal,
-    "grant_min_eur": Decimal,
-    "grant_max_eur": Decimal,
-    "expected_grants_min": int,
-    "expected_grants_max": int,
-    "max_countries": int,
-    "min_au_member_states": int,
-    "max_co_applicants": int,
-    "applicant_types": list,
-    "duration_months_min": int,
-    "duration_months_max": int,
-    "eligibility_notes": str,
-    "eligibility_notes_fr": str,
-    "opens_on": datetime.date.fromisoformat,
-    "concept_note_deadline": datetime.date.fromisoformat,
-    "full_application_deadline": datetime.date.fromisoformat,
-    "awarded_on": datetime.date.fromisoformat,
-    "status_override": str,
-    "source_note": str,
-}
+    "reference", *CALL_TEXTS, *CALL_MONEY, *CALL_NUMBERS, *CALL_DATES, "applicant_types",
+    "documents",
+}  # fmt: skip
+DOCUMENT_FIELDS = {"title", "title_fr", "kind", "url", "file"}
 
+GRANT_TEXTS = ("title", "title_fr", "slug", "summary", "summary_fr", "status", "website")
 GRANT_FIELDS = {
-    "title": str,
-    "title_fr": str,
-    "slug": str,
-    "summary": str,
-    "summary_fr": str,
-    "amount_eur": Decimal,
-    "co_financing_eur": Decimal,
-    "start": datetime.date.fromisoformat,
-    "end": datetime.date.fromisoformat,
-    "status": str,
-    "website": str,
-    "source_note": str,
-}
+    "reference", "call", "source_note", *GRANT_TEXTS, "amount_eur", "co_financing_eur",
+    "start", "end", "is_published", "dialogues", "domains", "countries", "consortium",
+}  # fmt: skip
 
 
-def _values(record: dict[str, Any], fields: dict) -> dict[str, Any]:
-    return {
-        name: (convert(record[name]) if record[name] is not None else None)
-        for name, convert in fields.items()
-        if name in record
+def _call_values(raw: dict) -> dict[str, Any]:
+    required(raw, "source_note")
+    values: dict[str, Any] = {
+        **texts(raw, *CALL_TEXTS),
+        **{name: money(raw, name) for name in CALL_MONEY},
+        **{name: integer(raw, name) for name in CALL_NUMBERS},
+        **{name: date(raw, name) for name in CALL_DATES},
     }
+    if "applicant_types" in raw:
+        values["applicant_types"] = list(raw["applicant_types"] or [])
+    return {name: value for name, value in values.items() if name in raw}
+
+
+def _grant_values(raw: dict) -> dict[str, Any]:
+    required(raw, "source_note")
+    values: dict[str, Any] = {
+        **texts(raw, *GRANT_TEXTS, "source_note"),
+        "amount_eur": money(raw, "amount_eur"),
+        "co_financing_eur": money(raw, "co_financing_eur"),
+        "start": date(raw, "start"),
+        "end": date(raw, "end"),
+    }
+    values = {name: value for name, value in values.items() if name in raw}
+    values["is_published"] = bool(raw.get("is_published", True))
+    reference = required(raw, "call")
+    values["call"] = Call.objects.filter(reference=reference).first()
+    if values["call"] is None:
+        raise ReferenceDataError(f"unknown call ({reference!r})")
+    return values
+
+
+def _upsert(model, key: dict, values: dict, *, update: bool, counts: Counts):
+    """The record with this key, created or (with `update`) brought in line; None when it
+    exists and is left as it is."""
+    obj = model.objects.filter(**key).first()
+    if obj is None:
+        obj = model(**key, **values)
+        counts.created += 1
+    elif update and any(getattr(obj, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        counts.updated += 1
+    else:
+        return None
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ReferenceDataError("; ".join(error.messages)) from None
+    obj.save()
+    return obj
+
+
+def _load_call(raw: dict, *, update: bool, counts: Counts) -> None:
+    check_fields(raw, CALL_FIELDS)
+    for document in raw.get("documents") or []:
+        check_fields(document, DOCUMENT_FIELDS, "document: ")
+    call = _upsert(
+        Call, {"reference": required(raw, "reference")}, _call_values(raw), update=update,
+        counts=counts,
+    )  # fmt: skip
+    if call is None:
+        return
+    call.documents.all().delete()
+    CallDocument.objects.bulk_create(
+        [
+            CallDocument(call=call, display_order=order, **document)
+            for order, document in enumerate(raw.get("documents") or [])
+        ]
+    )
+
+
+def _load_grant(raw: dict, *, update: bool, counts: Counts) -> None:
+    check_fields(raw, GRANT_FIELDS)
+    grant = _upsert(
+        Grant, {"reference": required(raw, "reference")}, _grant_values(raw), update=update,
+        counts=counts,
+    )  # fmt: skip
+    if grant is None:
+        return
+    grant.dialogues.set(Dialogue.objects.filter(slug__in=raw.get("dialogues", [])))
+    grant.domains.set(Domain.objects.filter(number__in=raw.get("domains", [])))
+    grant.countries.all().delete()
+    GrantCountry.objects.bulk_create(
+        [GrantCountry(grant=grant, country=code) for code in raw.get("countries", [])]
+    )
+    grant.consortium.all().delete()
+    for member in raw.get("consortium", []):
+        organisation = Organisation.objects.filter(slug=member.get("organisation")).first()
+        if organisation is None:
+            raise ReferenceDataError(f"unknown organisation ({member.get('organisation')!r})")
+        ConsortiumMember(grant=grant, organisation=organisation, role=member["role"]).save()
+
+
+FILES: list[tuple[str, Callable[..., None]]] = [
+    (CALLS_FILE, _load_call),
+    (GRANTS_FILE, _load_grant),
+]
 
 
 @transaction.atomic
 def load(fixtures_dir: Path | str, *, update: bool = False) -> dict[str, int]:
-    """Create the calls and grants of the fixture that are missing; leave existing ones as
-    they are unless `update`. Idempotent; one transaction. Returns counts by kind."""
-    data = json.loads((Path(fixtures_dir) / FILENAME).read_text(encoding="utf-8"))
-    counts = {"calls created": 0, "calls updated": 0, "grants created": 0, "grants updated": 0}
-    for record in data.get("calls", []):
-        if not record.get("source_note"):
-            raise ValueError(f"call {record.get('reference')!r} has no source_note")
-        call, created = Call.objects.get_or_create(
-            reference=record["reference"], defaults=_values(record, CALL_FIELDS)
-        )
-        if created:
-            counts["calls created"] += 1
-        elif update:
-            for name, value in _values(record, CALL_FIELDS).items():
-                setattr(call, name, value)
-            call.save()
-            counts["calls updated"] += 1
-        else:
-            continue
-        call.documents.all().delete()
-        CallDocument.objects.bulk_create(
-            [
-                CallDocument(call=call, display_order=order, **document)
-                for order, document in enumerate(record.get("documents", []))
-            ]
-        )
-    for record in data.get("grants", []):
-        if not record.get("source_note"):
-            raise ValueError(f"grant {record.get('reference')!r} has no source_note")
-        existing = Grant.objects.filter(reference=record["reference"]).first()
-        if existing and not update:
-            continue
-        grant = existing or Grant(reference=record["reference"])
-        for name, value in _values(record, GRANT_FIELDS).items():
-            setattr(grant, name, value)
-        grant.call = Call.objects.get(reference=record["call"])
-        grant.is_published = record.get("is_published", True)
-        grant.save()
-        counts["grants updated" if existing else "grants created"] += 1
-        grant.dialogues.set(Dialogue.objects.filter(slug__in=record.get("dialogues", [])))
-        grant.domains.set(Domain.objects.filter(number__in=record.get("domains", [])))
-        grant.countries.all().delete()
-        GrantCountry.objects.bulk_create(
-            [GrantCountry(grant=grant, country=code) for code in record.get("countries", [])]
-        )
-        grant.consortium.all().delete()
-        for member in record.get("consortium", []):
-            ConsortiumMember(
-                grant=grant,
-                organisation=Organisation.objects.get(slug=member["organisation"]),
-                role=member["role"],
-            ).save()
-    return counts
+    """Create the calls and grants of the files that are missing; leave existing ones as they
+    are unless `update`. Idempotent; one transaction; a bad record raises ReferenceDataError."""
+    counts = Counts()
+    for filename, load_record in FILES:
+        for index, raw in enumerate(read_records(Path(fixtures_dir) / filename), start=1):
+            where = f"{filename}: {record_name(raw, index)}"
+            try:
+                load_record(raw, update=update, counts=counts)
+            except ReferenceDataError as error:
+                raise ReferenceDataError(f"{where}: {error}") from None
+            except (TypeError, AttributeError, ValueError, KeyError) as error:
+                raise ReferenceDataError(f"{where}: malformed record ({error!r})") from None
+    return counts.as_dict()

@@ -104,6 +104,10 @@ DOMAIN_NAMES: dict[int, tuple[str, ...]] = {
     1: (
         "Development benefits of migration and addressing root causes of irregular migration "
         "and forced displacement",
+        # The official French text of the Valletta Action Plan, as in the reference data.
+        "Avantages des migrations en termes de développement et lutte contre les causes "
+        "profondes de la migration irrégulière et du phénomène des personnes déplacées",
+        # The wording earlier templates used, still read.
         "Bénéfices des migrations en termes de développement et lutte contre les causes "
         "profondes de la migration irrégulière et du phénomène des personnes déplacées",
     ),

@@ -157,5 +157,6 @@ FIGURES: list[Callable[[], list[Figure]]] = [
 
 
 def home_figures() -> list[Figure]:
-    """Every provider's figures, in order."""
-    return [figure for provider in FIGURES for figure in provider()]
+    """Every provider's figures, in order; a zero is left out rather than shown as a fact
+    (no documents recorded yet is not "0 documents")."""
+    return [figure for provider in FIGURES for figure in provider() if figure.value]

@@ -150,7 +150,7 @@ def search_meetings(words: list[str]) -> list[SearchResult]:
             _shorten(m.localized("summary")),
             " · ".join(
                 part
-                for part in (str(m.get_type_display()), m.place, date_format(m.start_date))
+                for part in (str(m.get_type_display()), m.place, m.date_as_known("start_date"))
                 if part
             ),
         )

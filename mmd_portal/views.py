@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import user_passes_test
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from core.collation import sorted_by_name
 from core.downloads import Column, csv_response
 from dialogues.maps import MMD_MAP_LEGEND, mmd_map_layers
 from dialogues.models import (
+    ChairHistory,
     ChairTerm,
     Dialogue,
     Meeting,
@@ -37,7 +38,15 @@ from .search import MAX_QUERY_LENGTH, search
 
 def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
-    components = list(Dialogue.objects.filter(is_mmd_component=True).order_by("display_order"))
+    components = list(
+        Dialogue.objects.filter(is_mmd_component=True)
+        .prefetch_related(
+            Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("organisation"))
+        )
+        .order_by("display_order")
+    )
+    for dialogue in components:
+        dialogue.chairs = dialogue.chair_history()
     phase = (
         ProgrammePhase.objects.filter(is_current=True)
         .select_related("donor", "implementing_organisation")
@@ -155,11 +164,15 @@ def country_detail(request, code):
     )
     for seat in seats:
         seat.is_current = seat.in_force_on(today)
-    chairs = list(
-        ChairTerm.objects.filter(country=iso2).select_related("dialogue").order_by("-start")
+    chairs = ChairHistory.place_terms(
+        ChairTerm.objects.filter(country=iso2)
+        .select_related("dialogue", "handover_meeting")
+        .order_by("-start")
     )
-    hosted = Meeting.objects.filter(country=iso2).for_listing().order_by("-start_date", "title")
+    hosted = Meeting.objects.filter(country=iso2).for_listing()
     hosted_count = hosted.count()
+    hosted_upcoming = list(hosted.upcoming()[:10])
+    hosted_past = list(hosted.past()[:20])
     return render(
         request,
         "mmd_portal/country_detail.html",
@@ -169,7 +182,9 @@ def country_detail(request, code):
             "memberships": memberships,
             "seats": seats,
             "chairs": chairs,
-            "hosted": list(hosted[:20]),
+            "hosted_upcoming": hosted_upcoming,
+            "hosted": hosted_past,
+            "hosted_shown": len(hosted_upcoming) + len(hosted_past),
             "hosted_count": hosted_count,
             "sections": page_sections.sections_for("country", iso2),
         },

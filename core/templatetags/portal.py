@@ -116,6 +116,8 @@ def _map_layer(layer: dict) -> dict:
     groups = []
     for css, label in layer["legend"]:
         codes = [code for code, value in layer["classes"].items() if value == css]
+        if not codes:
+            continue  # an empty group ("Observer (0)") would read as a fact
         names = [(str(countries.name(code)), code) for code in codes]
         groups.append(
             {"css": css, "label": label, "states": sorted_by_name(names, key=lambda pair: pair[0])}

@@ -24,16 +24,17 @@ def test_the_committee_on_a_date_is_the_seats_whose_terms_cover_it():
         dialogue=dialogue, country="ML", start=D(2018, 1, 1), end=D(2020, 12, 31)
     )
     SteeringCommitteeSeatFactory(dialogue=dialogue, country="NG", start=D(2021, 1, 1))
-    commission = OrganisationFactory(acronym="EC")
+    commission = OrganisationFactory(name="European Commission", acronym="EC")
     SteeringCommitteeSeatFactory(dialogue=dialogue, country="", organisation=commission, start=None)
 
     def on(date):
         return {seat.participant_name for seat in dialogue.steering_committee_on(date)}
 
-    assert on(D(2017, 6, 1)) == {"EC"}
-    assert on(D(2019, 6, 1)) == {"Senegal", "Mali", "EC"}
-    assert on(D(2020, 12, 31)) == {"Senegal", "Mali", "EC"}
-    assert on(D(2021, 1, 1)) == {"Senegal", "Nigeria", "EC"}
+    ec = "European Commission (EC)"  # organisations by name with their acronym (issue 10)
+    assert on(D(2017, 6, 1)) == {ec}
+    assert on(D(2019, 6, 1)) == {"Senegal", "Mali", ec}
+    assert on(D(2020, 12, 31)) == {"Senegal", "Mali", ec}
+    assert on(D(2021, 1, 1)) == {"Senegal", "Nigeria", ec}
 
 
 def test_a_seat_of_another_dialogue_is_not_counted():
@@ -66,8 +67,8 @@ def test_a_term_with_an_end_date_leaves_the_chair_empty_after_it():
 
 def test_co_chairs_who_took_office_together_are_both_the_chair():
     dialogue = DialogueFactory()
-    commission = OrganisationFactory(acronym="EC")
-    au_commission = OrganisationFactory(acronym="AUC")
+    commission = OrganisationFactory(name="European Commission", acronym="EC")
+    au_commission = OrganisationFactory(name="African Union Commission", acronym="AUC")
     ChairTermFactory(dialogue=dialogue, country="FR", start=D(2015, 1, 1))
     for organisation in (commission, au_commission):
         ChairTermFactory(
@@ -76,8 +77,8 @@ def test_co_chairs_who_took_office_together_are_both_the_chair():
 
     assert {term.participant_name for term in dialogue.chairs_on(D(2016, 1, 1))} == {"France"}
     assert {term.participant_name for term in dialogue.chairs_on(D(2024, 1, 1))} == {
-        "EC",
-        "AUC",
+        "European Commission (EC)",
+        "African Union Commission (AUC)",
     }
     assert not dialogue.chairs_on(D(2014, 1, 1)).exists()
 

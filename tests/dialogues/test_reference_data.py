@@ -2,14 +2,18 @@
 
 import datetime
 import json
+import re
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from core.reference import ReferenceDataError
 from dialogues import reference
 from dialogues.models import (
     ChairTerm,
@@ -22,6 +26,12 @@ from dialogues.models import (
 )
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "reference"
+LOADED_MODELS = {
+    "dialogues.Domain", "dialogues.Organisation", "dialogues.Dialogue", "dialogues.DialogueLink",
+    "dialogues.Membership", "dialogues.SteeringCommitteeSeat", "dialogues.ChairTerm",
+    "dialogues.Meeting", "dialogues.Document", "dialogues.StrategicFramework",
+    "dialogues.FrameworkElement", "dialogues.ProgrammePhase",
+}  # fmt: skip
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +69,48 @@ def test_loading_twice_adds_no_row_to_any_table(reference_data):
     assert table_counts() == before
 
 
+def reference_snapshot() -> str:
+    """Every row the loaders write, ids and links included, in a stable order."""
+    from grants.models import Call, CallDocument
+
+    models = [apps.get_model(label) for label in sorted(LOADED_MODELS)] + [Call, CallDocument]
+    return serializers.serialize(
+        "json", [obj for model in models for obj in model._default_manager.order_by("pk")]
+    )
+
+
+@pytest.mark.parametrize("second_run", [[], ["--update"]], ids=["again", "with --update"])
+def test_loading_twice_gives_identical_data(db, second_run):
+    call_command("load_reference_data", verbosity=0)
+    first = reference_snapshot()
+
+    call_command("load_reference_data", *second_run, verbosity=0)
+
+    assert reference_snapshot() == first
+
+
 def test_a_second_load_reports_nothing_created_or_updated(reference_data):
     assert reference.load(FIXTURES) == {"created": 0, "updated": 0}
+
+
+def test_the_command_counts_every_record_grant_calls_included(db):
+    from grants import reference as grant_reference
+    from grants.models import Call
+
+    first, second = StringIO(), StringIO()
+    call_command("load_reference_data", stdout=first)
+    call_command("load_reference_data", stdout=second)
+
+    dialogue_rows = sum(
+        model.objects.count()
+        for model in apps.get_app_config("dialogues").get_models()
+        if model._meta.label in LOADED_MODELS
+    )
+    created = int(re.search(r"(\d+) created", first.getvalue()).group(1))
+    assert created == dialogue_rows + Call.objects.count()
+    assert Call.objects.count() == 2
+    assert "0 created, 0 updated" in second.getvalue()
+    assert grant_reference.load(FIXTURES, update=True) == {"created": 0, "updated": 0}
 
 
 def test_staff_edits_survive_a_rerun(reference_data):
@@ -173,7 +223,7 @@ def test_a_file_that_is_not_json_is_named(tmp_path):
 
 def failing_loader(fixtures_dir, *, update=False):
     """A later app's loader that finds a bad file."""
-    raise reference.ReferenceDataError("grants.json: record 1: broken on purpose")
+    raise ReferenceDataError("grants.json: record 1: broken on purpose")
 
 
 def test_all_loaders_run_in_one_transaction(monkeypatch):
@@ -197,6 +247,7 @@ def test_all_loaders_run_in_one_transaction(monkeypatch):
 @pytest.mark.parametrize(
     "slug,date,chair",
     [
+        ("rabat-process", datetime.date(2026, 3, 1), "CH"),
         ("rabat-process", datetime.date(2025, 3, 1), "NG"),
         ("rabat-process", datetime.date(2023, 6, 1), "MA"),
         ("rabat-process", datetime.date(2017, 6, 1), "BE"),
@@ -215,6 +266,9 @@ def test_the_c2cmmd_is_co_chaired_by_the_european_commission_and_the_au_commissi
     chairs = dialogue("c2cmmd").chairs_on()
 
     assert {term.organisation.acronym for term in chairs} == {"EC", "AUC"}
+    history = dialogue("c2cmmd").chair_history()
+    assert len(history.current) == 2 and history.is_shared
+    assert history.past == []
 
 
 def test_the_c2cmmd_continues_the_mme_partnership(reference_data):

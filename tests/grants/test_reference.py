@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from core.reference import ReferenceDataError
 from grants import demo, reference
 from grants.models import Call, Grant
 
@@ -19,8 +20,8 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "reference"
 def test_loading_twice_creates_no_duplicates():
     first = reference.load(FIXTURES)
     second = reference.load(FIXTURES)
-    assert first["calls created"] == 2
-    assert second["calls created"] == 0 and second["calls updated"] == 0
+    assert first == {"created": 2, "updated": 0}
+    assert second == {"created": 0, "updated": 0}
     assert Call.objects.count() == 2
 
 
@@ -46,13 +47,14 @@ def test_existing_records_are_left_alone_unless_update():
     reference.load(FIXTURES)
     assert Call.objects.get(reference="Call 1").title == "Edited by staff"
     counts = reference.load(FIXTURES, update=True)
-    assert counts["calls updated"] == 2
+    assert counts == {"created": 0, "updated": 1}
     assert Call.objects.get(reference="Call 1").title != "Edited by staff"
 
 
 def test_every_record_has_a_source_note_and_a_french_text():
-    data = json.loads((FIXTURES / "grants.json").read_text())
-    for record in data["calls"] + data["grants"]:
+    calls = json.loads((FIXTURES / "grant_calls.json").read_text())["records"]
+    grants = json.loads((FIXTURES / "grants.json").read_text())["records"]
+    for record in calls + grants:
         assert record["source_note"]
         assert record["title_fr"] and record["summary_fr"]
 
@@ -74,3 +76,19 @@ def test_demo_grants_are_labelled_and_bulk_created(django_assert_max_num_queries
     assert all(grant.consortium.filter(role="lead").count() == 1 for grant in Grant.objects.all())
     demo.seed_grants(5)
     assert Grant.objects.count() == 35
+
+
+def test_a_call_without_a_source_note_is_named_in_a_reference_data_error(tmp_path):
+    for name in ("grant_calls.json", "grants.json"):
+        (tmp_path / name).write_text((FIXTURES / name).read_text(encoding="utf-8"))
+    calls = json.loads((tmp_path / "grant_calls.json").read_text())
+    calls["records"][1].pop("source_note")
+    (tmp_path / "grant_calls.json").write_text(json.dumps(calls))
+
+    with pytest.raises(
+        ReferenceDataError,
+        match=r"grant_calls\.json: record 2 \(call-2\): 'source_note' is missing",
+    ):
+        reference.load(tmp_path)
+
+    assert not Call.objects.exists()

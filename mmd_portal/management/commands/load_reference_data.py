@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from dialogues.reference import ReferenceDataError
+from core.reference import ReferenceDataError
 
-# Each app's loader: `load(fixtures_dir, *, update=False) -> {"created": n, "updated": n}`,
-# raising dialogues.reference.ReferenceDataError for a bad file. An app with reference data of
-# its own adds its loader here, after the ones it builds on.
+# Each app's loader follows core.reference's contract: `load(fixtures_dir, *, update=False)
+# -> {"created": n, "updated": n}`, raising ReferenceDataError for a bad file. An app with
+# reference data of its own adds its loader here, after the ones it builds on.
 LOADERS = [
     "dialogues.reference.load",
     "grants.reference.load",
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 for dotted_path in LOADERS:
                     counts = import_string(dotted_path)(fixtures_dir, update=update)
                     for name in totals:
-                        totals[name] += counts.get(name, 0)
+                        totals[name] += counts[name]
                     if options["verbosity"] >= 2:
                         self.stdout.write(f"{dotted_path}: {counts}")
         except ReferenceDataError as error:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0008_safe_urls'),
+        ('dialogues', '0010_reference_chair_terms_at_exact_handover_dates'),
     ]
 
     operations = [
