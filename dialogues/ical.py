@@ -26,8 +26,9 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{UID_DOMAIN}"
 
 
-def meetings_calendar(meetings: Iterable[Meeting], request) -> str:
-    """The calendar text: one all-day VEVENT per meeting (DTEND is the day after the last)."""
+def meetings_calendar(meetings: Iterable[Meeting], request, name: str = "") -> str:
+    """The calendar text: one all-day VEVENT per meeting (DTEND is the day after the last),
+    named `name` (by default "MMD meetings")."""
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -35,11 +36,13 @@ def meetings_calendar(meetings: Iterable[Meeting], request) -> str:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + _escape(_("MMD meetings")),
+        "X-WR-CALNAME:" + _escape(name or _("MMD meetings")),
     ]
     for meeting in meetings:
         last_day = meeting.end_date or meeting.start_date
-        description = meeting.localized("summary")
+        address = request.build_absolute_uri(meeting.get_absolute_url())
+        # Calendar clients show DESCRIPTION but most ignore URL: the address goes in both.
+        description = "\n\n".join(part for part in (meeting.localized("summary"), address) if part)
         lines += [
             "BEGIN:VEVENT",
             f"UID:{meeting_uid(meeting)}",
@@ -49,13 +52,12 @@ def meetings_calendar(meetings: Iterable[Meeting], request) -> str:
             "SUMMARY:" + _escape(meeting.localized("title")),
             f"STATUS:{STATUS.get(meeting.status, 'CONFIRMED')}",
             "TRANSP:TRANSPARENT",
-            "URL:" + request.build_absolute_uri(meeting.get_absolute_url()),
+            "URL:" + address,
             "CATEGORIES:" + _escape(str(meeting.get_type_display())),
         ]
         if meeting.place:
             lines.append("LOCATION:" + _escape(meeting.place))
-        if description:
-            lines.append("DESCRIPTION:" + _escape(description))
+        lines.append("DESCRIPTION:" + _escape(description))
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -128,6 +128,12 @@ class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     description_fr = models.TextField(_("description (French)"), blank=True)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = OrganisationQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -243,6 +249,12 @@ class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, mode
     display_order = models.PositiveSmallIntegerField(default=100)
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     history = HistoricalRecords()
 
     slug_sources = ("short_name", "name")
@@ -414,6 +426,12 @@ class Membership(PreciseDatesMixin, Participant):
     )
     note_fr = models.CharField(_("note (French)"), max_length=300, blank=True)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -492,6 +510,12 @@ class ChairTerm(PreciseDatesMixin, Participant):
         help_text=_("The meeting at which the chair was handed over, where there was one."),
     )
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = DatedQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -717,6 +741,12 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
     thematic_areas = models.ManyToManyField(Domain, blank=True, related_name="meetings")
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = MeetingQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=["dialogues", "thematic_areas"])
@@ -869,6 +899,12 @@ class Document(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     )
     source_note = models.CharField(max_length=500, blank=True, help_text=SOURCE_NOTE_HELP)
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = DocumentQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=["dialogues"])

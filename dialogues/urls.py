@@ -20,6 +20,11 @@ def listing(prefix: str, view, name: str) -> list:
 urlpatterns = [
     *listing("dialogues", views.DialogueListView, "dialogue"),
     path("dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
+    path(
+        "dialogues/<slug:slug>/meetings.ics",
+        views.DialogueCalendarView.as_view(),
+        name="dialogue_calendar",
+    ),
     *listing("organisations", views.OrganisationListView, "organisation"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     *listing("meetings", views.MeetingListView, "meeting"),

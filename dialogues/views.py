@@ -311,10 +311,33 @@ class MeetingCalendarView(MeetingListView):
             return HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
         # A calendar event needs its days: meetings known only by month or year are left out.
         meetings = filterset.qs.filter(start_date_precision=dates.DatePrecision.DAY)
-        body = meetings_calendar(meetings.order_by("start_date", "pk"), request)
+        body = meetings_calendar(
+            meetings.order_by("start_date", "pk"), request, self.calendar_name()
+        )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="mmd-meetings.ics"'
+        response["Content-Disposition"] = f'inline; filename="{self.calendar_filename()}"'
         return response
+
+    def calendar_name(self) -> str:
+        return ""
+
+    def calendar_filename(self) -> str:
+        return "mmd-meetings.ics"
+
+
+class DialogueCalendarView(MeetingCalendarView):
+    """`/dialogues/<slug>/meetings.ics`: one dialogue's meetings, to subscribe to; the
+    listing's parameters narrow it further."""
+
+    def get_queryset(self):
+        self.dialogue = get_object_or_404(Dialogue, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(dialogues=self.dialogue)
+
+    def calendar_name(self) -> str:
+        return _("%(dialogue)s meetings") % {"dialogue": self.dialogue.short_name}
+
+    def calendar_filename(self) -> str:
+        return f"{self.dialogue.slug}-meetings.ics"
 
 
 def meeting_detail(request, slug):

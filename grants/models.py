@@ -258,6 +258,12 @@ class Call(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         _("source note"), max_length=500, blank=True, help_text=SOURCE_NOTE_HELP
     )
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = CallQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -594,6 +600,12 @@ class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
         _("source note"), max_length=500, blank=True, help_text=SOURCE_NOTE_HELP
     )
 
+    modified = models.DateTimeField(
+        _("last modified"),
+        auto_now=True,
+        db_index=True,
+        help_text=_("When the record last changed; feeds and the API's modified_since read it."),
+    )
     objects = GrantQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["dialogues", "domains"])
 

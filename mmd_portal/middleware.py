@@ -21,5 +21,7 @@ class PublicPageCacheMiddleware(caching.PublicPageCacheMiddleware):
             "jvap:entry_list",
             "jvap:entry_detail",
             "jvap:dashboard",
+            "opendata:*",
+            "api:*",
         }
     )

@@ -45,6 +45,8 @@ urlpatterns = [
         ),
         name="health",
     ),
+    # The public API is versioned in its address and speaks both languages (`?lang=fr`).
+    path("api/v1/", include("mmd_portal.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -82,6 +84,7 @@ urlpatterns += i18n_patterns(
     path("", include("dialogues.urls")),
     path("jvap/", include("jvap.urls")),
     path("grants/", include("grants.urls")),
+    path("", include("mmd_portal.opendata.urls")),
     prefix_default_language=False,
 )
 

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # Local
     "csp",
     "axes",
     "simple_history",
@@ -105,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mmd_portal.opendata.subscriptions.page_subscriptions",
                 "csp.context_processors.nonce",
             ],
         },
@@ -399,6 +404,48 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"transaction_mode": "IMMEDIATE", "timeout": 30}
     )
 
+# --- Open data (issue 16): licence of the published data, IATI reporter ----------------------
+# The licence shown on /open-data/ and written into every bulk file's metadata, the data
+# package and the DCAT-AP catalogue.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC-BY-4.0"),
+    "title": os.environ.get("OPEN_DATA_LICENCE_TITLE", "Creative Commons Attribution 4.0"),
+    "path": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+# The portal reports the JVAP projects to IATI as a secondary reporter, under this organisation
+# identifier (set it to the one registered with IATI), organisation type (40: multilateral) and
+# name.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XI-IATI-MMD-PORTAL")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "40")
+IATI_REPORTING_ORG_NAME = os.environ.get(
+    "IATI_REPORTING_ORG_NAME", "MMD Portal (ICMPD, Migration and Mobility Dialogue)"
+)
+
+# --- Open data: the read-only public API (mmd_portal.api) -----------------------------------
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MMD Portal API",
+    "DESCRIPTION": (
+        "Read-only open data of the Africa-EU Migration and Mobility Dialogue portal: the "
+        "published dialogues, memberships, chair terms, meetings, documents, organisations, "
+        "countries, JVAP entries, grants and calls. Licence: see /open-data/."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from drf-spectacular-sidecar's static files, never a CDN (the CSP allows only
+    # our own origin).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 # --- Heavy work off the request: background tasks (issue 12) ----------------------------------
 # Django's tasks API (django-tasks, the backport of Django 6's django.tasks). The database
 # backend needs no other server: `manage.py db_worker` runs the tasks (`make run` starts one

@@ -139,7 +139,9 @@ def test_long_and_special_text_is_folded_and_escaped_validly(client, world):
     meeting.save()
     calendar = parse_calendar(client.get("/meetings.ics?type=thematic-meeting"))
     (event,) = calendar.walk("VEVENT")
-    assert str(event["DESCRIPTION"]) == meeting.summary
+    # Issue 16: the meeting's address follows the summary (calendar clients ignore URL).
+    address = "http://testserver/meetings/thematic-meeting-on-return/"
+    assert str(event["DESCRIPTION"]) == f"{meeting.summary}\n\n{address}"
     assert all(len(line) <= 75 for line in client.get("/meetings.ics").content.split(b"\r\n"))
 
 

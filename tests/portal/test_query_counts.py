@@ -46,6 +46,15 @@ PAGES = {
     # The sitemap index: per kind of page, its count (for the pages) and its latest change.
     "/sitemap.xml": 18,
     "/sitemap-meetings.xml": 1,
+    # Open data (issue 16): /open-data/ reads each dataset's row count and latest change
+    # (the code lists only their count); a dialogue's feed and calendar look the dialogue up.
+    "/open-data/": 20,
+    "/feeds/meetings.atom": 2,
+    "/feeds/dialogues/rabat-process/documents.atom": 3,
+    "/dialogues/rabat-process/meetings.ics": 3,
+    "/api/v1/meetings/": 2,
+    "/api/v1/memberships/?dialogue=rabat-process": 2,
+    "/open-data/meetings.csv": 2,
 }
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from dialogues.models import Dialogue
 from dialogues.roles import FOCAL_POINT, SECRETARIAT
 from jvap import services
 from jvap.models import EntryChange, EntryUpload, JvapEntry
@@ -149,6 +150,22 @@ def _public_paths(client, records) -> list[str]:
     # The published call of the draft grant lists its grants.
     paths.append(records["draft_grant"].call.get_absolute_url())
     paths += ["/jvap/?review_state=submitted", "/jvap/export.csv?partner=ML&status=", "/fr/jvap/"]
+    # Open data (issue 16): each dialogue's feeds and calendar, the API's records of the
+    # published and hidden entries, grants and calls, and searches of the API and IATI export.
+    for slug in Dialogue.objects.values_list("slug", flat=True):
+        paths += [f"/feeds/dialogues/{slug}/{name}.atom" for name in ("meetings", "documents")]
+        paths += [f"/feeds/dialogues/{slug}/jvap.atom", f"/dialogues/{slug}/meetings.ics"]
+    for key in ["sn_published", "sn_submitted", "sn_returned", "ml_published", "ml_submitted"]:
+        paths.append(f"/api/v1/jvap-entries/{records[key].pk}/")
+    for key in ["public_grant", "draft_grant", "grant_in_draft_call"]:
+        paths.append(f"/api/v1/grants/{records[key].slug}/")
+    paths.append(f"/api/v1/calls/{records['draft_call'].slug}/")
+    for word in ["Xqsubmitted", "Xqreturned", "Xqdraft"]:
+        paths += [
+            f"/api/v1/jvap-entries/?q={word}",
+            f"/api/v1/grants/?q={word}",
+            f"/open-data/jvap-iati.xml?q={word}",
+        ]
     # Each download also with an (empty) filter: some listings export rows only when bound.
     paths += [f"{p}?q=" for p in paths if "export." in p and "?" not in p]
     return paths
@@ -178,8 +195,19 @@ def test_no_public_page_or_export_reveals_hidden_jvap_or_grants_data(
             assert word not in text, f"{word} on {path}"
         if path.startswith(("/jvap/export.xlsx", "/grants/export.xlsx")):
             seen_public |= {word for word in (MALI_PUBLIC, "Xqpublicgrant") if word in text}
-    # The walk reads inside the .xlsx downloads, which do hold the published records.
-    assert seen_public == {MALI_PUBLIC, "Xqpublicgrant"}
+        if path in ("/api/v1/jvap-entries/", "/feeds/jvap.atom", "/open-data/grants.xlsx"):
+            seen_public |= {
+                f"{word} in {path}" for word in (MALI_PUBLIC, "Xqpublicgrant") if word in text
+            }
+    # The walk reads inside the .xlsx downloads, which do hold the published records, and
+    # the API, feeds and open-data files, which do too.
+    assert seen_public == {
+        MALI_PUBLIC,
+        "Xqpublicgrant",
+        f"{MALI_PUBLIC} in /api/v1/jvap-entries/",
+        f"{MALI_PUBLIC} in /feeds/jvap.atom",
+        "Xqpublicgrant in /open-data/grants.xlsx",
+    }
     for key in ["sn_submitted", "sn_returned", "ml_submitted", "draft_grant", "draft_call"]:
         assert client.get(jvap_records[key].get_absolute_url()).status_code == 404, key
     grant_page = client.get(jvap_records["grant_in_draft_call"].get_absolute_url())
