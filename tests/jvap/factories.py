@@ -14,6 +14,7 @@ from jvap.models import (
     EntryOrganisation,
     EntryUpload,
     JvapEntry,
+    NotificationSettings,
     PartnerAccess,
     PublicFigures,
     ReportingPartner,
@@ -179,3 +180,11 @@ class PublicFiguresFactory(DjangoModelFactory):
     computed_at = factory.LazyFunction(timezone.now)
     dashboard = {"totals": {"entries": 0, "funding": "0.00"}, "charts": []}
     facet_counts = {"domain": {}}
+
+
+class NotificationSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = NotificationSettings
+
+    user = factory.SubFactory(UserFactory)
+    review_mails = False
