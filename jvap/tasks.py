@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.spreadsheet import summarise_errors
+from core.spreadsheet import SheetError, summarise_errors
 
 from . import services
 from .models import EntryUpload
@@ -60,7 +60,7 @@ def upload_read(upload_id: int, language: str) -> str:
             )
         except Exception:
             # Never leave the page waiting: the upload is refused, and the error is logged.
-            preview = services.UploadPreview(errors=[_("The file could not be read.")])
+            preview = services.UploadPreview(errors=[SheetError(_("The file could not be read."))])
             _keep(upload_id, language, preview)
             raise
         return _keep(upload_id, language, preview)

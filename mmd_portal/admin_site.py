@@ -51,6 +51,7 @@ ADMIN_GROUPS: list[tuple[str, str, list[str]]] = [
             "jvap.entrychange",
             "jvap.entrycountry",
             "jvap.entryorganisation",
+            "jvap.publicfigures",
         ],
     ),
     ("grants", _("Grant Facility"), ["grants"]),
