@@ -41,7 +41,8 @@ EXCLUDED_MODELS = {
     "sessions.session",
     "admin.logentry",
 }
-EXCLUDED_APPS = {"axes"}  # login-throttling state: attempts and lockouts are not data
+# Not data: login-throttling state, and the background tasks queue (migrations enqueue tasks).
+EXCLUDED_APPS = {"axes", "django_tasks_database"}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
