@@ -4,8 +4,7 @@ French, is never wider than the screen, logs no console error and has no chart t
 12 px; axe finds no serious or critical violation on any of them. Screenshots of the main
 pages at both widths go to test-artifacts/screenshots/ (`make test` prints the folder).
 
-Budget: the walk loads about 70 pages four times; it runs on SQLite only (the pages' HTML does
-not depend on the database, which the rest of the suite checks on both).
+Budget: the walk loads about 70 pages four times, on each database.
 """
 
 import datetime
@@ -13,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.browser.support import axe_violations
@@ -133,8 +131,6 @@ def check(tab, url, width) -> list[str]:
 def test_every_public_page_fits_the_screen_without_errors_and_passes_axe(
     browser, live_server, client, site, language
 ):
-    if connection.vendor != "sqlite":
-        pytest.skip("the page walk runs on one database (see the module's docstring)")
     paths = public_pages(client)
     assert "/jvap/" in paths and site["grant"].get_absolute_url() in paths
     assert len(paths) < 80, "the walk is meant to hold one record of each kind"
