@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from . import text
 
@@ -109,6 +111,7 @@ class CountryCodesField(forms.MultipleChoiceField):
         return [code.upper() for code in super().clean(value)]
 
 
+@extend_schema_field(OpenApiTypes.STR)  # ISO codes; the API schema cannot guess it
 class CountryFilter(django_filters.Filter):
     """`country=<ISO code>`, repeatable, any case: rows in any of the countries given.
 

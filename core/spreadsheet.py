@@ -509,7 +509,13 @@ def sniff_delimiter(text: str, header: HeaderSpec) -> str:
 def csv_rows(
     text: str, header: HeaderSpec, limits: SheetLimits
 ) -> Iterator[tuple[int, Sequence[Any]]]:
-    """CSV records numbered as a spreadsheet numbers its rows, in the sniffed delimiter."""
+    """CSV records numbered as a spreadsheet numbers its rows, in the sniffed delimiter.
+
+    The csv module's field limit is process-wide (frictionless raises it on import), so it is
+    lifted to the file size here and the cell limit is checked by `_check_cells`, with its
+    column, whatever was imported before."""
+    if csv.field_size_limit() < limits.max_bytes:
+        csv.field_size_limit(limits.max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, header))
     number = 0
     try:

@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.collation import sorted_by_name
 from core.filters import CountryFilter, ListingFilterSet, SortFilter
@@ -32,6 +34,12 @@ class LocalizedNameChoiceField(forms.ModelChoiceField):
         return obj.localized("name")
 
 
+@extend_schema_field(OpenApiTypes.INT)  # a domain's number; the API schema cannot guess it
+class DomainNumberFilter(django_filters.ModelChoiceFilter):
+    """`domain=<number>`: a JVAP domain by its number."""
+
+
+@extend_schema_field(OpenApiTypes.STR)  # slugs; the API schema cannot guess it
 class LocalizedNameChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = LocalizedNameChoiceField
 
@@ -62,7 +70,7 @@ class GrantFilter(ListingFilterSet):
         method="filter_dialogue",
         empty_label=_("All dialogues"),
     )
-    domain = django_filters.ModelChoiceFilter(
+    domain = DomainNumberFilter(
         label=_("JVAP domain"),
         queryset=Domain.objects.all(),
         to_field_name="number",

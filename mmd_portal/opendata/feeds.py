@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dialogues.models import Dialogue, Document, Meeting
@@ -42,9 +41,6 @@ class ChangesFeed(Feed):
 
     def get_object(self, request, slug: str | None = None):
         return get_object_or_404(Dialogue, slug=slug) if slug else None
-
-    def language(self):
-        return get_language()
 
     def link(self, obj):
         url = reverse(self.listing_url_name)

@@ -61,9 +61,12 @@ def test_filter_the_jvap_database_by_domain_and_country_then_open_the_dashboard(
     page.get_by_role("link", name="See these entries as charts in the dashboard").click()
     page.wait_for_url("**/jvap/dashboard/?**country=ML**")
     assert page.get_by_role("heading", name="JVAP dashboard", level=1).is_visible()
-    assert page.get_by_role(
-        "img", name="Funding (EUR) – Entries and funding by JVAP domain"
-    ).is_visible()
+    funding_by_domain = page.get_by_role(
+        "list", name="Funding (EUR) – Entries and funding by JVAP domain"
+    )
+    assert funding_by_domain.is_visible()
+    protection = funding_by_domain.get_by_role("listitem").filter(has_text="3. Protection")
+    assert protection.inner_text().split()[-1] == "800,000"
     assert page.get_by_role("rowheader", name="Mali").first.is_visible()
     assert axe_violations(page) == []
 

@@ -35,6 +35,8 @@ WIDTHS = (360, 1366)
 # Not pages: downloads, feeds, the sitemaps, files; and the areas behind a log-in.
 NOT_PAGES = (".csv", ".xlsx", ".json", ".ics", ".xml", ".txt", ".ico", "/media/", "/i18n/")
 PRIVATE = ("/jvap/upload", "/jvap/login", "/jvap/logout", "/accounts/", "/style/")
+# For programs, not for reading: the open API answers JSON (tests/opendata check it).
+MACHINE = ("/api/",)
 
 # The smallest text a chart may show, in CSS pixels, as rendered (not as written in the SVG).
 MIN_CHART_TEXT_PX = 12
@@ -92,7 +94,7 @@ def public_pages(client) -> list[str]:
         for path in paths
         if not path.startswith(admin)
         and not path.endswith(NOT_PAGES)
-        and not any(part in path for part in NOT_PAGES + PRIVATE)
+        and not any(part in path for part in NOT_PAGES + PRIVATE + MACHINE)
     )
 
 

@@ -86,7 +86,8 @@ def test_the_default_row_limit_is_50000_and_is_written_with_its_thousands():
 
 def test_a_cell_longer_than_a_spreadsheet_cell_can_be_is_refused_with_its_place():
     assert refusal_of(b"name,code\nok,SN\n" + b"x" * 140_000 + b",ML\n") == (
-        "Row 3: the cell holds more than 131,072 characters, the most the portal reads in a cell."
+        "Row 3, column A: the cell holds more than 131,072 characters, the most the portal "
+        "reads in a cell."
     )
     assert refusal_of(b"name,code\nok,SN\nx," + b"y" * 2_000 + b"\n", max_cell_chars=1_000) == (
         "Row 3, column B: the cell holds more than 1,000 characters, the most the portal reads "

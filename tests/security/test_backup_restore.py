@@ -29,6 +29,10 @@ from .urlwalk import body, every_reachable_path
 
 VOLATILE = re.compile(  # what differs between two renderings of the same data
     rb'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"|csrftoken=[^;"]+|DTSTAMP:[0-9TZ]+'
+    # When a file or figure was made: IATI's and the data package's stamps, an empty feed's
+    # date, the dashboard's "Figures computed on"
+    rb'|generated-datetime="[^"]+"|"created": "[^"]+"|(?<=</id>)<updated>[^<]+</updated>'
+    rb'|class="figures-time">[^<]+'
 )
 
 

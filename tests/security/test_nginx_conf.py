@@ -40,7 +40,7 @@ def test_the_body_size_limit_fits_the_largest_accepted_upload():
 
 
 def test_media_served_by_nginx_carry_the_portals_sandbox_policy_and_nosniff(tmp_path):
-    from dialogues.uploads import file_download_response
+    from core.uploads import file_download_response
     from django.core.files.base import ContentFile
     from django.core.files.storage import FileSystemStorage
 
