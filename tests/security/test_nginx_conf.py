@@ -40,9 +40,10 @@ def test_the_body_size_limit_fits_the_largest_accepted_upload():
 
 
 def test_media_served_by_nginx_carry_the_portals_sandbox_policy_and_nosniff(tmp_path):
-    from core.uploads import file_download_response
     from django.core.files.base import ContentFile
     from django.core.files.storage import FileSystemStorage
+
+    from core.uploads import file_download_response
 
     stored = FileSystemStorage(location=tmp_path).save("report.pdf", ContentFile(b"%PDF-1.4"))
     portal = file_download_response(FileSystemStorage(location=tmp_path).open(stored))
