@@ -136,6 +136,11 @@ def _country_name(code) -> str:
     return countries.name(code) if code else ""
 
 
+def _country_name_in(code: str, language: str) -> str:
+    with translation.override(language):
+        return str(countries.name(code))
+
+
 def _country_columns(prefix: str, read: Callable[[Any], Any], label_code, label_name) -> list:
     return [
         Column(
@@ -204,14 +209,14 @@ COUNTRIES = Dataset(
             "name_en",
             _("Name in English"),
             "string",
-            lambda r: in_language(countries.name(r[0]), "en"),
+            lambda r: _country_name_in(r[0], "en"),
             "Senegal",
         ),
         Column(
             "name_fr",
             _("Name in French"),
             "string",
-            lambda r: in_language(countries.name(r[0]), "fr"),
+            lambda r: _country_name_in(r[0], "fr"),
             "Sénégal",
         ),
     ],
