@@ -27,6 +27,7 @@ from typing import Any
 
 from core.spreadsheet import (
     HeaderSpec,
+    Progress,
     SheetError,
     SheetLimits,
     SheetRefused,
@@ -881,12 +882,16 @@ def parse_file(
     *,
     limits: ParseLimits | None = None,
     domain_names: Mapping[int, Iterable[str]] | None = None,
+    progress: Progress | None = None,
 ) -> ParseResult:
     """Read a whole upload (bytes, a path or an open binary file). Refusals of the file itself
-    (and more rows than the limit) come back as a single error."""
+    (more rows than the limit, a reading that takes too long) come back as a single error;
+    `progress` hears how many of the sheet's rows are read."""
     limits = limits or ParseLimits()
     try:
-        table = read_table(data, filename, header=HEADER, limits=limits, expected=HEADERS)
+        table = read_table(
+            data, filename, header=HEADER, limits=limits, expected=HEADERS, progress=progress
+        )
         return RowReader(limits, domain_names).read(table)
     except SheetRefused as refusal:
         return ParseResult(errors=refusal.errors)

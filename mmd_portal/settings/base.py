@@ -163,6 +163,8 @@ JVAP_UPLOAD_MAX_ROWS = int(os.environ.get("JVAP_UPLOAD_MAX_ROWS", 50_000))
 JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 )
+# Seconds a background task may spend reading one upload before it refuses the file.
+JVAP_UPLOAD_MAX_SECONDS = float(os.environ.get("JVAP_UPLOAD_MAX_SECONDS", 300))
 
 # Photos larger than this are scaled down on upload; thumbnails have this width.
 PHOTO_MAX_SIDE = 2400
