@@ -301,15 +301,26 @@ class ContributorWelcomeView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
-class ContributorRemoveView(UploaderMixin, View):
-    def post(self, request, pk):
-        access = get_object_or_404(
-            PartnerAccess,
-            pk=pk,
+class ContributorRemoveView(UploaderMixin, TemplateView):
+    """A focal point removes a contributor of their partner: the page asks first (a page, not
+    a script, so it works under the Content-Security-Policy and without JavaScript), the form
+    on it removes."""
+
+    template_name = "jvap/upload/contributor_remove.html"
+
+    def get_access(self) -> PartnerAccess:
+        return get_object_or_404(
+            PartnerAccess.objects.select_related("user", "partner", "partner__organisation"),
+            pk=self.kwargs["pk"],
             role=PartnerAccess.Role.CONTRIBUTOR,
-            partner__in=designating_partners(request.user),
+            partner__in=designating_partners(self.request.user),
         )
-        access.delete()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "access": self.get_access()}
+
+    def post(self, request, pk):
+        self.get_access().delete()
         messages.success(request, _("Contributor removed."))
         return redirect("jvap:upload_contributors")
 
