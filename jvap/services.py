@@ -308,9 +308,7 @@ def _upload_confirm(
     _mark_confirmed(upload, preview, publish=publish, now=writer.now)
     if not publish and (preview.new or preview.changed):
         # The secretariat hears of what awaits validation once it is really there.
-        transaction.on_commit(
-            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
-        )
+        transaction.on_commit(notifications.upload_digest_schedule)
     return preview, upload
 
 
