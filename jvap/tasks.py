@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.spreadsheet import SheetError, summarise_errors
+from core.spreadsheet import Progress, SheetError, summarise_errors
 
 from . import services
 from . import spreadsheet as sheet
@@ -20,6 +21,26 @@ from .models import EntryUpload
 
 # The preview page lists at most this many errors, new and changed entries.
 PREVIEW_LIMIT = 500
+
+
+def _progress_key(upload_id: int) -> str:
+    return f"jvap:upload-progress:{upload_id}"
+
+
+def upload_progress(upload_id: int) -> dict[str, Any] | None:
+    """How far the task working on the upload is: {"step": "read" | "check" | "save",
+    "done": n, "total": n or None}, or None before it has started."""
+    return cache.get(_progress_key(upload_id))
+
+
+def progress_reporter(upload_id: int, step: str) -> Progress:
+    """Keeps a task's progress in the cache every process shares (never in the database:
+    the reading must hold no lock, and the page of any app server must see it)."""
+
+    def report(done: int, total: int | None) -> None:
+        cache.set(_progress_key(upload_id), {"step": step, "done": done, "total": total}, 3600)
+
+    return report
 
 
 def value_as_read(row: sheet.EntryRow) -> dict[str, str]:
@@ -117,7 +138,10 @@ def upload_read(upload_id: int, language: str) -> str:
         try:
             data = services.upload_read(upload)
             preview = services.upload_preview(
-                data=data, filename=upload.original_name, partner=upload.partner
+                data=data,
+                filename=upload.original_name,
+                partner=upload.partner,
+                progress=progress_reporter(upload_id, "read"),
             )
             summary = preview_summary(
                 preview,
@@ -138,6 +162,7 @@ def _keep(upload_id: int, language: str, summary: dict[str, Any]) -> str:
     """Keep the summary of a reading on the upload (one short write) and set its state."""
     state = EntryUpload.State.PREVIEWED if summary["ok"] else EntryUpload.State.REFUSED
     kept = EntryUpload.objects.filter(pk=upload_id).values_list("preview", flat=True).first()
+    cache.delete(_progress_key(upload_id))
     # One short write at the end: no lock is held while the file is read.
     EntryUpload.objects.filter(pk=upload_id, state=EntryUpload.State.READING).update(
         preview={**(kept or {}), language: summary},
@@ -167,6 +192,8 @@ def upload_confirm(upload_id: int, user_id: int | None, language: str) -> dict[s
                 user=user,
                 campaign=upload.campaign,
                 upload=upload,
+                progress=progress_reporter(upload_id, "check"),
+                saving=progress_reporter(upload_id, "save"),
             )
         except services.UploadRefused as refused:
             EntryUpload.objects.filter(pk=upload_id).update(
@@ -185,6 +212,7 @@ def upload_confirm(upload_id: int, user_id: int | None, language: str) -> dict[s
                 "unchanged": len(preview.unchanged),
             }
     EntryUpload.objects.filter(pk=upload_id).update(confirm_queued=False, confirm_error=error)
+    cache.delete(_progress_key(upload_id))
     return outcome
 
 

@@ -157,6 +157,8 @@ class UploadPreviewView(UploaderMixin, TemplateView):
             upload.refresh_from_db()
         context["upload"] = upload
         context["working"] = upload.state == EntryUpload.State.READING or upload.confirm_queued
+        if context["working"]:
+            context["progress"] = tasks.upload_progress(upload.pk)
         summary = (upload.preview or {}).get(language)
         if not context["working"] and summary is not None:
             context.update(preview_context(summary))

@@ -163,6 +163,8 @@ JVAP_UPLOAD_MAX_ROWS = int(os.environ.get("JVAP_UPLOAD_MAX_ROWS", 50_000))
 JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 )
+# Seconds a background task may spend reading one upload before it refuses the file.
+JVAP_UPLOAD_MAX_SECONDS = float(os.environ.get("JVAP_UPLOAD_MAX_SECONDS", 300))
 
 # Photos larger than this are scaled down on upload; thumbnails have this width.
 PHOTO_MAX_SIDE = 2400
@@ -507,6 +509,8 @@ if SENTRY_DSN:
 # after each change and served as files (STORAGES["full_downloads"]: FULL_DOWNLOADS_ROOT, or
 # S3 with DJANGO_MEDIA_STORAGE=s3 when several machines serve the portal).
 FULL_DOWNLOADS = ["jvap.views.public.EntryListView", "grants.views.GrantListView"]
+# Functions giving more downloads the same task builds (core.bulk_downloads.FullDownload).
+FULL_DOWNLOAD_SETS = ["mmd_portal.opendata.bulk.full_downloads"]
 FULL_DOWNLOADS_PREBUILT = env_bool("DJANGO_FULL_DOWNLOADS_PREBUILT", True)
 # A rebuild already queued is not queued again for this long (a burst of changes, one build).
 FULL_DOWNLOADS_PENDING_SECONDS = 600
