@@ -448,6 +448,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from drf-spectacular-sidecar's static files, never a CDN (the CSP allows only
     # our own origin).
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links (their anchors inside each operation's toggle button are interactive
+    # content nested in a button) and no syntax colouring of answers (too little contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
