@@ -271,7 +271,13 @@ class EntryReviewListView(UploaderMixin, ListingView):
     def get_facets(self):
         return (
             Facet("state", "review_state", choices=lambda: JvapEntry.ReviewState.choices),
-            Facet("domain", "domain__number", choices=domain_choices, distinct=False),
+            Facet(
+                "domain",
+                "domain__number",
+                choices=domain_choices,
+                widget="checkboxes",
+                distinct=False,
+            ),
             Facet("year", "campaign_year", option_label=year_label, newest_first=True),
         )
 

@@ -200,6 +200,10 @@ def titles(response) -> list[str]:
     ("query", "expected"),
     [
         ({}, ["Published reintegration", "Returned pilot", "Submitted scheme"]),
+        (
+            {"q": "", "state": "", "year": ""},  # the form sent with nothing chosen
+            ["Published reintegration", "Returned pilot", "Submitted scheme"],
+        ),
         ({"state": "returned"}, ["Returned pilot"]),
         ({"state": "submitted"}, ["Submitted scheme"]),
         ({"year": "2024"}, ["Returned pilot"]),
