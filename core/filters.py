@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -156,12 +157,16 @@ class YearFilter(django_filters.NumberFilter):
 class SortFilter(django_filters.ChoiceFilter):
     """`sort=<value>`: one of `options`, each (value, label, column); a leading "-" in the value
     sorts that column descending. Empty values sort last and the primary key breaks ties, so
-    that pages never overlap."""
+    that pages never overlap.
+
+    A column is a field name, or a function giving the expression to sort by when the list is
+    sorted (in the visitor's language: `lambda: core.collation.name_order("title",
+    translated=True)` sorts titles as a French reader expects on French pages)."""
 
     def __init__(
         self,
         *,
-        options: Iterable[tuple[str, Any, str]],
+        options: Iterable[tuple[str, Any, str | Callable[[], Expression]]],
         default: str = "",
         **kwargs,
     ):
@@ -175,7 +180,8 @@ class SortFilter(django_filters.ChoiceFilter):
 
     def ordering(self, value: str) -> list:
         """The ORDER BY of a sort value."""
-        column = F(self.columns[value])
+        column = self.columns[value]
+        column = F(column) if isinstance(column, str) else column()
         if value.startswith("-"):
             return [column.desc(nulls_last=True), F("pk").desc()]
         return [column.asc(nulls_last=True), F("pk").asc()]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import dates, page_sections
-from core.collation import sorted_by_name
+from core.collation import name_order, sorted_by_name
 from core.downloads import Column
 from core.facets import Facet, choice_label, country_facet, year_facet
 from core.listing import ListingView
@@ -210,7 +210,7 @@ class OrganisationListView(ListingView):
     def get_queryset(self):
         return Organisation.objects.annotate(
             dialogue_count=Count("membership__dialogue", distinct=True)
-        ).order_by("name")
+        ).order_by(name_order("name", translated=True), "pk")
 
 
 def organisation_detail(request, slug):
