@@ -12,7 +12,7 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -703,11 +703,13 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         WEBINAR = "webinar", _("Virtual meeting or webinar")
         OTHER = "other", _("Other")
 
+    # A context of their own: French agrees them with "réunion" (prévue, tenue), where the
+    # same English words describe projects and grants elsewhere.
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
-        POSTPONED = "postponed", _("Postponed")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        POSTPONED = "postponed", pgettext_lazy("meeting status", "Postponed")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
