@@ -137,7 +137,10 @@ def search_organisations(words: list[str]) -> list[SearchResult]:
     )
     return [
         SearchResult(
-            o.name_with_acronym, o.get_absolute_url(), _shorten(o.localized("description")), o.get_type_display()
+            o.name_with_acronym,
+            o.get_absolute_url(),
+            _shorten(o.localized("description")),
+            o.get_type_display(),
         )
         for o in _in_order(Organisation.objects.all(), pks)
     ]
