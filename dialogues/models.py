@@ -178,6 +178,12 @@ class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, mode
     short_name = models.CharField(
         max_length=40, help_text=_("Used in lists, filters and the map legend, e.g. 'Rabat'.")
     )
+    short_name_fr = models.CharField(
+        _("short name (French)"),
+        max_length=40,
+        blank=True,
+        help_text=_("Only where French differs, e.g. 'PAVC' for 'JVAP'."),
+    )
     slug = models.SlugField(
         unique=True,
         blank=True,
@@ -728,6 +734,12 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         help_text=_("Empty for one-day meetings and for meetings known only to the month or year."),
     )
     city = models.CharField(max_length=120, blank=True)
+    city_fr = models.CharField(
+        _("city (French)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Only where French writes it differently: 'Bruxelles', 'Le Caire'."),
+    )
     country = CountryField(blank=True, help_text=_("The host state; empty for online meetings."))
     is_online = models.BooleanField(_("online"), default=False)
     host = models.CharField(
@@ -800,7 +812,9 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         if self.is_online:
             return str(_("Online"))
         return ", ".join(
-            part for part in [self.city, self.country.name if self.country else ""] if part
+            part
+            for part in [self.localized("city"), self.country.name if self.country else ""]
+            if part
         )
 
 
@@ -971,6 +985,7 @@ class StrategicFramework(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsM
     adopted_at = models.CharField(
         max_length=300, blank=True, help_text=_("The meeting or place where it was adopted.")
     )
+    adopted_at_fr = models.CharField(_("adopted at (French)"), max_length=300, blank=True)
     period_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     period_end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     is_current = models.BooleanField(

@@ -171,8 +171,10 @@ def _meeting_type_counts(meetings) -> list[dict]:
 
 
 def _dialogue_names() -> dict[str, str]:
-    """The dialogues' short names by slug, the labels of the dialogue filter (one query)."""
-    return dict(Dialogue.objects.values_list("slug", "short_name"))
+    """The dialogues' short names by slug, in the visitor's language: the labels of the
+    dialogue filter (one query)."""
+    dialogues = Dialogue.objects.only("slug", "short_name", "short_name_fr")
+    return {dialogue.slug: dialogue.localized("short_name") for dialogue in dialogues}
 
 
 def dialogue_facet() -> Facet:

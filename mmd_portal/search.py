@@ -198,7 +198,11 @@ def search_frameworks(words: list[str]) -> list[SearchResult]:
             f.localized("name"),
             _framework_url(f),
             _shorten(f.localized("summary")),
-            " · ".join(part for part in (str(f.get_kind_display()), f.dialogue.short_name) if part),
+            " · ".join(
+                part
+                for part in (str(f.get_kind_display()), f.dialogue.localized("short_name"))
+                if part
+            ),
         )
         for f in _in_order(frameworks, pks)
     ]
