@@ -14,13 +14,13 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import text
+from .collation import name_order
 
 UNKNOWN_COUNTRY = _(
     "There is no country with the code “%(value)s”; use a two-letter ISO code such as sn."
@@ -159,19 +159,21 @@ class SortFilter(django_filters.ChoiceFilter):
     sorts that column descending. Empty values sort last and the primary key breaks ties, so
     that pages never overlap.
 
-    A column is a field name, or a function giving the expression to sort by when the list is
-    sorted (in the visitor's language: `lambda: core.collation.name_order("title",
-    translated=True)` sorts titles as a French reader expects on French pages)."""
+    The columns in `names` are texts a reader reads (titles with a French twin `<column>_fr`):
+    they sort as names, collated, and by the French text on French pages
+    (`core.collation.name_order`)."""
 
     def __init__(
         self,
         *,
-        options: Iterable[tuple[str, Any, str | Callable[[], Expression]]],
+        options: Iterable[tuple[str, Any, str]],
         default: str = "",
+        names: Iterable[str] = (),
         **kwargs,
     ):
         options = list(options)
         self.columns = {value: column for value, _label, column in options}
+        self.names = frozenset(names)
         self.default = default
         kwargs.setdefault("label", _("Sort by"))
         kwargs.setdefault("error_messages", {"invalid_choice": INVALID_CHOICE})
@@ -180,8 +182,9 @@ class SortFilter(django_filters.ChoiceFilter):
 
     def ordering(self, value: str) -> list:
         """The ORDER BY of a sort value."""
-        column = self.columns[value]
-        column = F(column) if isinstance(column, str) else column()
+        name = self.columns[value]
+        # Built here, while the visitor's language is active.
+        column = name_order(name, translated=True) if name in self.names else F(name)
         if value.startswith("-"):
             return [column.desc(nulls_last=True), F("pk").desc()]
         return [column.asc(nulls_last=True), F("pk").asc()]

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.collation import name_order
 from core.filters import CountryFilter, ListingFilterSet, SearchTextFilter, SortFilter, YearFilter
 
 from .models import Dialogue, Document, Meeting, Organisation
@@ -38,10 +37,6 @@ class DialogueSlugFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(**kwargs)
 
 
-def _title_in_visitor_language():
-    return name_order("title", translated=True)
-
-
 def dated_sort(date_field: str, *, upcoming_first: bool = False) -> SortFilter:
     """`sort=-date|date|title|-title`, newest first by default; with `upcoming_first`, no
     `sort` keeps the queryset's own order (meetings: upcoming soonest first, then past latest
@@ -52,10 +47,11 @@ def dated_sort(date_field: str, *, upcoming_first: bool = False) -> SortFilter:
             *default_option,
             ("-date", _("Newest first"), date_field),
             ("date", _("Oldest first"), date_field),
-            ("title", _("Title"), _title_in_visitor_language),
-            ("-title", _("Title, Z to A"), _title_in_visitor_language),
+            ("title", _("Title"), "title"),
+            ("-title", _("Title, Z to A"), "title"),
         ),
         default="" if upcoming_first else "-date",
+        names=("title",),
         error_messages={"invalid_choice": _("Sort by date, -date or title, not “%(value)s”.")},
     )
 

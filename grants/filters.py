@@ -10,7 +10,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.collation import name_order, sorted_by_name
+from core.collation import sorted_by_name
 from core.filters import CountryFilter, ListingFilterSet, SortFilter
 from dialogues.models import Dialogue, Domain, Organisation
 
@@ -51,10 +51,6 @@ def dialogues_with_grants(request=None):
     return Dialogue.objects.filter(pk__in=linked.values("dialogue")).order_by(
         "display_order", "name"
     )
-
-
-def _title_in_visitor_language():
-    return name_order("title", translated=True)
 
 
 class GrantFilter(ListingFilterSet):
@@ -101,13 +97,14 @@ class GrantFilter(ListingFilterSet):
         options=(
             ("-start", _("Start date, newest first"), "start"),
             ("start", _("Start date, oldest first"), "start"),
-            ("title", _("Title, A to Z"), _title_in_visitor_language),
-            ("-title", _("Title, Z to A"), _title_in_visitor_language),
+            ("title", _("Title, A to Z"), "title"),
+            ("-title", _("Title, Z to A"), "title"),
             ("-amount", _("Amount, largest first"), "amount_eur"),
             ("amount", _("Amount, smallest first"), "amount_eur"),
             ("-end", _("End date, latest first"), "end"),
             ("end", _("End date, earliest first"), "end"),
         ),
+        names=("title",),
         empty_label=pgettext_lazy("grants", "Newest first"),
     )
 
