@@ -182,7 +182,7 @@ class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, mode
         _("short name (French)"),
         max_length=40,
         blank=True,
-        help_text=_("Only where French differs, e.g. 'PAVC' for 'JVAP'."),
+        help_text=_("As French writes it, e.g. 'PAVC' for 'JVAP'."),
     )
     slug = models.SlugField(
         unique=True,
@@ -738,7 +738,7 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         _("city (French)"),
         max_length=120,
         blank=True,
-        help_text=_("Only where French writes it differently: 'Bruxelles', 'Le Caire'."),
+        help_text=_("As French writes it: 'Bruxelles', 'Le Caire'."),
     )
     country = CountryField(blank=True, help_text=_("The host state; empty for online meetings."))
     is_online = models.BooleanField(_("online"), default=False)
