@@ -25,12 +25,11 @@ run: setup
 	$(PY) manage.py ensure_local_admin
 	$(PY) manage.py serve $(HOST)
 
-## The whole suite, on SQLite and on a throwaway PostgreSQL server
+## The whole suite, on SQLite and on a throwaway PostgreSQL server, side by side
 test: setup
 	bash scripts/ensure_system_packages.sh test
 	$(PY) manage.py makemigrations --check --dry-run
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+	$(PY) scripts/test_both_databases.py $(PYTEST_ARGS)
 	@echo "Screenshots of the browser tests, for a person to look at: $(CURDIR)/test-artifacts/screenshots/"
 
 test-sqlite: $(INSTALLED)

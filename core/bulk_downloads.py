@@ -1,8 +1,9 @@
 """Big downloads off the request: full downloads built by a task, and a bound on heavy ones.
 
-A listing's *full* download (no filter: every published row) is built by a background task
-after each change of the data (`core.caching.data_changed`) and kept as a file per language
-and format in the `full_downloads` storage, labelled with the data version it was built from.
+A listing's *full* download (no filter: every published row), and every other download of
+`settings.FULL_DOWNLOAD_SETS` (the open-data files), is built by a background task after each
+change of the data (`core.caching.data_changed`) and kept as a file per language and format in
+the `full_downloads` storage, labelled with the data version it was built from.
 A visitor gets the file while its version is the current one, with `ETag` and
 `Last-Modified` (a re-download is a 304).
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import PurePosixPath
@@ -110,30 +112,57 @@ def schedule_full_downloads(**kwargs) -> None:
         build_full_downloads.enqueue()
 
 
-def build_all() -> list[str]:
-    """Build every full download of `settings.FULL_DOWNLOADS` in every language (the task)."""
-    cache.delete(PENDING_KEY)
-    version = data_version()
-    built = []
-    for view_path in settings.FULL_DOWNLOADS:
-        view_class = import_string(view_path)
-        name = view_class.export_filename
-        for language, _label in settings.LANGUAGES:
-            for export_format in view_class.export_formats:
-                _build_one(name, view_class, language, export_format, version)
-                built.append(_path(name, language, export_format))
-    return built
+@dataclass(frozen=True)
+class FullDownload:
+    """A download built by the task: its name (the file's stem), its formats, and how it is
+    made in a format (a response, in the active language)."""
+
+    name: str
+    formats: Sequence[str]
+    build: Callable[[str], HttpResponse]
 
 
-def _build_one(name, view_class, language, export_format, version) -> None:
-    """Render the listing's unfiltered download into the storage, replacing the old file."""
-    with translation.override(language):
+def listing_download(view_path: str) -> FullDownload:
+    """A listing's unfiltered download (a `ListingView` of `settings.FULL_DOWNLOADS`)."""
+    view_class = import_string(view_path)
+
+    def build(export_format: str) -> HttpResponse:
         request = HttpRequest()
         request.method = "GET"
         view = view_class()
         view.setup(request, export_format=export_format)
-        response = view.live_export(export_format)
-        path = _path(name, language, export_format)
+        return view.live_export(export_format)
+
+    return FullDownload(view_class.export_filename, view_class.export_formats, build)
+
+
+def full_downloads() -> list[FullDownload]:
+    """Every download the task builds: the listings' (`settings.FULL_DOWNLOADS`), then those
+    the functions of `settings.FULL_DOWNLOAD_SETS` give (the open-data files)."""
+    return [
+        *(listing_download(path) for path in settings.FULL_DOWNLOADS),
+        *(download for path in settings.FULL_DOWNLOAD_SETS for download in import_string(path)()),
+    ]
+
+
+def build_all() -> list[str]:
+    """Build every full download in every language and format (the task)."""
+    cache.delete(PENDING_KEY)
+    version = data_version()
+    built = []
+    for download in full_downloads():
+        for language, _label in settings.LANGUAGES:
+            for export_format in download.formats:
+                _build_one(download, language, export_format, version)
+                built.append(_path(download.name, language, export_format))
+    return built
+
+
+def _build_one(download: FullDownload, language: str, export_format: str, version: str) -> None:
+    """Render the download into the storage, replacing the old file."""
+    with translation.override(language):
+        response = download.build(export_format)
+        path = _path(download.name, language, export_format)
         storage = _storage()
         with NamedTemporaryFile() as temporary:
             for chunk in response if response.streaming else [response.content]:
@@ -153,6 +182,35 @@ def _build_one(name, view_class, language, export_format, version) -> None:
         if storage.exists(f"{path}.json"):
             storage.delete(f"{path}.json")
         storage.save(f"{path}.json", ContentFile(json.dumps(meta).encode()))
+
+
+def prebuilt_response(request, name: str, export_format: str) -> HttpResponse | None:
+    """The current prebuilt file of a full download in the active language, or None when
+    there is none yet (a rebuild is then scheduled and the caller builds it live)."""
+    if not settings.FULL_DOWNLOADS_PREBUILT:
+        return None
+    built = current_download(name, translation.get_language(), export_format)
+    if built is not None:
+        return serve_built(request, built)
+    schedule_full_downloads()
+    return None
+
+
+def within_heavy_slots(request, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """A heavy download built now, if one of the process's slots is free (held until the
+    response is closed); otherwise the "busy, try again" answer."""
+    slots = _slots()
+    if not slots.acquire(blocking=False):
+        return busy_response(request)
+    try:
+        response = build()
+    except BaseException:
+        slots.release()
+        raise
+    # The slot is freed when the server closes the response: after the last byte of a
+    # streamed download, or when the visitor goes away (Django's own hook for this).
+    response._resource_closers.append(slots.release)
+    return response
 
 
 # --- Heavy downloads: a few at a time per process ----------------------------------------------
@@ -184,27 +242,13 @@ class PrebuiltDownloadsMixin:
 
     def export(self, export_format: str):
         request = self.request
-        if not request.GET and settings.FULL_DOWNLOADS_PREBUILT:
-            built = current_download(
-                self.export_filename, translation.get_language(), export_format
-            )
-            if built is not None:
-                return serve_built(request, built)
-            schedule_full_downloads()
+        if not request.GET:
+            served = prebuilt_response(request, self.export_filename, export_format)
+            if served is not None:
+                return served
         if request.user.is_authenticated or self._is_small():
             return self.live_export(export_format)
-        slots = _slots()
-        if not slots.acquire(blocking=False):
-            return busy_response(request)
-        try:
-            response = self.live_export(export_format)
-        except BaseException:
-            slots.release()
-            raise
-        # The slot is freed when the server closes the response: after the last byte of a
-        # streamed download, or when the visitor goes away (Django's own hook for this).
-        response._resource_closers.append(slots.release)
-        return response
+        return within_heavy_slots(request, lambda: self.live_export(export_format))
 
     def live_export(self, export_format: str):
         """The download built from the database now (the listing's own export)."""

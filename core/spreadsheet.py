@@ -31,9 +31,11 @@ import csv
 import datetime
 import io
 import os
+import re
+import time
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -66,6 +68,8 @@ class SheetLimits:
     max_cell_chars: int = CELL_CHARS
     max_ratio: int = 100  # unpacked / packed size of one zip member larger than RATIO_FROM
     max_members: int = 1_000
+    # Past this the reading stops: a file that takes longer is not one a person can fix from.
+    max_seconds: float = 300
 
 
 RATIO_FROM = 1 * MB  # small members (styles, themes) may compress better than any sheet
@@ -335,6 +339,16 @@ def rows_refusal(limits: SheetLimits) -> SheetRefused:
     )
 
 
+def time_refusal(limits: SheetLimits) -> SheetRefused:
+    return SheetRefused(
+        _(
+            "Reading the file took longer than %(max)s seconds, the most the portal allows "
+            "for one upload. Split it into smaller files."
+        )
+        % {"max": f"{limits.max_seconds:g}"}
+    )
+
+
 def cell_refusal(row: int, column: str | None, limits: SheetLimits) -> SheetRefused:
     return SheetRefused(
         SheetError(
@@ -423,22 +437,80 @@ def check_zip(file: IO[bytes], limits: SheetLimits) -> None:
     file.seek(0)
 
 
-def xlsx_rows(file: IO[bytes], limits: SheetLimits) -> Iterator[tuple[int, Sequence[Any]]]:
+class SheetRows(Iterator[tuple[int, Sequence[Any]]]):
+    """A sheet's numbered rows as a stream, with the number of its last row as the file
+    announces it (an .xlsx's dimension, a .csv's line count; None when unknown): what
+    progress is measured against; and the rows that hold any value, counted by a quick pass
+    before the slow reading (`count_filled_rows`)."""
+
+    def __init__(
+        self,
+        rows: Iterator[tuple[int, Sequence[Any]]],
+        last_row: int | None,
+        filled_rows: int | None = None,
+    ):
+        self._rows = rows
+        self.last_row = last_row
+        self.filled_rows = filled_rows
+
+    def __next__(self) -> tuple[int, Sequence[Any]]:
+        return next(self._rows)
+
+
+def xlsx_rows(file: IO[bytes], limits: SheetLimits, header_rows: int = 0) -> SheetRows:
     """The first sheet's rows, numbered as the spreadsheet numbers them, streamed."""
     check_zip(file, limits)
-    yield from _openpyxl_rows(file, limits)
+    workbook = _open_workbook(file)
+    try:
+        worksheet = workbook.worksheets[0]
+        # openpyxl's own handle on the sheet's XML part (ReadOnlyWorksheet._get_source).
+        with worksheet._get_source() as part:
+            filled = count_filled_rows(part)
+        check_filled_rows(filled, limits, header_rows)
+    except SheetRefused:
+        workbook.close()
+        raise
+    except Exception as error:  # no sheet, or a damaged one
+        workbook.close()
+        raise not_a_spreadsheet() from error
+    return SheetRows(_openpyxl_rows(workbook, limits), worksheet.max_row, filled)
 
 
-def _openpyxl_rows(file: IO[bytes], limits: SheetLimits) -> Iterator[tuple[int, Sequence[Any]]]:
+# A sheet's row ends with </row> (any namespace prefix); it holds a value when a <v> (value)
+# or <t> (inline text) element in it has something other than blanks.
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_FILLED = re.compile(rb"<(?:\w+:)?[vt](?:\s[^>]*)?>\s*[^<\s]")
+_LONGEST_ROW = 8 * MB  # what is kept of a part without any row end (only an estimate is lost)
+
+
+def count_filled_rows(part: IO[bytes]) -> int:
+    """The rows of a worksheet's XML that hold any value, by a scan of the bytes: a second or
+    so for 50,000 rows, where reading them cell by cell takes a minute. It lets a file with
+    far too many rows be refused before the slow reading starts."""
+    count, tail = 0, b""
+    while chunk := part.read(_CHUNK):
+        buffer = tail + chunk
+        rows = _ROW_END.split(buffer)
+        tail = rows.pop()[-_LONGEST_ROW:]
+        count += sum(1 for row in rows if _FILLED.search(row))
+    return count
+
+
+def _open_workbook(file: IO[bytes]) -> Any:
     import openpyxl
     from defusedxml import DefusedXmlException
 
     try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        return openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for damaged files
         if _caused_by(error, DefusedXmlException):
             raise entity_refusal() from error
         raise not_a_spreadsheet() from error
+
+
+def _openpyxl_rows(workbook: Any, limits: SheetLimits) -> Iterator[tuple[int, Sequence[Any]]]:
+    from defusedxml import DefusedXmlException
+
     try:
         for row in workbook.worksheets[0].iter_rows():
             number = next((c.row for c in row if getattr(c, "row", None)), None)
@@ -506,9 +578,7 @@ def sniff_delimiter(text: str, header: HeaderSpec) -> str:
     return delimiter
 
 
-def csv_rows(
-    text: str, header: HeaderSpec, limits: SheetLimits
-) -> Iterator[tuple[int, Sequence[Any]]]:
+def csv_rows(text: str, header: HeaderSpec, limits: SheetLimits) -> SheetRows:
     """CSV records numbered as a spreadsheet numbers its rows, in the sniffed delimiter.
 
     The csv module's field limit is process-wide (frictionless raises it on import), so it is
@@ -517,6 +587,25 @@ def csv_rows(
     if csv.field_size_limit() < limits.max_bytes:
         csv.field_size_limit(limits.max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, header))
+    # Lines, not records (a cell may hold a line break): an estimate, for progress only.
+    last_row = text.count("\n") + (not text.endswith("\n"))
+    filled = _filled_records(text, reader)
+    check_filled_rows(filled, limits, header.search_rows)
+    return SheetRows(_csv_records(reader, limits), last_row, filled)
+
+
+def _filled_records(text: str, reader: Any) -> int | None:
+    """The records that hold any value (the csv module's quick pass: no cell is read)."""
+    try:
+        quick = csv.reader(io.StringIO(text, newline=""), dialect=reader.dialect)
+        return sum(1 for cells in quick if any(cell.strip() for cell in cells))
+    except csv.Error:
+        return None  # the slow reading reports the damage where it is
+
+
+def _csv_records(
+    reader: Iterator[list[str]], limits: SheetLimits
+) -> Iterator[tuple[int, Sequence[Any]]]:
     number = 0
     try:
         for number, cells in _numbered(reader):
@@ -557,13 +646,20 @@ def _checked_kind(file: IO[bytes], filename: str, limits: SheetLimits) -> str:
 
 def sheet_rows(
     source: Source, filename: str, *, header: HeaderSpec, limits: SheetLimits
-) -> Iterator[tuple[int, Sequence[Any]]]:
+) -> SheetRows:
     """The rows of an .xlsx (first sheet) or .csv file as (row number, cells), after every
     file guard. `source` is bytes, a path or an open binary file. Raises `SheetRefused`."""
     file = _open(source)
     if _checked_kind(file, filename, limits) == "xlsx":
-        return xlsx_rows(file, limits)
+        return xlsx_rows(file, limits, header_rows=header.search_rows)
     return csv_rows(decode_csv(file.read()), header, limits)
+
+
+def check_filled_rows(filled: int | None, limits: SheetLimits, header_rows: int) -> None:
+    """Far more filled rows than the limit (banner and header rows aside): refused at once,
+    before the slow reading (which stops at the limit itself whatever this count says)."""
+    if filled is not None and filled > limits.max_rows + header_rows:
+        raise rows_refusal(limits)
 
 
 def checked_file(source: Source, filename: str, *, limits: SheetLimits) -> bytes | str:
@@ -579,6 +675,11 @@ def checked_file(source: Source, filename: str, *, limits: SheetLimits) -> bytes
 # --- Tables -----------------------------------------------------------------------------------
 
 
+# Called with (sheet rows read, sheet rows in all or None) while a table's rows are read.
+Progress = Callable[[int, int | None], None]
+PROGRESS_EVERY = 500  # rows between two progress reports
+
+
 @dataclass
 class Table:
     """A sheet after its header row: which column is which, and its data rows as a stream."""
@@ -588,6 +689,10 @@ class Table:
     header_cells: Sequence[Any]
     rows: Iterator[tuple[int, Sequence[Any]]] = field(repr=False)
     limits: SheetLimits = field(default_factory=SheetLimits)
+    last_row: int | None = None
+    progress: Progress | None = field(default=None, repr=False)
+    # time.monotonic() past which the reading stops (limits.max_seconds after it started).
+    deadline: float | None = None
 
     @property
     def unknown_headers(self) -> list[str]:
@@ -598,11 +703,23 @@ class Table:
             if index not in self.columns and (text := cell_text(cell))
         ]
 
+    @property
+    def total_rows(self) -> int | None:
+        """The rows below the header, as the file announces them (None when unknown)."""
+        return None if self.last_row is None else max(self.last_row - self.header_row, 0)
+
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row number, column name -> raw cell) of each data row, blank rows skipped. Past
-        `limits.max_rows` data rows it stops with `SheetRefused`, whatever the rows hold."""
+        `limits.max_rows` data rows, or `limits.max_seconds` of reading, it stops with
+        `SheetRefused`, whatever the rows hold."""
         count = 0
+        total = self.total_rows
+        self._report(0, total)
         for number, cells in self.rows:
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise time_refusal(self.limits)
+            if (number - self.header_row) % PROGRESS_EVERY == 0:
+                self._report(number - self.header_row, total)
             values = {
                 name: cells[index] if index < len(cells) else None
                 for index, name in self.columns.items()
@@ -613,6 +730,11 @@ class Table:
             if count > self.limits.max_rows:
                 raise rows_refusal(self.limits)
             yield number, values
+        self._report(total if total is not None else count, total)
+
+    def _report(self, done: int, total: int | None) -> None:
+        if self.progress is not None:
+            self.progress(min(done, total) if total else done, total)
 
 
 def no_header_refusal(header: HeaderSpec, expected: Iterable[str]) -> SheetRefused:
@@ -632,9 +754,12 @@ def read_table(
     header: HeaderSpec,
     limits: SheetLimits,
     expected: Iterable[str] = (),
+    progress: Progress | None = None,
 ) -> Table:
     """Open a sheet, pass every file guard and find its header row. `expected` lists the
-    columns in the message when no header row is found. Raises `SheetRefused`."""
+    columns in the message when no header row is found; `progress` hears how far the reading
+    of the rows is. Raises `SheetRefused`."""
+    deadline = time.monotonic() + limits.max_seconds
     rows = sheet_rows(source, filename, header=header, limits=limits)
     looked_at: list[tuple[int, Sequence[Any]]] = []
 
@@ -656,6 +781,9 @@ def read_table(
         header_cells=dict(looked_at)[number],
         rows=_chain(remaining, rows),
         limits=limits,
+        last_row=rows.last_row,
+        progress=progress,
+        deadline=deadline,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
 from core.downloads import Column, csv_response, xlsx_response
 
@@ -60,23 +61,29 @@ def plain_number(amount: Decimal | None) -> int | float | None:
     return float(amount)
 
 
-def row_values(row: sheet.EntryRow) -> dict[str, Any]:
-    """Header -> export value of a row, in the template's column order."""
+def row_values(row: sheet.EntryRow, language: str = "en") -> dict[str, Any]:
+    """Header -> export value of a row, in the template's column order; the labels of closed
+    values and the country names in the language (English: the template's own; French: what
+    the reader accepts as well). Keyed by the English headers whatever the language."""
     join = LIST_SEPARATOR.join
+    types, statuses, dialogues = (
+        sheet.labels(choices, language)
+        for choices in (sheet.TYPE_CHOICES, sheet.STATUS_CHOICES, sheet.DIALOGUE_CHOICES)
+    )
     return {
         sheet.REFERENCE: row.reference,
         sheet.TITLE: row.title,
-        sheet.TYPE: sheet.TYPE_LABELS.get(row.type, row.type),
+        sheet.TYPE: types.get(row.type, row.type),
         sheet.DOMAIN: row.domain,
         sheet.SECONDARY_DOMAINS: join(str(n) for n in row.secondary_domains),
-        sheet.COUNTRIES: join(sheet.country_name(code) for code in row.countries),
+        sheet.COUNTRIES: join(sheet.country_name(code, language) for code in row.countries),
         sheet.IMPLEMENTERS: join(row.implementers),
         sheet.DONORS: join(row.donors),
         sheet.BUDGET: plain_number(row.budget_eur),
         sheet.START_DATE: row.start_date.isoformat() if row.start_date else "",
         sheet.END_DATE: row.end_date.isoformat() if row.end_date else "",
-        sheet.STATUS: sheet.STATUS_LABELS.get(row.status, row.status),
-        sheet.DIALOGUE: sheet.DIALOGUE_LABELS.get(row.dialogue, row.dialogue),
+        sheet.STATUS: statuses.get(row.status, row.status),
+        sheet.DIALOGUE: dialogues.get(row.dialogue, row.dialogue),
         sheet.DESCRIPTION: row.description,
         sheet.WEBSITE: row.website,
     }
@@ -174,58 +181,61 @@ def rows_of(entries: Iterable[JvapEntry]) -> Iterator[sheet.EntryRow]:
             yield build_row(row)
 
 
-# The columns of a download of rows (`row_values` of each).
-ROW_COLUMNS: list[Column] = [
-    Column(header, lambda values, header=header: values[header]) for header in sheet.HEADERS
-]
+def download_columns(language: str) -> list[Column]:
+    """The columns of a download of `row_values`: the template's headers in the language."""
+    return [
+        Column(column.header_in(language), lambda values, header=column.header: values[header])
+        for column in sheet.COLUMNS
+    ]
 
 
-def entry_values(entry: JvapEntry) -> dict[str, Any]:
-    """Header -> export value of an entry; computed once per entry and kept on it."""
-    cached = getattr(entry, "_export_values", None)
-    if cached is None:
-        cached = row_values(entry_to_row(entry))
-        entry._export_values = cached
-    return cached
+def _language() -> str:
+    return translation.get_language() or "en"
 
 
-def _getter(header: str):
-    return lambda entry: entry_values(entry)[header]
-
-
-# The columns of every JVAP download, in the template's order.
-EXPORT_COLUMNS: list[Column] = [Column(header, _getter(header)) for header in sheet.HEADERS]
+def _rows(entries: Iterable[JvapEntry], language: str) -> Iterator[dict[str, Any]]:
+    return (row_values(row, language) for row in rows_of(entries))
 
 
 def export_csv(
     entries: Iterable[JvapEntry], filename: str = "jvap-entries"
 ) -> StreamingHttpResponse:
-    return csv_response((row_values(row) for row in rows_of(entries)), ROW_COLUMNS, filename)
+    """The entries as CSV, in the active language (headers and labels)."""
+    language = _language()
+    return csv_response(_rows(entries, language), download_columns(language), filename)
 
 
 def export_xlsx(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
-    return xlsx_response((row_values(row) for row in rows_of(entries)), ROW_COLUMNS, filename)
+    """The entries as .xlsx, in the active language (headers and labels)."""
+    language = _language()
+    return xlsx_response(_rows(entries, language), download_columns(language), filename)
 
 
-def json_chunks(entries: Iterable[JvapEntry]) -> Iterator[str]:
-    """A JSON array of entries keyed by the template's headers, lists as lists."""
+def json_chunks(entries: Iterable[JvapEntry], language: str = "en") -> Iterator[str]:
+    """A JSON array of entries keyed by the template's headers in the language, lists as
+    lists."""
+    headers = {column.header: column.header_in(language) for column in sheet.COLUMNS}
     yield "["
     first = True
     for row in rows_of(entries):
-        values = row_values(row)
+        values = row_values(row, language)
         values[sheet.SECONDARY_DOMAINS] = list(row.secondary_domains)
-        values[sheet.COUNTRIES] = [sheet.country_name(code) for code in row.countries]
+        values[sheet.COUNTRIES] = [sheet.country_name(code, language) for code in row.countries]
         values[sheet.IMPLEMENTERS] = list(row.implementers)
         values[sheet.DONORS] = list(row.donors)
         for header in (sheet.START_DATE, sheet.END_DATE, sheet.STATUS, sheet.DIALOGUE):
             values[header] = values[header] or None
-        yield ("" if first else ",") + "\n" + json.dumps(values, ensure_ascii=False)
+        named = {headers[header]: value for header, value in values.items()}
+        yield ("" if first else ",") + "\n" + json.dumps(named, ensure_ascii=False)
         first = False
     yield "\n]\n"
 
 
 def export_json(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
-    response = StreamingHttpResponse(json_chunks(entries), content_type="application/json")
+    """The entries as JSON, in the active language (keys and labels)."""
+    response = StreamingHttpResponse(
+        json_chunks(entries, _language()), content_type="application/json"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     return response
 

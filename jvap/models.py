@@ -405,6 +405,13 @@ class EntryUpload(models.Model):
         default=False, editable=False, help_text=_("The confirmation is being saved.")
     )
     confirm_error = models.TextField(blank=True, editable=False)
+    announced_at = models.DateTimeField(
+        _("announced to the secretariat"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the secretariat's digest e-mail told of this confirmed upload."),
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -3,6 +3,7 @@ entries, and keeping their history. Every write that touches several models live
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.caching import bump_data_version
+from core.spreadsheet import cell_text
 from dialogues.models import Domain, Organisation
 
 from . import notifications
@@ -41,6 +43,7 @@ def upload_limits() -> sheet.ParseLimits:
         max_bytes=settings.JVAP_UPLOAD_MAX_BYTES,
         max_rows=settings.JVAP_UPLOAD_MAX_ROWS,
         max_unpacked_bytes=settings.JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+        max_seconds=settings.JVAP_UPLOAD_MAX_SECONDS,
     )
 
 
@@ -106,14 +109,36 @@ class UploadInterrupted(Exception):
         super().__init__(self.message)
 
 
-def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> UploadPreview:
-    """Read the file and compare it with the partner's entries, writing nothing."""
-    domains = {d.number: d for d in Domain.objects.all()}
-    result = sheet.parse_file(
-        data, filename, limits=upload_limits(), domain_names=_domain_names(domains.values())
+def upload_parse(
+    *, data: bytes, filename: str, progress: sheet.Progress | None = None
+) -> sheet.ParseResult:
+    """Read the file: no write and no lock, so it runs before any transaction opens."""
+    return sheet.parse_file(
+        data,
+        filename,
+        limits=upload_limits(),
+        domain_names=_domain_names(Domain.objects.all()),
+        progress=progress,
     )
-    preview = UploadPreview(errors=list(result.errors), warnings=list(result.warnings))
-    for row in result.rows:
+
+
+def upload_preview(
+    *,
+    data: bytes,
+    filename: str,
+    partner: ReportingPartner,
+    progress: sheet.Progress | None = None,
+) -> UploadPreview:
+    """Read the file and compare it with the partner's entries, writing nothing."""
+    parsed = upload_parse(data=data, filename=filename, progress=progress)
+    return upload_compare(parsed, partner=partner)
+
+
+def upload_compare(parsed: sheet.ParseResult, *, partner: ReportingPartner) -> UploadPreview:
+    """What a parsed file would change in the partner's entries as they are stored now."""
+    domains = set(Domain.objects.values_list("number", flat=True))
+    preview = UploadPreview(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    for row in parsed.rows:
         for number in (row.domain, *row.secondary_domains):
             if number not in domains:
                 preview.errors.append(
@@ -132,7 +157,7 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
     existing = {
         reference.casefold(): stored for reference, stored in stored_entries(partner).items()
     }
-    for row in result.rows:
+    for row in parsed.rows:
         entry, stored_row = existing.get(row.reference.casefold(), (None, None))
         if entry is None:
             preview.new.append(row)
@@ -144,6 +169,27 @@ def upload_preview(*, data: bytes, filename: str, partner: ReportingPartner) -> 
         else:
             preview.unchanged.append((row, entry))
     return preview
+
+
+def upload_cells(*, data: bytes, filename: str, rows: set[int]) -> dict[int, dict[str, str]]:
+    """The cells of some rows as they stand in the file (header -> text), so the preview can
+    show next to each value how it was read ("€ 1,250,000" as 1,250,000 EUR). Reading stops
+    once every asked row is found; a file that cannot be read gives nothing."""
+    if not rows:
+        return {}
+    found: dict[int, dict[str, str]] = {}
+    try:
+        table = sheet.read_table(
+            data, filename, header=sheet.HEADER, limits=upload_limits(), expected=sheet.HEADERS
+        )
+        for number, values in table.records():
+            if number in rows:
+                found[number] = {header: cell_text(value) for header, value in values.items()}
+                if len(found) == len(rows):
+                    break
+    except sheet.SheetRefused:
+        return found
+    return found
 
 
 def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, sheet.EntryRow]]:
@@ -169,19 +215,38 @@ def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, shee
     return stored
 
 
-def campaign_for_year(year: int | None) -> DataCollectionCampaign | None:
-    """The campaign of the year, or the current campaign when no year is given."""
-    if year is None:
-        return DataCollectionCampaign.current()
-    return DataCollectionCampaign.objects.filter(year=year).first()
+def campaign_of_year(year: int) -> DataCollectionCampaign:
+    """The campaign of the year; one the secretariat has not set up yet is made for the whole
+    year (its dates can be changed in the admin)."""
+    campaign, _created = DataCollectionCampaign.objects.get_or_create(
+        year=year,
+        defaults={
+            "opens_on": datetime.date(year, 1, 1),
+            "closes_on": datetime.date(year, 12, 31),
+        },
+    )
+    return campaign
+
+
+def campaign_for_upload(campaign: DataCollectionCampaign | None = None) -> DataCollectionCampaign:
+    """The campaign an upload reports for: the one chosen, else the current one, else the
+    campaign of this year. Decided once, when the file arrives, and kept on the upload, so the
+    preview, the confirmed entries and the campaign overview all show the same campaign."""
+    return (
+        campaign or DataCollectionCampaign.current() or campaign_of_year(timezone.localdate().year)
+    )
 
 
 def upload_store(
     *, data: bytes, filename: str, partner: ReportingPartner, user, campaign
 ) -> EntryUpload:
-    """Keep an uploaded file in storage (so any app server can confirm it later)."""
+    """Keep an uploaded file in storage (so any app server can confirm it later), with the
+    campaign it reports for."""
     upload = EntryUpload(
-        partner=partner, campaign=campaign, uploaded_by=user, original_name=filename[:255]
+        partner=partner,
+        campaign=campaign_for_upload(campaign),
+        uploaded_by=user,
+        original_name=filename[:255],
     )
     upload.file.save(filename, ContentFile(data), save=False)
     upload.save()
@@ -202,17 +267,25 @@ def upload_confirm(
     campaign: DataCollectionCampaign | None = None,
     publish: bool = False,
     upload: EntryUpload | None = None,
+    progress: sheet.Progress | None = None,
+    saving: sheet.Progress | None = None,
 ) -> tuple[UploadPreview, EntryUpload]:
     """Write the file's entries: new ones created, changed ones updated, all in one
     transaction. A file with any error raises UploadRefused and writes nothing; a database
     failure while writing raises UploadInterrupted and writes nothing either.
+
+    The file is parsed first, outside the transaction (`progress` hears how far): no lock is
+    held while it is read, and the transaction only compares and writes (`saving` hears how
+    many entries are written).
 
     Confirmed entries are submitted for validation, or published when `publish` is set
     (the secretariat's migrations of past years).
     """
     stored: list[EntryUpload] = []
     try:
+        parsed = upload_parse(data=data, filename=filename, progress=progress)
         return _upload_confirm(
+            parsed=parsed,
             data=data,
             filename=filename,
             partner=partner,
@@ -221,6 +294,7 @@ def upload_confirm(
             publish=publish,
             upload=upload,
             stored=stored,
+            saving=saving,
         )
     except DatabaseError as error:
         # The atomic block has rolled the rows back; the file kept for them goes too.
@@ -231,7 +305,7 @@ def upload_confirm(
 
 @transaction.atomic
 def _upload_confirm(
-    *, data, filename, partner, user, campaign, publish, upload, stored
+    *, parsed, data, filename, partner, user, campaign, publish, upload, stored, saving
 ) -> tuple[UploadPreview, EntryUpload]:
     # Lock the partner so two confirmations of the same partner cannot interleave: the second
     # waits here, then compares the file with what the first one committed.
@@ -241,7 +315,7 @@ def _upload_confirm(
         upload = EntryUpload.objects.select_for_update().get(pk=upload.pk)
         if upload.state != EntryUpload.State.PREVIEWED:
             raise UploadAlreadyHandled(upload)
-    preview = upload_preview(data=data, filename=filename, partner=partner)
+    preview = upload_compare(parsed, partner=partner)
     if not preview.ok:
         raise UploadRefused(preview)
     if upload is None:
@@ -250,7 +324,13 @@ def _upload_confirm(
         )
         stored.append(upload)
     writer = _ConfirmationWriter(
-        partner=partner, user=user, upload=upload, campaign=campaign, publish=publish
+        partner=partner,
+        user=user,
+        upload=upload,
+        campaign=upload.campaign or campaign_for_upload(campaign),
+        publish=publish,
+        progress=saving,
+        total=len(preview.new) + len(preview.changed) + len(preview.unchanged),
     )
     writer.create(preview.new)
     writer.update(preview.changed)
@@ -262,9 +342,7 @@ def _upload_confirm(
     _mark_confirmed(upload, preview, publish=publish, now=writer.now)
     if not publish and (preview.new or preview.changed):
         # The secretariat hears of what awaits validation once it is really there.
-        transaction.on_commit(
-            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
-        )
+        transaction.on_commit(notifications.upload_digest_schedule)
     return preview, upload
 
 
@@ -273,10 +351,20 @@ class _ConfirmationWriter:
     changed ones, carry the unchanged ones over to the campaign (and publish them when asked).
     Everything is written in chunks of BATCH_SIZE, so memory stays flat for 50,000 rows."""
 
-    def __init__(self, *, partner, user, upload, campaign, publish: bool):
+    def __init__(
+        self,
+        *,
+        partner,
+        user,
+        upload,
+        campaign,
+        publish: bool,
+        progress: sheet.Progress | None = None,
+        total: int | None = None,
+    ):
         self.partner, self.user, self.upload, self.publish = partner, user, upload, publish
         self.now = timezone.now()
-        self.year = campaign.year if campaign else self.now.year
+        self.year = campaign.year
         self.domains = {d.number: d for d in Domain.objects.all()}
         state = JvapEntry.ReviewState.PUBLISHED if publish else JvapEntry.ReviewState.SUBMITTED
         self.review = {
@@ -287,6 +375,12 @@ class _ConfirmationWriter:
         }
         self.history: list[EntryChange] = []
         self.lookups = _ChildLookups()
+        self.progress, self.total, self.written = progress, total, 0
+
+    def _wrote(self, count: int) -> None:
+        self.written += count
+        if self.progress is not None:
+            self.progress(self.written, self.total)
 
     def record(self, entry: JvapEntry, action: str, changes: dict) -> None:
         self.history.append(
@@ -333,6 +427,7 @@ class _ConfirmationWriter:
                 self.record(entry, EntryChange.Action.CREATED, created_texts)
             pairs = list(zip(created, rows, strict=True))
             _replace_children(pairs, self.lookups, delete_first=False)
+            self._wrote(len(rows))
 
     def update(self, changed: list[ChangedEntry]) -> None:
         update_fields = [*ENTRY_FIELDS[1:], "campaign_year", "updated_at", *self.review]
@@ -351,6 +446,7 @@ class _ConfirmationWriter:
             _update_entries([c.entry for c in chunk], update_fields)
             pairs = [(c.entry, c.row) for c in chunk]
             _replace_children(pairs, self.lookups, delete_first=True)
+            self._wrote(len(chunk))
 
     def carry_over(self, unchanged: list[tuple[sheet.EntryRow, JvapEntry]]) -> None:
         """Unchanged entries reported again in a later campaign only move to that campaign
@@ -363,6 +459,7 @@ class _ConfirmationWriter:
             JvapEntry.objects.filter(pk__in=[e.pk for e in again]).update(campaign_year=self.year)
             if self.publish:
                 self._publish([entry for _row, entry in chunk if not entry.is_published])
+            self._wrote(len(chunk))
 
     def _publish(self, entries: list[JvapEntry]) -> None:
         for entry in entries:

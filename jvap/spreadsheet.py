@@ -27,6 +27,7 @@ from typing import Any
 
 from core.spreadsheet import (
     HeaderSpec,
+    Progress,
     SheetError,
     SheetLimits,
     SheetRefused,
@@ -94,10 +95,31 @@ WEBSITE_MAX_LENGTH = 500
 BUDGET_MAX = Decimal("99999999999999.99")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
-# The values of the closed columns, as stored, and as the template's drop-downs offer them.
-TYPE_LABELS = {"project": "Project", "policy": "Policy"}
-STATUS_LABELS = {"planned": "Planned", "ongoing": "Ongoing", "completed": "Completed"}
-DIALOGUE_LABELS = {"rabat": "Rabat Process", "khartoum": "Khartoum Process", "both": "Both"}
+# The values of the closed columns: (code as stored, label in English, label in French). The
+# template's drop-downs offer the English labels, the downloads write the labels of their
+# language, and the reader accepts codes and labels in either language.
+TYPE_CHOICES = (("project", "Project", "Projet"), ("policy", "Policy", "Politique"))
+STATUS_CHOICES = (
+    ("planned", "Planned", "Prévu"),
+    ("ongoing", "Ongoing", "En cours"),
+    ("completed", "Completed", "Terminé"),
+)
+DIALOGUE_CHOICES = (
+    ("rabat", "Rabat Process", "Processus de Rabat"),
+    ("khartoum", "Khartoum Process", "Processus de Khartoum"),
+    ("both", "Both", "Les deux"),
+)
+
+
+def labels(choices: Iterable[tuple[str, str, str]], language: str = "en") -> dict[str, str]:
+    """Code -> label of a closed column's values, in English or French."""
+    french = language.startswith("fr")
+    return {code: fr if french else en for code, en, fr in choices}
+
+
+TYPE_LABELS = labels(TYPE_CHOICES)
+STATUS_LABELS = labels(STATUS_CHOICES)
+DIALOGUE_LABELS = labels(DIALOGUE_CHOICES)
 
 # The five JVAP domains in English and French; the database's names are added at parse time.
 DOMAIN_NAMES: dict[int, tuple[str, ...]] = {
@@ -231,16 +253,23 @@ def _english(name: Any) -> str:
 
 
 @lru_cache(maxsize=1)
+def _french_catalogue() -> gettext_module.NullTranslations:
+    """django-countries' French names, read without Django's translation machinery."""
+    import django_countries
+
+    locale_dir = Path(django_countries.__file__).parent / "locale"
+    return gettext_module.translation(
+        "django", localedir=str(locale_dir), languages=["fr"], fallback=True
+    )
+
+
+@lru_cache(maxsize=1)
 def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(name key -> code, code in any case -> alpha-2, alpha-2 -> English name)."""
-    import django_countries
     from django_countries.data import ALT_CODES, COUNTRIES
 
     english = {code: _english(name) for code, name in COUNTRIES.items()}
-    locale_dir = Path(django_countries.__file__).parent / "locale"
-    french = gettext_module.translation(
-        "django", localedir=str(locale_dir), languages=["fr"], fallback=True
-    )
+    french = _french_catalogue()
     names: dict[str, str | None] = {}
 
     def add(text: str, code: str) -> None:
@@ -267,9 +296,11 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return {k: v for k, v in names.items() if v}, codes, english
 
 
-def country_name(code: str) -> str:
-    """The English name django-countries uses for an alpha-2 code."""
-    return _country_tables()[2][code]
+def country_name(code: str, language: str = "en") -> str:
+    """The name django-countries uses for an alpha-2 code, in English or French (the names
+    `match_country` reads back)."""
+    english = _country_tables()[2][code]
+    return _french_catalogue().gettext(english) if language.startswith("fr") else english
 
 
 @lru_cache(maxsize=4096)
@@ -333,27 +364,15 @@ class CellError(ValueError):
     """A cell's value cannot be read; the message says why in the focal point's words."""
 
 
-TYPE_VALUES = {"project": "project", "projet": "project", "policy": "policy", "politique": "policy"}
-STATUS_VALUES = {
-    "planned": "planned",
-    "prevu": "planned",
-    "ongoing": "ongoing",
-    "en cours": "ongoing",
-    "completed": "completed",
-    "termine": "completed",
-}
-DIALOGUE_VALUES = {
-    "rabat process": "rabat",
-    "rabat": "rabat",
-    "rp": "rabat",
-    "processus de rabat": "rabat",
-    "khartoum process": "khartoum",
-    "khartoum": "khartoum",
-    "kp": "khartoum",
-    "processus de khartoum": "khartoum",
-    "both": "both",
-    "les deux": "both",
-}
+def accepted_values(choices: Iterable[tuple[str, str, str]], **more: str) -> dict[str, str]:
+    """Folded text -> code: the codes, both languages' labels, and other spellings."""
+    values = {fold(text): code for code, en, fr in choices for text in (code, en, fr)}
+    return {**values, **more}
+
+
+TYPE_VALUES = accepted_values(TYPE_CHOICES)
+STATUS_VALUES = accepted_values(STATUS_CHOICES)
+DIALOGUE_VALUES = accepted_values(DIALOGUE_CHOICES, rp="rabat", kp="khartoum")
 
 
 def parse_choice(text: str, values: Mapping[str, str], allowed: str) -> str:
@@ -507,18 +526,31 @@ class Cell:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the JVAP template: its header, the other headers people write for it, the
-    EntryRow field it fills, whether it must be filled in, how its cell is read (a function of
-    the `Cell`, raising `CellError` or calling `cell.error`), and how its problems are named in
-    a summary. The data dictionary of the open data can describe the columns from this too."""
+    """One column of the JVAP template: its header in English (the template's, the public
+    contract) and in French (French downloads; the reader accepts both), the other headers
+    people write for it, the EntryRow field it fills, whether it must be filled in, how its
+    cell is read (a function of the `Cell`, raising `CellError` or calling `cell.error`), and
+    how its problems are named in a summary.
+
+    The open data's dictionary describes the JVAP columns from here too (labels, `type` as a
+    Table Schema type, `required`, the allowed values of `choices`, `example`), so that the
+    template, the importer, the downloads and the published schema cannot drift apart."""
 
     header: str
+    header_fr: str
     field: str
     read: Callable[[Cell], Any]
     required: bool = False
     aliases: tuple[str, ...] = ()
     empty: Any = ""
     problem: str = ""
+    type: str = "string"
+    choices: tuple[tuple[str, str, str], ...] = ()
+    example: str = ""
+
+    def header_in(self, language: str) -> str:
+        """The header in a language ("en" or "fr"; any other is English)."""
+        return self.header_fr if language.startswith("fr") else self.header
 
 
 def _read_reference(cell: Cell) -> str:
@@ -589,36 +621,54 @@ def _read_end_date(cell: Cell) -> datetime.date | None:
 COLUMNS: tuple[Column, ...] = (
     Column(
         REFERENCE,
+        "Référence",
         "reference",
         _read_reference,
         required=True,
         problem=gettext_noop("References missing, too long or repeated"),
+        example="SN-2024-001",
     ),
     Column(
         TITLE,
+        "Titre",
         "title",
         _read_title,
         required=True,
         problem=gettext_noop("Titles missing or too long"),
+        example="Support to labour migration governance",
     ),
     Column(
         TYPE,
+        "Type",
         "type",
         _choice(TYPE_VALUES, "Project, Policy"),
         required=True,
         problem=gettext_noop("Types missing or not recognised"),
+        choices=TYPE_CHOICES,
+        example="project",
     ),
     Column(
         DOMAIN,
+        "Domaine du PAVC",
         "domain",
         _read_domain,
         required=True,
         empty=None,
-        aliases=("domain", "jvap domains", "main jvap domain"),
+        aliases=(
+            "domain",
+            "jvap domains",
+            "main jvap domain",
+            "domaine",
+            "domaine jvap",
+            "domaine pavc",
+        ),
         problem=gettext_noop("JVAP domains missing or not recognised"),
+        type="integer",
+        example="2",
     ),
     Column(
         SECONDARY_DOMAINS,
+        "Domaines secondaires",
         "secondary_domains",
         _listed(
             lambda cell: cell.reader.domains.match,
@@ -626,9 +676,11 @@ COLUMNS: tuple[Column, ...] = (
         ),
         empty=[],
         problem=gettext_noop("Secondary domains not recognised"),
+        example="1; 3",
     ),
     Column(
         COUNTRIES,
+        "Pays",
         "countries",
         _listed(
             lambda cell: match_country,
@@ -641,67 +693,101 @@ COLUMNS: tuple[Column, ...] = (
         empty=[],
         aliases=("country",),
         problem=gettext_noop("Countries missing or not recognised"),
+        example="Senegal; Mali",
     ),
     Column(
         IMPLEMENTERS,
+        "Organisations de mise en œuvre",
         "implementers",
         _read_organisations,
         empty=(),
-        aliases=("implementing organisation", "implementing organizations"),
+        aliases=(
+            "implementing organisation",
+            "implementing organizations",
+            "organisations de mise en oeuvre",
+        ),
         problem=gettext_noop("Organisation names too long"),
+        example="IOM; ICMPD",
     ),
     Column(
         DONORS,
+        "Bailleurs",
         "donors",
         _read_organisations,
         empty=(),
-        aliases=("donor",),
+        aliases=("donor", "bailleur", "bailleurs de fonds"),
         problem=gettext_noop("Organisation names too long"),
+        example="European Union",
     ),
     Column(
         BUDGET,
+        "Budget (EUR)",
         "budget_eur",
         lambda cell: parse_budget(cell.raw),
         empty=None,
         aliases=("budget", "budget eur", "budget (€)"),
         problem=gettext_noop("Budgets not read"),
+        type="number",
+        example="1250000",
     ),
     Column(
         START_DATE,
+        "Date de début",
         "start_date",
         lambda cell: parse_date(cell.raw, is_end=False),
         empty=None,
+        aliases=("date de debut",),
         problem=gettext_noop("Dates not read"),
+        type="date",
+        example="2022-01-01",
     ),
     Column(
-        END_DATE, "end_date", _read_end_date, empty=None, problem=gettext_noop("Dates not read")
+        END_DATE,
+        "Date de fin",
+        "end_date",
+        _read_end_date,
+        empty=None,
+        problem=gettext_noop("Dates not read"),
+        type="date",
+        example="2024-12-31",
     ),
     Column(
         STATUS,
+        "État d’avancement",
         "status",
         _choice(STATUS_VALUES, "Planned, Ongoing, Completed"),
+        aliases=("etat d’avancement", "état d'avancement", "etat d'avancement", "statut"),
         problem=gettext_noop("Statuses not recognised"),
+        choices=STATUS_CHOICES,
+        example="ongoing",
     ),
     Column(
         DIALOGUE,
+        "Dialogue",
         "dialogue",
         _choice(DIALOGUE_VALUES, "Rabat Process, Khartoum Process, Both"),
         problem=gettext_noop("Dialogues not recognised"),
+        choices=DIALOGUE_CHOICES,
+        example="rabat",
     ),
-    Column(DESCRIPTION, "description", lambda cell: cell.text),
+    Column(DESCRIPTION, "Description", "description", lambda cell: cell.text),
     Column(
         WEBSITE,
+        "Site web",
         "website",
         lambda cell: parse_website(cell.text),
+        aliases=("site internet",),
         problem=gettext_noop("Websites not read"),
+        example="https://example.org/project",
     ),
 )
 assert tuple(column.header for column in COLUMNS) == HEADERS
 
+# Every header a column is known by (its English and French headers, and other spellings).
 HEADER_ALIASES = {
     header_key(name): column.header
     for column in COLUMNS
-    for name in (column.header, *column.aliases)
+    for name in (column.header, column.header_fr, *column.aliases)
 }
 # The header row names the Reference column and at least two other template columns.
 HEADER = HeaderSpec(
@@ -796,12 +882,16 @@ def parse_file(
     *,
     limits: ParseLimits | None = None,
     domain_names: Mapping[int, Iterable[str]] | None = None,
+    progress: Progress | None = None,
 ) -> ParseResult:
     """Read a whole upload (bytes, a path or an open binary file). Refusals of the file itself
-    (and more rows than the limit) come back as a single error."""
+    (more rows than the limit, a reading that takes too long) come back as a single error;
+    `progress` hears how many of the sheet's rows are read."""
     limits = limits or ParseLimits()
     try:
-        table = read_table(data, filename, header=HEADER, limits=limits, expected=HEADERS)
+        table = read_table(
+            data, filename, header=HEADER, limits=limits, expected=HEADERS, progress=progress
+        )
         return RowReader(limits, domain_names).read(table)
     except SheetRefused as refusal:
         return ParseResult(errors=refusal.errors)

@@ -61,12 +61,13 @@ def build_template() -> bytes:
             40 if header in (sheet.TITLE, sheet.DESCRIPTION, sheet.COUNTRIES) else 20
         )
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
+    # The closed columns' English labels, as the template's column definitions give them.
     choices = {
-        sheet.TYPE: list(sheet.TYPE_LABELS.values()),
-        sheet.DOMAIN: ["1", "2", "3", "4", "5"],
-        sheet.STATUS: list(sheet.STATUS_LABELS.values()),
-        sheet.DIALOGUE: list(sheet.DIALOGUE_LABELS.values()),
+        column.header: [english for _code, english, _french in column.choices]
+        for column in sheet.COLUMNS
+        if column.choices
     }
+    choices[sheet.DOMAIN] = ["1", "2", "3", "4", "5"]
     for header, values in choices.items():
         letter = get_column_letter(sheet.HEADERS.index(header) + 1)
         validation = DataValidation(

@@ -25,16 +25,21 @@ def _throwaway_postgres_is_really_used(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_cache_of_this_run():
-    """The file cache of this test process starts empty and is removed at the end."""
-    import shutil
-
-    from django.conf import settings
+    """The file cache of this test process starts empty."""
     from django.core.cache import cache
 
     cache.clear()
-    yield
-    if settings.CACHES["default"]["BACKEND"].endswith("FileCache"):
-        shutil.rmtree(settings.CACHES["default"]["LOCATION"], ignore_errors=True)
+
+
+def pytest_unconfigure(config):
+    """This run's folder (media, cache, downloads, SQLite file) goes once the run is over."""
+    import shutil
+
+    from django.conf import settings
+
+    run_dir = getattr(settings, "RUN_DIR", None) if settings.configured else None
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 @pytest.fixture

@@ -3,14 +3,18 @@ with the listing's FilterSet, paginated by cursor, in English or French (`?lang=
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import filters as drf_filters
-from rest_framework import pagination, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from dialogues.filters import DialogueFilter, DocumentFilter, MeetingFilter, OrganisationFilter
@@ -19,6 +23,7 @@ from jvap.filters import JvapEntryFilter
 from mmd_portal.opendata.dictionary import DATASETS, Dataset
 
 from .filters import CallFilter, ChairTermFilter, MembershipFilter
+from .pagination import SortedCursorPagination
 from .serializers import serializer_for
 
 LANGUAGES = ("en", "fr")
@@ -31,27 +36,27 @@ class AnonymousThrottle(AnonRateThrottle):
         return settings.API_ANONYMOUS_RATE
 
 
-class StableCursorPagination(pagination.CursorPagination):
-    """Cursor pages in primary-key order: stable while records are added or changed."""
-
-    ordering = "pk"
-    page_size = 50
-    max_page_size = 500
-    page_size_query_param = "page_size"
+def modified_since(request) -> datetime.datetime | None:
+    """The moment of `modified_since` (an ISO 8601 date or date-time; a date is its midnight,
+    a time without zone is the portal's), or None without the parameter; 400 otherwise."""
+    value = request.query_params.get("modified_since")
+    if not value:
+        return None
+    moment = parse_datetime(value)
+    if moment is None and (day := parse_date(value)) is not None:
+        moment = datetime.datetime.combine(day, datetime.time())
+    if moment is None:
+        raise ValidationError({"modified_since": "An ISO 8601 date or date-time."})
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 class ModifiedSinceFilter(drf_filters.BaseFilterBackend):
     """`modified_since=<ISO date or date-time>`: only the records changed since then."""
 
     def filter_queryset(self, request, queryset, view):
-        value = request.query_params.get("modified_since")
-        if not value or not view.dataset.modified_field:
+        moment = modified_since(request)
+        if moment is None or not view.dataset.modified_field:
             return queryset
-        from django.utils.dateparse import parse_date, parse_datetime
-
-        moment = parse_datetime(value) or parse_date(value)
-        if moment is None:
-            raise ValidationError({"modified_since": "An ISO 8601 date or date-time."})
         return queryset.filter(**{f"{view.dataset.modified_field}__gte": moment})
 
 
@@ -62,6 +67,10 @@ MODIFIED_SINCE_PARAMETER = OpenApiParameter(
     "modified_since",
     OpenApiTypes.DATETIME,
     description="Only the records changed since this date or date-time (ISO 8601).",
+)
+SORT_DESCRIPTION = (
+    "The order of the records, with the listing's sort values; without it, the order of "
+    "their identifiers. Cursor pages follow it."
 )
 
 
@@ -81,12 +90,21 @@ class DeclaredQueryMixin:
         return view
 
 
-class DatasetViewSet(DeclaredQueryMixin, viewsets.ReadOnlyModelViewSet):
+class InLanguageMixin:
+    """Answers in the language of `?lang=` (English by default)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        language = request.GET.get("lang")
+        with translation.override(language if language in LANGUAGES else "en"):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class DatasetViewSet(InLanguageMixin, DeclaredQueryMixin, viewsets.ReadOnlyModelViewSet):
     """The published records of a dataset, with its dictionary's columns."""
 
     dataset: Dataset
     throttle_classes = [AnonymousThrottle]
-    pagination_class = StableCursorPagination
+    pagination_class = SortedCursorPagination
     filter_backends = [DjangoFilterBackend, ModifiedSinceFilter]
     authentication_classes: list = []
     lookup_value_regex = "[^/]+"
@@ -95,16 +113,14 @@ class DatasetViewSet(DeclaredQueryMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return self.dataset.records()
 
-    def dispatch(self, request, *args, **kwargs):
-        language = request.GET.get("lang")
-        with translation.override(language if language in LANGUAGES else "en"):
-            return super().dispatch(request, *args, **kwargs)
-
 
 def viewset_for(name: str, filterset_class, lookup_field: str):
     """The viewset of a dataset, documented with its extra parameters."""
     dataset = DATASETS[name]
     list_parameters = [LANG_PARAMETER]
+    list_description = in_english(dataset)
+    if "sort" in filterset_class.base_filters:
+        list_description += " " + SORT_DESCRIPTION
     if dataset.modified_field:
         list_parameters.append(MODIFIED_SINCE_PARAMETER)
     viewset = type(
@@ -119,7 +135,7 @@ def viewset_for(name: str, filterset_class, lookup_field: str):
         },
     )
     return extend_schema_view(
-        list=extend_schema(parameters=list_parameters, description=in_english(dataset)),
+        list=extend_schema(parameters=list_parameters, description=list_description),
         retrieve=extend_schema(parameters=[LANG_PARAMETER], description=in_english(dataset)),
     )(viewset)
 
@@ -149,17 +165,39 @@ VIEWSETS = {
 }
 
 
-class CountryViewSet(DeclaredQueryMixin, viewsets.ViewSet):
+# The code list of countries is django-countries' ISO 3166-1 list, which changes only with a
+# new release of the portal: every country counts as changed when this process started, so
+# `modified_since` never misses a change (a restart makes harvesters fetch the list again).
+COUNTRIES_LOADED = timezone.now()
+
+
+class CountryViewSet(InLanguageMixin, DeclaredQueryMixin, viewsets.ViewSet):
     """The code list of countries (ISO 3166-1 alpha-2), with English and French names."""
 
     throttle_classes = [AnonymousThrottle]
     authentication_classes: list = []
     serializer_class = serializer_for(DATASETS["countries"])
-    query_parameters = ("lang",)
+    query_parameters = ("lang", "modified_since")
 
-    @extend_schema(responses=serializer_for(DATASETS["countries"])(many=True))
+    @extend_schema(
+        parameters=[
+            LANG_PARAMETER,
+            OpenApiParameter(
+                "modified_since",
+                OpenApiTypes.DATETIME,
+                description=(
+                    "Only the records changed since this date or date-time (ISO 8601). The "
+                    "code list changes only with a release of the portal: every country counts "
+                    "as changed when the portal last started."
+                ),
+            ),
+        ],
+        responses=serializer_for(DATASETS["countries"])(many=True),
+    )
     def list(self, request):
-        from rest_framework.response import Response
-
+        """Every country, or none when none changed since `modified_since`."""
+        moment = modified_since(request)
         rows = DATASETS["countries"].records()
+        if moment is not None and moment > COUNTRIES_LOADED:
+            rows = []
         return Response(self.serializer_class(rows, many=True).data)

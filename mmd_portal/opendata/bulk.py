@@ -1,6 +1,9 @@
 """The bulk files of a dataset (CSV, XLSX, JSON), with the dictionary's column names as
 headers and the licence in each file's metadata: a `Link: rel="license"` header on every
-download, an "about" sheet in the workbook, and `licence` beside the rows in the JSON."""
+download, an "about" sheet in the workbook, and `licence` beside the rows in the JSON.
+
+The files are built by the full downloads' task after each change of the data (in each
+language: the label columns follow it) and served from there (core.bulk_downloads)."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from core.bulk_downloads import FullDownload
 from core.downloads import Column as ListingColumn
 from core.downloads import csv_response, escape_formula
 
-from .dictionary import Dataset, in_language
+from .dictionary import DATASETS, Dataset, in_language
 
 FORMATS = {
     "csv": "text/csv",
@@ -29,31 +33,56 @@ ABOUT_SHEET = "about"
 JSON_ROWS = "rows"
 
 
-def metadata(dataset: Dataset, request) -> dict[str, Any]:
+def _portal_url(path: str) -> str:
+    """An address on the portal's public site (files are built outside any request)."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def metadata(dataset: Dataset) -> dict[str, Any]:
     """What every file says about itself: dataset, licence, source, date of the file."""
     return {
         "dataset": dataset.name,
         "title": in_language(dataset.title, "en"),
         "licence": settings.OPEN_DATA_LICENCE,
-        "source": request.build_absolute_uri("/open-data/"),
-        "schema": request.build_absolute_uri("/open-data/datapackage.json"),
+        "source": _portal_url("/open-data/"),
+        "schema": _portal_url("/open-data/datapackage.json"),
         "generated": timezone.now().replace(microsecond=0).isoformat(),
     }
 
 
-def _with_licence(response, dataset: Dataset, export_format: str):
+def with_licence(response):
+    """The licence as a `Link: rel="license"` header (prebuilt files get it when served)."""
     response["Link"] = f'<{settings.OPEN_DATA_LICENCE["path"]}>; rel="license"'
+    return response
+
+
+def dataset_response(dataset: Dataset, export_format: str):
+    """The whole dataset as a download in the format (csv, xlsx or json), built now."""
+    writer = {"csv": _csv, "xlsx": _xlsx, "json": _json}[export_format]
+    response = with_licence(writer(dataset))
     response["Content-Disposition"] = f'attachment; filename="mmd-{dataset.name}.{export_format}"'
     return response
 
 
-def dataset_response(dataset: Dataset, export_format: str, request):
-    """The whole dataset as a download in the format (csv, xlsx or json)."""
-    writer = {"csv": _csv, "xlsx": _xlsx, "json": _json}[export_format]
-    return _with_licence(writer(dataset, request), dataset, export_format)
+def prebuilt_name(dataset: Dataset) -> str:
+    """The name of the dataset's files in the full downloads' storage."""
+    return f"open-data-{dataset.name}"
 
 
-def _csv(dataset: Dataset, request) -> StreamingHttpResponse:
+def full_downloads() -> list[FullDownload]:
+    """Every dataset's files, for the task that builds them after each change of the data
+    (`settings.FULL_DOWNLOAD_SETS`, core.bulk_downloads)."""
+    return [
+        FullDownload(
+            prebuilt_name(dataset),
+            tuple(FORMATS),
+            lambda export_format, dataset=dataset: dataset_response(dataset, export_format),
+        )
+        for dataset in DATASETS.values()
+    ]
+
+
+def _csv(dataset: Dataset) -> StreamingHttpResponse:
     columns = [
         ListingColumn(name, lambda row, i=i: row[i]) for i, name in enumerate(dataset.headers())
     ]
@@ -69,7 +98,7 @@ def _native(value: Any) -> Any:
     return value
 
 
-def _xlsx(dataset: Dataset, request) -> HttpResponse:
+def _xlsx(dataset: Dataset) -> HttpResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -78,7 +107,7 @@ def _xlsx(dataset: Dataset, request) -> HttpResponse:
     for row in dataset.rows():
         data.append([escape_formula(_native(value)) for value in row])
     about = workbook.create_sheet(ABOUT_SHEET)
-    for key, value in metadata(dataset, request).items():
+    for key, value in metadata(dataset).items():
         about.append([key, json.dumps(value) if isinstance(value, dict) else value])
     licence = settings.OPEN_DATA_LICENCE
     workbook.properties.title = in_language(dataset.title, "en")
@@ -88,11 +117,11 @@ def _xlsx(dataset: Dataset, request) -> HttpResponse:
     return HttpResponse(buffer.getvalue(), content_type=FORMATS["xlsx"])
 
 
-def _json(dataset: Dataset, request) -> StreamingHttpResponse:
+def _json(dataset: Dataset) -> StreamingHttpResponse:
     headers = dataset.headers()
 
     def chunks():
-        head = json.dumps(metadata(dataset, request), ensure_ascii=False)[:-1]
+        head = json.dumps(metadata(dataset), ensure_ascii=False)[:-1]
         yield head + f', "{JSON_ROWS}": ['
         for number, row in enumerate(dataset.rows()):
             values = {name: _native(value) for name, value in zip(headers, row, strict=True)}

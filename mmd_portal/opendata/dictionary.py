@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -135,6 +136,11 @@ def _country_name(code) -> str:
     return countries.name(code) if code else ""
 
 
+def _country_name_in(code: str, language: str) -> str:
+    with translation.override(language):
+        return str(countries.name(code))
+
+
 def _country_columns(prefix: str, read: Callable[[Any], Any], label_code, label_name) -> list:
     return [
         Column(
@@ -149,19 +155,34 @@ def _country_columns(prefix: str, read: Callable[[Any], Any], label_code, label_
     ]
 
 
+@dataclass(frozen=True)
+class Bilingual:
+    """A label given in English and French (the JVAP template's headers and values), read
+    in the active language like a translatable text."""
+
+    en: str
+    fr: str
+
+    def __str__(self) -> str:
+        return self.fr if (translation.get_language() or "en").startswith("fr") else self.en
+
+
+def _label_column(coded: Column, read: Callable[[Any], Any]) -> Column:
+    """The label of a coded column's value, in the language of the file (or API request)."""
+    labels = dict(coded.choices)
+    return Column(
+        f"{coded.name}_label",
+        format_lazy(_("{column} (label)"), column=coded.label),
+        "string",
+        lambda r: str(labels.get(read(r), "")),
+        str(labels.get(coded.example, "")),
+    )
+
+
 def _coded(name: str, label, choices, read: Callable[[Any], Any], example: str, **kwargs):
     """A coded value as two columns: the code (with its allowed values) and its label."""
-    labels = dict(choices)
-    return [
-        Column(name, label, "string", read, example, choices=tuple(choices), **kwargs),
-        Column(
-            f"{name}_label",
-            _("%(column)s (label)") % {"column": label},
-            "string",
-            lambda r: str(labels.get(read(r), "")),
-            str(labels.get(example, "")),
-        ),
-    ]
+    coded = Column(name, label, "string", read, example, choices=tuple(choices), **kwargs)
+    return [coded, _label_column(coded, read)]
 
 
 def _joined(values: Iterable) -> str:
@@ -188,14 +209,14 @@ COUNTRIES = Dataset(
             "name_en",
             _("Name in English"),
             "string",
-            lambda r: in_language(countries.name(r[0]), "en"),
+            lambda r: _country_name_in(r[0], "en"),
             "Senegal",
         ),
         Column(
             "name_fr",
             _("Name in French"),
             "string",
-            lambda r: in_language(countries.name(r[0]), "fr"),
+            lambda r: _country_name_in(r[0], "fr"),
             "Sénégal",
         ),
     ],
@@ -510,13 +531,79 @@ def _entry_organisations(role):
     return lambda e: _joined(o.name for o in e.organisations.all() if o.role == role)
 
 
-def _header(header: str):
-    """A JVAP template header as a column label (its French is in the JVAP app's catalogue)."""
-    return _(header)
+def _template_columns(
+    column: jvap_sheet.Column, name: str, value: Callable[[Any], Any], **more
+) -> list[Column]:
+    """A JVAP template column as the dictionary documents it: label in both languages, type,
+    `required`, allowed values and example all come from the template's definition (the one
+    the importer reads with); a closed column gets its label column beside the code."""
+    label = Bilingual(column.header, column.header_fr)
+    described = Column(
+        name,
+        label,
+        column.type,
+        value,
+        column.example,
+        column.required,
+        choices=tuple((code, Bilingual(en, fr)) for code, en, fr in column.choices),
+        **more,
+    )
+    if not column.choices:
+        return [described]
+    return [described, _label_column(described, value)]
 
 
-# The JVAP columns carry the JVAP template's headers as their English labels, so that a
-# download reads like the spreadsheet partners fill in.
+# How each JVAP template column is read from a published entry, by the template's EntryRow
+# field: (column name in the files, value, what more the dictionary says). A column added to
+# the template without a reader here stops the portal at start-up (KeyError), so the files,
+# schema and API always carry every template column.
+JVAP_TEMPLATE_READERS: dict[str, tuple[str, Callable[[Any], Any], dict]] = {
+    "reference": ("reference", lambda e: e.reference, {}),
+    "title": ("title", lambda e: e.title, {}),
+    "type": ("type", lambda e: e.type, {}),
+    "domain": ("domain", lambda e: e.domain.number, {"foreign_key": ("jvap_domains", "number")}),
+    "secondary_domains": (
+        "secondary_domains",
+        lambda e: _joined(sorted(d.number for d in e.secondary_domains.all())),
+        {},
+    ),
+    "countries": (
+        "country_names",
+        lambda e: _joined(
+            _country_name(c) for c in sorted(str(c.country) for c in e.countries.all())
+        ),
+        {},
+    ),
+    "implementers": (
+        "implementers",
+        _entry_organisations(EntryOrganisation.Role.IMPLEMENTER),
+        {},
+    ),
+    "donors": ("donors", _entry_organisations(EntryOrganisation.Role.DONOR), {}),
+    "budget_eur": ("budget_eur", lambda e: e.budget_eur, {}),
+    "start_date": ("start_date", lambda e: _iso(e.start_date), {}),
+    "end_date": ("end_date", lambda e: _iso(e.end_date), {}),
+    "status": ("status", lambda e: e.status, {}),
+    "dialogue": ("dialogue", lambda e: e.dialogue, {}),
+    "description": ("description", lambda e: e.description, {}),
+    "website": ("website", lambda e: e.website, {}),
+}
+
+
+def _jvap_template_columns() -> dict[str, list[Column]]:
+    """Template field -> its dictionary columns, in the template's order."""
+    described = {}
+    for column in jvap_sheet.COLUMNS:
+        name, value, more = JVAP_TEMPLATE_READERS[column.field]
+        described[column.field] = _template_columns(column, name, value, **more)
+    return described
+
+
+_TEMPLATE = _jvap_template_columns()
+
+# The JVAP columns carry the template's headers (English and French) as their labels, so that
+# a download reads like the spreadsheet partners fill in; the columns the template has not
+# (the portal's identifier, the partner, the codes beside the names) come around them.
 JVAP_ENTRIES = Dataset(
     name="jvap_entries",
     title=_("JVAP entries"),
@@ -538,39 +625,10 @@ JVAP_ENTRIES = Dataset(
         Column(
             "partner_name", _("Reporting partner"), "string", lambda e: str(e.partner), "Senegal"
         ),
-        Column(
-            "reference",
-            _header(jvap_sheet.REFERENCE),
-            "string",
-            lambda e: e.reference,
-            "SN-2024-001",
-            True,
-        ),
-        Column(
-            "title",
-            _header(jvap_sheet.TITLE),
-            "string",
-            lambda e: e.title,
-            "Support to labour migration governance",
-            True,
-        ),
-        *_coded(
-            "type",
-            _header(jvap_sheet.TYPE),
-            JvapEntry.Type.choices,
-            lambda e: e.type,
-            "project",
-            required=True,
-        ),
-        Column(
-            "domain",
-            _header(jvap_sheet.DOMAIN),
-            "integer",
-            lambda e: e.domain.number,
-            "2",
-            True,
-            foreign_key=("jvap_domains", "number"),
-        ),
+        *_TEMPLATE["reference"],
+        *_TEMPLATE["title"],
+        *_TEMPLATE["type"],
+        *_TEMPLATE["domain"],
         Column(
             "domain_name",
             _("JVAP domain (name)"),
@@ -578,13 +636,7 @@ JVAP_ENTRIES = Dataset(
             lambda e: e.domain.localized("name"),
             "Legal migration and mobility",
         ),
-        Column(
-            "secondary_domains",
-            _header(jvap_sheet.SECONDARY_DOMAINS),
-            "string",
-            lambda e: _joined(sorted(d.number for d in e.secondary_domains.all())),
-            "1; 3",
-        ),
+        *_TEMPLATE["secondary_domains"],
         Column(
             "country_codes",
             _("Countries (ISO codes)"),
@@ -592,70 +644,16 @@ JVAP_ENTRIES = Dataset(
             lambda e: _joined(sorted(str(c.country) for c in e.countries.all())),
             "SN; ML",
         ),
-        Column(
-            "country_names",
-            _header(jvap_sheet.COUNTRIES),
-            "string",
-            lambda e: _joined(
-                _country_name(c) for c in sorted(str(c.country) for c in e.countries.all())
-            ),
-            "Senegal; Mali",
-        ),
-        Column(
-            "implementers",
-            _header(jvap_sheet.IMPLEMENTERS),
-            "string",
-            _entry_organisations(EntryOrganisation.Role.IMPLEMENTER),
-            "IOM; ICMPD",
-        ),
-        Column(
-            "donors",
-            _header(jvap_sheet.DONORS),
-            "string",
-            _entry_organisations(EntryOrganisation.Role.DONOR),
-            "European Union",
-        ),
-        Column(
-            "budget_eur", _header(jvap_sheet.BUDGET), "number", lambda e: e.budget_eur, "1250000"
-        ),
-        Column(
-            "start_date",
-            _header(jvap_sheet.START_DATE),
-            "date",
-            lambda e: _iso(e.start_date),
-            "2022-01-01",
-        ),
-        Column(
-            "end_date",
-            _header(jvap_sheet.END_DATE),
-            "date",
-            lambda e: _iso(e.end_date),
-            "2024-12-31",
-        ),
-        *_coded(
-            "status",
-            _header(jvap_sheet.STATUS),
-            JvapEntry.Status.choices,
-            lambda e: e.status,
-            "ongoing",
-        ),
-        *_coded(
-            "dialogue",
-            _header(jvap_sheet.DIALOGUE),
-            JvapEntry.DialogueChoice.choices,
-            lambda e: e.dialogue,
-            "rabat",
-        ),
-        Column(
-            "description", _header(jvap_sheet.DESCRIPTION), "string", lambda e: e.description, ""
-        ),
-        Column(
-            "website",
-            _header(jvap_sheet.WEBSITE),
-            "string",
-            lambda e: e.website,
-            "https://example.org/project",
-        ),
+        *_TEMPLATE["countries"],
+        *_TEMPLATE["implementers"],
+        *_TEMPLATE["donors"],
+        *_TEMPLATE["budget_eur"],
+        *_TEMPLATE["start_date"],
+        *_TEMPLATE["end_date"],
+        *_TEMPLATE["status"],
+        *_TEMPLATE["dialogue"],
+        *_TEMPLATE["description"],
+        *_TEMPLATE["website"],
         Column(
             "campaign_year", _("Campaign year"), "integer", lambda e: e.campaign_year, "2025", True
         ),

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from core.bulk_downloads import prebuilt_response, within_heavy_slots
 from core.caching import cached_aggregate
 from jvap.filters import JvapEntryFilter
 from jvap.models import JvapEntry
 
 from . import iati
-from .bulk import FORMATS, dataset_response
+from .bulk import FORMATS, dataset_response, prebuilt_name, with_licence
 from .datapackage import data_package
 from .dcat import catalogue
 from .dictionary import DATASETS
@@ -78,8 +79,16 @@ def index(request):
 
 
 def dataset_file(request, dataset: str, export_format: str):
-    """`/open-data/<dataset>.<csv|xlsx|json>`: the whole dataset, for bulk download."""
-    return dataset_response(DATASETS[dataset], export_format, request)
+    """`/open-data/<dataset>.<csv|xlsx|json>`: the whole dataset, from the file the task built
+    after the last change; built now (within the heavy downloads' bound) only while that
+    file is being rebuilt."""
+    described = DATASETS[dataset]
+    served = prebuilt_response(request, prebuilt_name(described), export_format)
+    if served is not None:
+        return with_licence(served)
+    if request.user.is_authenticated or _count(described) <= settings.SMALL_DOWNLOAD_ROWS:
+        return dataset_response(described, export_format)
+    return within_heavy_slots(request, lambda: dataset_response(described, export_format))
 
 
 def datapackage_json(request):

@@ -163,6 +163,8 @@ JVAP_UPLOAD_MAX_ROWS = int(os.environ.get("JVAP_UPLOAD_MAX_ROWS", 50_000))
 JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("JVAP_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 )
+# Seconds a background task may spend reading one upload before it refuses the file.
+JVAP_UPLOAD_MAX_SECONDS = float(os.environ.get("JVAP_UPLOAD_MAX_SECONDS", 300))
 
 # Photos larger than this are scaled down on upload; thumbnails have this width.
 PHOTO_MAX_SIDE = 2400
@@ -354,6 +356,9 @@ JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # How long the link of a contributor's invitation works (jvap.invitations).
 JVAP_INVITATION_DAYS = int(os.environ.get("JVAP_INVITATION_DAYS", 7))
+# The secretariat's digest of confirmed uploads waits this long after a confirmation, so that
+# the uploads confirmed meanwhile go out in the same e-mail (jvap.notifications).
+JVAP_DIGEST_DELAY_MINUTES = int(os.environ.get("JVAP_DIGEST_DELAY_MINUTES", 30))
 # The prebuilt full downloads (core.bulk_downloads), as files outside MEDIA_ROOT.
 FULL_DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_FULL_DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 
@@ -443,6 +448,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from drf-spectacular-sidecar's static files, never a CDN (the CSP allows only
     # our own origin).
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links (their anchors inside each operation's toggle button are interactive
+    # content nested in a button) and no syntax colouring of answers (too little contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
@@ -504,6 +512,8 @@ if SENTRY_DSN:
 # after each change and served as files (STORAGES["full_downloads"]: FULL_DOWNLOADS_ROOT, or
 # S3 with DJANGO_MEDIA_STORAGE=s3 when several machines serve the portal).
 FULL_DOWNLOADS = ["jvap.views.public.EntryListView", "grants.views.GrantListView"]
+# Functions giving more downloads the same task builds (core.bulk_downloads.FullDownload).
+FULL_DOWNLOAD_SETS = ["mmd_portal.opendata.bulk.full_downloads"]
 FULL_DOWNLOADS_PREBUILT = env_bool("DJANGO_FULL_DOWNLOADS_PREBUILT", True)
 # A rebuild already queued is not queued again for this long (a burst of changes, one build).
 FULL_DOWNLOADS_PENDING_SECONDS = 600

@@ -5,16 +5,17 @@ import os
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# Everything a test run writes goes to a folder of its own, so that the SQLite and the
+# PostgreSQL runs of `make test` can go side by side (scripts/test_both_databases.py).
+RUN_DIR = BASE_DIR / "test-artifacts" / f"run-{os.getpid()}"  # noqa: F405
+RUN_DIR.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = RUN_DIR / "media"
+JVAP_UPLOADS_ROOT = RUN_DIR / "private-media"
 
 # A file rather than memory, so that a server started by a test (gunicorn, the live server)
 # sees the same test database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
-    # One file per test process, so that two runs side by side never share it.
-    DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(BASE_DIR / "test-artifacts" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
-    }
+    DATABASES["default"]["TEST"] = {"NAME": str(RUN_DIR / "test-db.sqlite3")}  # noqa: F405
 
 # Tasks run at once, inside the test (one end-to-end test starts a real worker instead).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -22,15 +23,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The shared file cache of this test process; a server that a test starts is pointed at it
 # (DJANGO_CACHE_DIR) so that both see the same pages and data version.
 if not REDIS_URL:  # noqa: F405
-    CACHE_DIR = BASE_DIR / "test-artifacts" / f"cache-{os.getpid()}"  # noqa: F405
+    CACHE_DIR = RUN_DIR / "cache"
     CACHES["default"]["LOCATION"] = str(CACHE_DIR)  # noqa: F405
 
 # The full downloads are built by a task after each change only in the tests about them
 # (tests/core/test_full_downloads.py); the others read the data as it is.
 FULL_DOWNLOADS_PREBUILT = False
-STORAGES["full_downloads"]["OPTIONS"]["location"] = str(  # noqa: F405
-    BASE_DIR / "test-artifacts" / "downloads"  # noqa: F405
-)
+STORAGES["full_downloads"]["OPTIONS"]["location"] = str(RUN_DIR / "downloads")  # noqa: F405
 
 # Likewise the precomputed JVAP figures only in the tests about them (tests/jvap/test_dashboard.py).
 JVAP_PRECOMPUTED_FIGURES = False

@@ -33,10 +33,11 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WIDTHS = (360, 1366)
 
 # Not pages: downloads, feeds, the sitemaps, files; and the areas behind a log-in.
-NOT_PAGES = (".csv", ".xlsx", ".json", ".ics", ".xml", ".txt", ".ico", "/media/", "/i18n/")
+NOT_PAGES = (".csv", ".xlsx", ".json", ".ics", ".xml", ".txt", ".ico", ".atom", "/media/", "/i18n/")
 PRIVATE = ("/jvap/upload", "/jvap/login", "/jvap/logout", "/accounts/", "/style/")
-# For programs, not for reading: the open API answers JSON (tests/opendata check it).
-MACHINE = ("/api/",)
+# For programs, not for reading: the open API answers JSON (tests/opendata check it), the
+# health check answers the load balancer (tests/core/test_health.py).
+MACHINE = ("/api/", "/health/")
 
 # The smallest text a chart may show, in CSS pixels, as rendered (not as written in the SVG).
 MIN_CHART_TEXT_PX = 12

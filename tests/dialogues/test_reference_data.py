@@ -96,6 +96,7 @@ def test_a_second_load_reports_nothing_created_or_updated(reference_data):
 def test_the_command_counts_every_record_grant_calls_included(db):
     from grants import reference as grant_reference
     from grants.models import Call
+    from jvap.models import ReportingPartner
 
     first, second = StringIO(), StringIO()
     call_command("load_reference_data", stdout=first)
@@ -107,7 +108,7 @@ def test_the_command_counts_every_record_grant_calls_included(db):
         if model._meta.label in LOADED_MODELS
     )
     created = int(re.search(r"(\d+) created", first.getvalue()).group(1))
-    assert created == dialogue_rows + Call.objects.count()
+    assert created == dialogue_rows + ReportingPartner.objects.count() + Call.objects.count()
     assert Call.objects.count() == 2
     assert "0 created, 0 updated" in second.getvalue()
     assert grant_reference.load(FIXTURES, update=True) == {"created": 0, "updated": 0}

@@ -232,3 +232,62 @@ def test_cached_answers_keep_their_parameters(client, api_world, settings):
         client.get(path, {"lang": "fr"}).json()["results"][0]["type_label"]
         != (client.get(path).json()["results"][0]["type_label"])
     )
+
+
+def _walk(client, url, link="next"):
+    """Every page from `url` on, following the `link` links: the records' ids, page by page."""
+    pages = []
+    while url:
+        answer = client.get(url)
+        assert answer.status_code == 200, answer.content[:300]
+        payload = answer.json()
+        pages.append([record["id"] for record in payload["results"]])
+        url = payload[link]
+    return pages
+
+
+@pytest.mark.parametrize("sort", ["-budget", "budget", "start", "-title"])
+def test_cursor_pages_follow_the_sort_and_hold_every_record_once(client, api_world, sort):
+    domains = domains_by_number()
+    budgets = [None, "100", "100", "300", None, "50", "100", "100"]
+    for number, budget in enumerate(budgets):
+        JvapEntryFactory(
+            domain=domains[1 + number % 5],
+            title=f"Xqsorted {number % 3}",
+            budget=budget,
+            start=None if number % 4 == 0 else f"20{10 + number % 3}-01-01",
+        )
+    column = {"budget": "budget_eur", "start": "start_date", "title": "title"}[sort.lstrip("-")]
+    entries = list(JvapEntry.objects.published())
+    filled = sorted(
+        (e for e in entries if getattr(e, column) is not None),
+        key=lambda e: (getattr(e, column), e.pk),
+        reverse=sort.startswith("-"),
+    )
+    expected = [e.pk for e in filled] + sorted(
+        (e.pk for e in entries if getattr(e, column) is None), reverse=sort.startswith("-")
+    )
+
+    pages = _walk(client, f"/api/v1/jvap-entries/?sort={sort}&page_size=3")
+
+    assert [pk for page in pages for pk in page] == expected
+    assert all(len(page) == 3 for page in pages[:-1])
+    last = client.get(f"/api/v1/jvap-entries/?sort={sort}&page_size=3")
+    for _ in pages[1:]:
+        last = client.get(last.json()["next"])
+    backwards = _walk(client, last.json()["previous"], link="previous")
+    assert backwards == pages[-2::-1]
+
+
+def test_an_unknown_sort_or_cursor_is_refused(client, api_world):
+    assert client.get("/api/v1/jvap-entries/", {"sort": "colour"}).status_code == 400
+    assert client.get("/api/v1/jvap-entries/", {"cursor": "cD14eXo="}).status_code == 404
+
+
+def test_countries_take_modified_since_too(client, api_world):
+    later = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)).isoformat()
+
+    assert client.get("/api/v1/countries/", {"modified_since": later}).json() == []
+    countries = client.get("/api/v1/countries/", {"modified_since": "2000-01-01"}).json()
+    assert {"code": "SN", "name_en": "Senegal", "name_fr": "Sénégal"} in countries
+    assert client.get("/api/v1/countries/", {"modified_since": "soon"}).status_code == 400

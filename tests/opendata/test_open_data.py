@@ -10,6 +10,7 @@ import pytest
 import rdflib
 from frictionless import formats
 
+from core.tasks import build_full_downloads
 from grants.models import ConsortiumMember
 from mmd_portal.opendata.dictionary import DATASETS
 from tests.grants.factories import CallFactory, ConsortiumMemberFactory, GrantFactory
@@ -138,3 +139,45 @@ def test_dcat_catalogue_has_a_dataset_per_dataset_and_a_distribution_per_file(cl
         url = str(graph.value(distribution, DCAT.downloadURL))
         assert url.startswith("http://testserver/open-data/")
         _get(client, url.removeprefix("http://testserver"))
+
+
+@pytest.fixture
+def prebuilt(settings, tmp_path):
+    """The full downloads built into a temporary storage and served from there."""
+    settings.FULL_DOWNLOADS_PREBUILT = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "full_downloads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+
+
+def test_bulk_files_are_served_from_the_files_the_task_built(client, published, prebuilt):
+    built = build_full_downloads.enqueue().return_value
+
+    for name in DATASETS:
+        for language in ("en", "fr"):
+            for extension in ("csv", "xlsx", "json"):
+                assert f"open-data-{name}-{language}.{extension}" in built
+    response = _get(client, "/open-data/jvap_entries.csv")
+    assert response["X-Download"] == "prebuilt"
+    assert 'rel="license"' in response["Link"]
+    assert response["Content-Disposition"] == 'attachment; filename="mmd-jvap_entries.csv"'
+    assert "Xqpublished" in body(response).decode("utf-8-sig")
+    french = _get(client, "/fr/open-data/meetings.csv")
+    assert french["X-Download"] == "prebuilt"
+    assert "Conférence ministérielle" in body(french).decode("utf-8-sig")
+
+
+def test_a_publication_rebuilds_the_bulk_files(
+    client, published, prebuilt, django_capture_on_commit_callbacks
+):
+    build_full_downloads.enqueue()
+    with django_capture_on_commit_callbacks(execute=True):
+        JvapEntryFactory(domain=domains_by_number()[3], title="Xqpublishedlater")
+
+    response = _get(client, "/open-data/jvap_entries.json")
+    assert response["X-Download"] == "prebuilt"
+    assert "Xqpublishedlater" in body(response).decode()
