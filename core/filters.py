@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import text
+from .collation import name_order
 
 UNKNOWN_COUNTRY = _(
     "There is no country with the code “%(value)s”; use a two-letter ISO code such as sn."
@@ -156,17 +157,23 @@ class YearFilter(django_filters.NumberFilter):
 class SortFilter(django_filters.ChoiceFilter):
     """`sort=<value>`: one of `options`, each (value, label, column); a leading "-" in the value
     sorts that column descending. Empty values sort last and the primary key breaks ties, so
-    that pages never overlap."""
+    that pages never overlap.
+
+    The columns in `names` are texts a reader reads (titles with a French twin `<column>_fr`):
+    they sort as names, collated, and by the French text on French pages
+    (`core.collation.name_order`)."""
 
     def __init__(
         self,
         *,
         options: Iterable[tuple[str, Any, str]],
         default: str = "",
+        names: Iterable[str] = (),
         **kwargs,
     ):
         options = list(options)
         self.columns = {value: column for value, _label, column in options}
+        self.names = frozenset(names)
         self.default = default
         kwargs.setdefault("label", _("Sort by"))
         kwargs.setdefault("error_messages", {"invalid_choice": INVALID_CHOICE})
@@ -175,7 +182,9 @@ class SortFilter(django_filters.ChoiceFilter):
 
     def ordering(self, value: str) -> list:
         """The ORDER BY of a sort value."""
-        column = F(self.columns[value])
+        name = self.columns[value]
+        # Built here, while the visitor's language is active.
+        column = name_order(name, translated=True) if name in self.names else F(name)
         if value.startswith("-"):
             return [column.desc(nulls_last=True), F("pk").desc()]
         return [column.asc(nulls_last=True), F("pk").asc()]

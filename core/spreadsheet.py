@@ -31,6 +31,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import time
 import zipfile
 from collections import Counter
@@ -439,26 +440,60 @@ def check_zip(file: IO[bytes], limits: SheetLimits) -> None:
 class SheetRows(Iterator[tuple[int, Sequence[Any]]]):
     """A sheet's numbered rows as a stream, with the number of its last row as the file
     announces it (an .xlsx's dimension, a .csv's line count; None when unknown): what
-    progress is measured against."""
+    progress is measured against; and the rows that hold any value, counted by a quick pass
+    before the slow reading (`count_filled_rows`)."""
 
-    def __init__(self, rows: Iterator[tuple[int, Sequence[Any]]], last_row: int | None):
+    def __init__(
+        self,
+        rows: Iterator[tuple[int, Sequence[Any]]],
+        last_row: int | None,
+        filled_rows: int | None = None,
+    ):
         self._rows = rows
         self.last_row = last_row
+        self.filled_rows = filled_rows
 
     def __next__(self) -> tuple[int, Sequence[Any]]:
         return next(self._rows)
 
 
-def xlsx_rows(file: IO[bytes], limits: SheetLimits) -> SheetRows:
+def xlsx_rows(file: IO[bytes], limits: SheetLimits, header_rows: int = 0) -> SheetRows:
     """The first sheet's rows, numbered as the spreadsheet numbers them, streamed."""
     check_zip(file, limits)
     workbook = _open_workbook(file)
     try:
-        last_row = workbook.worksheets[0].max_row
+        worksheet = workbook.worksheets[0]
+        # openpyxl's own handle on the sheet's XML part (ReadOnlyWorksheet._get_source).
+        with worksheet._get_source() as part:
+            filled = count_filled_rows(part)
+        check_filled_rows(filled, limits, header_rows)
+    except SheetRefused:
+        workbook.close()
+        raise
     except Exception as error:  # no sheet, or a damaged one
         workbook.close()
         raise not_a_spreadsheet() from error
-    return SheetRows(_openpyxl_rows(workbook, limits), last_row)
+    return SheetRows(_openpyxl_rows(workbook, limits), worksheet.max_row, filled)
+
+
+# A sheet's row ends with </row> (any namespace prefix); it holds a value when a <v> (value)
+# or <t> (inline text) element in it has something other than blanks.
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_FILLED = re.compile(rb"<(?:\w+:)?[vt](?:\s[^>]*)?>\s*[^<\s]")
+_LONGEST_ROW = 8 * MB  # what is kept of a part without any row end (only an estimate is lost)
+
+
+def count_filled_rows(part: IO[bytes]) -> int:
+    """The rows of a worksheet's XML that hold any value, by a scan of the bytes: a second or
+    so for 50,000 rows, where reading them cell by cell takes a minute. It lets a file with
+    far too many rows be refused before the slow reading starts."""
+    count, tail = 0, b""
+    while chunk := part.read(_CHUNK):
+        buffer = tail + chunk
+        rows = _ROW_END.split(buffer)
+        tail = rows.pop()[-_LONGEST_ROW:]
+        count += sum(1 for row in rows if _FILLED.search(row))
+    return count
 
 
 def _open_workbook(file: IO[bytes]) -> Any:
@@ -554,7 +589,18 @@ def csv_rows(text: str, header: HeaderSpec, limits: SheetLimits) -> SheetRows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, header))
     # Lines, not records (a cell may hold a line break): an estimate, for progress only.
     last_row = text.count("\n") + (not text.endswith("\n"))
-    return SheetRows(_csv_records(reader, limits), last_row)
+    filled = _filled_records(text, reader)
+    check_filled_rows(filled, limits, header.search_rows)
+    return SheetRows(_csv_records(reader, limits), last_row, filled)
+
+
+def _filled_records(text: str, reader: Any) -> int | None:
+    """The records that hold any value (the csv module's quick pass: no cell is read)."""
+    try:
+        quick = csv.reader(io.StringIO(text, newline=""), dialect=reader.dialect)
+        return sum(1 for cells in quick if any(cell.strip() for cell in cells))
+    except csv.Error:
+        return None  # the slow reading reports the damage where it is
 
 
 def _csv_records(
@@ -605,8 +651,15 @@ def sheet_rows(
     file guard. `source` is bytes, a path or an open binary file. Raises `SheetRefused`."""
     file = _open(source)
     if _checked_kind(file, filename, limits) == "xlsx":
-        return xlsx_rows(file, limits)
+        return xlsx_rows(file, limits, header_rows=header.search_rows)
     return csv_rows(decode_csv(file.read()), header, limits)
+
+
+def check_filled_rows(filled: int | None, limits: SheetLimits, header_rows: int) -> None:
+    """Far more filled rows than the limit (banner and header rows aside): refused at once,
+    before the slow reading (which stops at the limit itself whatever this count says)."""
+    if filled is not None and filled > limits.max_rows + header_rows:
+        raise rows_refusal(limits)
 
 
 def checked_file(source: Source, filename: str, *, limits: SheetLimits) -> bytes | str:

@@ -94,7 +94,20 @@ class DialogueAdmin(AuditedAdmin):
     autocomplete_fields = ["predecessor"]
     inlines = [MembershipInline, SteeringCommitteeSeatInline, ChairTermInline, DialogueLinkInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_fr", "short_name", "slug", "kind", "is_mmd_component"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_fr",
+                    "short_name",
+                    "short_name_fr",
+                    "slug",
+                    "kind",
+                    "is_mmd_component",
+                ]
+            },
+        ),
         (
             _("History"),
             {
@@ -213,7 +226,7 @@ class MeetingAdmin(AuditedAdmin, GuardedImportExportModelAdmin):
         "status",
     ]
     list_filter = ["type", "status", "dialogues", "is_online", "start_date"]
-    search_fields = ["title", "title_fr", "city", "summary"]
+    search_fields = ["title", "title_fr", "city", "city_fr", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["dialogues", "thematic_areas"]
     date_hierarchy = "start_date"

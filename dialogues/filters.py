@@ -51,6 +51,7 @@ def dated_sort(date_field: str, *, upcoming_first: bool = False) -> SortFilter:
             ("-title", _("Title, Z to A"), "title"),
         ),
         default="" if upcoming_first else "-date",
+        names=("title",),
         error_messages={"invalid_choice": _("Sort by date, -date or title, not “%(value)s”.")},
     )
 

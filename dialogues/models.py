@@ -12,7 +12,7 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -177,6 +177,12 @@ class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, mode
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     short_name = models.CharField(
         max_length=40, help_text=_("Used in lists, filters and the map legend, e.g. 'Rabat'.")
+    )
+    short_name_fr = models.CharField(
+        _("short name (French)"),
+        max_length=40,
+        blank=True,
+        help_text=_("As French writes it, e.g. 'PAVC' for 'JVAP'."),
     )
     slug = models.SlugField(
         unique=True,
@@ -703,11 +709,13 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         WEBINAR = "webinar", _("Virtual meeting or webinar")
         OTHER = "other", _("Other")
 
+    # A context of their own: French agrees them with "réunion" (prévue, tenue), where the
+    # same English words describe projects and grants elsewhere.
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
-        POSTPONED = "postponed", _("Postponed")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        POSTPONED = "postponed", pgettext_lazy("meeting status", "Postponed")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     title = models.CharField(max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
@@ -726,6 +734,12 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         help_text=_("Empty for one-day meetings and for meetings known only to the month or year."),
     )
     city = models.CharField(max_length=120, blank=True)
+    city_fr = models.CharField(
+        _("city (French)"),
+        max_length=120,
+        blank=True,
+        help_text=_("As French writes it: 'Bruxelles', 'Le Caire'."),
+    )
     country = CountryField(blank=True, help_text=_("The host state; empty for online meetings."))
     is_online = models.BooleanField(_("online"), default=False)
     host = models.CharField(
@@ -798,7 +812,9 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
         if self.is_online:
             return str(_("Online"))
         return ", ".join(
-            part for part in [self.city, self.country.name if self.country else ""] if part
+            part
+            for part in [self.localized("city"), self.country.name if self.country else ""]
+            if part
         )
 
 
@@ -969,6 +985,7 @@ class StrategicFramework(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsM
     adopted_at = models.CharField(
         max_length=300, blank=True, help_text=_("The meeting or place where it was adopted.")
     )
+    adopted_at_fr = models.CharField(_("adopted at (French)"), max_length=300, blank=True)
     period_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     period_end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     is_current = models.BooleanField(

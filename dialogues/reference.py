@@ -181,6 +181,7 @@ def _dialogues(raw: dict, lookups: Lookups) -> Iterable[Row]:
         {
             "name": required(raw, "name"),
             "short_name": required(raw, "short_name"),
+            **texts(raw, "short_name_fr"),
             "kind": required(raw, "kind"),
             "summary": required(raw, "summary"),
             "is_mmd_component": bool(raw.get("is_mmd_component", False)),
@@ -272,6 +273,7 @@ def _meetings(raw: dict, lookups: Lookups) -> Iterable[Row]:
                 raw,
                 "title_fr",
                 "city",
+                "city_fr",
                 "country",
                 "host",
                 "co_chairs",
@@ -325,7 +327,15 @@ def _frameworks(raw: dict, lookups: Lookups) -> Iterable[Row]:
             "period_end_year": raw.get("period_end_year"),
             "is_current": bool(raw.get("is_current", False)),
             "document": lookups.get(Document, "document", slug=document) if document else None,
-            **texts(raw, "name_fr", "adopted_at", "summary", "summary_fr", "source_note"),
+            **texts(
+                raw,
+                "name_fr",
+                "adopted_at",
+                "adopted_at_fr",
+                "summary",
+                "summary_fr",
+                "source_note",
+            ),
         },
     )
     parent_level = {
@@ -406,7 +416,8 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         "dialogues.json",
         _dialogues,
         {
-            "slug", "name", "name_fr", "short_name", "kind", "is_mmd_component", "display_order",
+            "slug", "name", "name_fr", "short_name", "short_name_fr", "kind", "is_mmd_component",
+            "display_order",
             "year_established", "concluded_year", "founding_event", "founding_event_fr",
             "summary", "summary_fr", "objectives", "objectives_fr", "principles",
             "principles_fr", "contact_email", "website", "links", "is_active", "predecessor",
@@ -425,7 +436,7 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         _meetings,
         {
             "slug", "title", "title_fr", "type", "dialogues", "start_date",
-            "start_date_precision", "end_date", "city",
+            "start_date_precision", "end_date", "city", "city_fr",
             "country", "is_online", "host", "co_chairs", "summary", "summary_fr",
             "participants_count", "status", "thematic_areas", "source_note",
         },
@@ -442,7 +453,7 @@ FILES: list[tuple[str, Builder, set[str]]] = [
         _frameworks,
         {
             "slug", "dialogue", "kind", "name", "name_fr", "adopted_on", "adopted_on_precision",
-            "adopted_at",
+            "adopted_at", "adopted_at_fr",
             "period_start_year", "period_end_year", "is_current", "summary", "summary_fr",
             "document", "elements", "source_note",
         },

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import dates, page_sections
-from core.collation import sorted_by_name
+from core.collation import name_order, sorted_by_name
 from core.downloads import Column, coded, country
 from core.facets import Facet, choice_label, country_facet, year_facet
 from core.listing import ListingView
@@ -171,8 +171,10 @@ def _meeting_type_counts(meetings) -> list[dict]:
 
 
 def _dialogue_names() -> dict[str, str]:
-    """The dialogues' short names by slug, the labels of the dialogue filter (one query)."""
-    return dict(Dialogue.objects.values_list("slug", "short_name"))
+    """The dialogues' short names by slug, in the visitor's language: the labels of the
+    dialogue filter (one query)."""
+    dialogues = Dialogue.objects.only("slug", "short_name", "short_name_fr")
+    return {dialogue.slug: dialogue.localized("short_name") for dialogue in dialogues}
 
 
 def dialogue_facet() -> Facet:
@@ -210,7 +212,7 @@ class OrganisationListView(ListingView):
     def get_queryset(self):
         return Organisation.objects.annotate(
             dialogue_count=Count("membership__dialogue", distinct=True)
-        ).order_by("name")
+        ).order_by(name_order("name", translated=True), "pk")
 
 
 def organisation_detail(request, slug):

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -103,7 +104,8 @@ class GrantFilter(ListingFilterSet):
             ("-end", _("End date, latest first"), "end"),
             ("end", _("End date, earliest first"), "end"),
         ),
-        empty_label=_("Newest first"),
+        names=("title",),
+        empty_label=pgettext_lazy("grants", "Newest first"),
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -514,10 +515,12 @@ class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
     (`is_published` unticked) stay in the admin until the secretariat publishes them.
     """
 
+    # A context of their own: French agrees them with "subvention" (terminée, suspendue),
+    # where the same English words describe projects and meetings elsewhere.
     class Status(models.TextChoices):
-        ONGOING = "ongoing", _("Ongoing")
-        COMPLETED = "completed", _("Completed")
-        SUSPENDED = "suspended", _("Suspended")
+        ONGOING = "ongoing", pgettext_lazy("grant status", "Ongoing")
+        COMPLETED = "completed", pgettext_lazy("grant status", "Completed")
+        SUSPENDED = "suspended", pgettext_lazy("grant status", "Suspended")
 
     reference = models.CharField(
         _("reference"), max_length=80, unique=True, help_text=_("The grant contract's reference.")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.bulk_downloads import PrebuiltDownloadsMixin
-from core.collation import sorted_by_name
+from core.collation import name_order, sorted_by_name
 from core.downloads import Column, coded, countries, country
 from core.listing import ListingView
 
@@ -123,6 +123,11 @@ class CallDetailView(DetailView):
             .with_status()
             .prefetch_related(
                 "documents",
-                Prefetch("grants", queryset=Grant.objects.published().order_by("title")),
+                Prefetch(
+                    "grants",
+                    queryset=Grant.objects.published().order_by(
+                        name_order("title", translated=True), "pk"
+                    ),
+                ),
             )
         )

@@ -192,3 +192,39 @@ class JvapEntryFilter(ListingFilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(value)
+
+
+class PartnerEntryFilter(ListingFilterSet):
+    """Filter a partner's own entries on the focal points' "Our entries" page: by review state
+    (`state`), main domain (`domain`), campaign (`year`) and words (`q`). Every queryset given
+    to it must already be limited to the user's partners."""
+
+    q = django_filters.CharFilter(
+        label=_("Words"), method="filter_text", max_length=MAX_SEARCH_LENGTH
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Review"),
+        field_name="review_state",
+        choices=JvapEntry.ReviewState.choices,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    domain = django_filters.MultipleChoiceFilter(
+        label=_("Main JVAP domain"),
+        field_name="domain__number",
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    year = YearFilter(
+        "campaign_year",
+        label=_("Campaign"),
+        lookup_expr="exact",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+
+    class Meta:
+        model = JvapEntry
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return search(queryset, value)

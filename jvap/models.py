@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from core.fields import SafeURLField
@@ -181,10 +182,12 @@ class JvapEntry(models.Model):
         PROJECT = "project", _("Project")
         POLICY = "policy", _("Policy")
 
+    # A context of their own: French agrees them with "projet" (prévu, terminé), where the
+    # same English words describe meetings and grants elsewhere.
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        ONGOING = "ongoing", _("Ongoing")
-        COMPLETED = "completed", _("Completed")
+        PLANNED = "planned", pgettext_lazy("JVAP entry status", "Planned")
+        ONGOING = "ongoing", pgettext_lazy("JVAP entry status", "Ongoing")
+        COMPLETED = "completed", pgettext_lazy("JVAP entry status", "Completed")
 
     class DialogueChoice(models.TextChoices):
         RABAT = "rabat", _("Rabat Process")
@@ -365,7 +368,7 @@ class EntryUpload(models.Model):
         PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
         REFUSED = "refused", _("Refused (errors)")
         CONFIRMED = "confirmed", _("Confirmed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("upload state", "Cancelled")
 
     partner = models.ForeignKey(ReportingPartner, on_delete=models.PROTECT, related_name="uploads")
     campaign = models.ForeignKey(
@@ -402,6 +405,13 @@ class EntryUpload(models.Model):
         default=False, editable=False, help_text=_("The confirmation is being saved.")
     )
     confirm_error = models.TextField(blank=True, editable=False)
+    announced_at = models.DateTimeField(
+        _("announced to the secretariat"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the secretariat's digest e-mail told of this confirmed upload."),
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -1,7 +1,7 @@
 """E-mails of the JVAP database: the focal points and contributors of a partner hear when its
 entries are validated or returned (with the comment), the secretariat when an upload is
-confirmed. Each person can turn them off (NotificationSettings, the "E-mail notifications"
-page).
+confirmed, in one digest for all the uploads confirmed within `JVAP_DIGEST_DELAY_MINUTES`.
+Each person can turn them off (NotificationSettings, the "E-mail notifications" page).
 
 The services enqueue the background tasks below (django-tasks) after the commit
 (transaction.on_commit), so no mail announces a change that was rolled back and no request
@@ -11,6 +11,7 @@ that enqueue them.
 
 from __future__ import annotations
 
+import datetime
 from itertools import groupby
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
 from .models import EntryChange, EntryUpload, JvapEntry, PartnerAccess
@@ -76,15 +78,8 @@ def review_mails_send(*, entry_ids: list[int], action: str, comment: str = "") -
     return get_connection().send_messages(messages) or 0
 
 
-def upload_digest_send(*, upload_ids: list[int]) -> int:
-    """One e-mail to each secretariat member summing up the confirmed uploads."""
-    uploads = list(
-        EntryUpload.objects.filter(pk__in=upload_ids, state=EntryUpload.State.CONFIRMED)
-        .select_related("partner", "partner__organisation", "uploaded_by")
-        .order_by("partner__code", "confirmed_at")
-    )
-    if not uploads:
-        return 0
+def _secretariat():
+    """Staff who validate entries (the permission to publish them), and superusers."""
     app_label, codename = SECRETARIAT_PERMISSION
     permission = Q(
         groups__permissions__content_type__app_label=app_label,
@@ -93,7 +88,34 @@ def upload_digest_send(*, upload_ids: list[int]) -> int:
         user_permissions__content_type__app_label=app_label,
         user_permissions__codename=codename,
     )
-    secretariat = get_user_model().objects.filter(permission | Q(is_superuser=True), is_staff=True)
+    return get_user_model().objects.filter(permission | Q(is_superuser=True), is_staff=True)
+
+
+def _unannounced():
+    """Confirmed uploads that submitted something for validation and no digest told of yet."""
+    return EntryUpload.objects.filter(
+        Q(new_count__gt=0) | Q(updated_count__gt=0),
+        state=EntryUpload.State.CONFIRMED,
+        publish=False,
+        announced_at__isnull=True,
+    )
+
+
+def upload_digest_send() -> int:
+    """One e-mail to each secretariat member listing every confirmed upload that no digest
+    has told of yet, however many partners confirmed since the last one; returns how many
+    e-mails were sent. Each upload is announced once: a digest claims its uploads with one
+    UPDATE, so two digests running at once never list the same upload, and gives them back
+    when the mail server fails, for the next digest."""
+    claimed_at = timezone.now()
+    if not _unannounced().update(announced_at=claimed_at):
+        return 0
+    claimed = EntryUpload.objects.filter(announced_at=claimed_at)
+    uploads = list(
+        claimed.select_related("partner", "partner__organisation", "uploaded_by").order_by(
+            "partner__code", "confirmed_at", "pk"
+        )
+    )
     messages = _messages(
         "upload_digest",
         {
@@ -102,9 +124,24 @@ def upload_digest_send(*, upload_ids: list[int]) -> int:
                 reverse("admin:jvap_jvapentry_changelist") + "?review_state__exact=submitted"
             ),
         },
-        _receiving(secretariat, "upload_digests"),
+        _receiving(_secretariat(), "upload_digests"),
     )
-    return get_connection().send_messages(messages) or 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        claimed.update(announced_at=None)
+        raise
+
+
+def upload_digest_schedule() -> None:
+    """Ask for the next digest: `JVAP_DIGEST_DELAY_MINUTES` from now where the task backend
+    can wait, so that the uploads confirmed meanwhile go out in the same e-mail (the digests
+    asked for by those find nothing left to tell and send nothing); at once otherwise."""
+    task = send_upload_digest
+    delay = datetime.timedelta(minutes=settings.JVAP_DIGEST_DELAY_MINUTES)
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue()
 
 
 @task()
@@ -114,6 +151,8 @@ def send_review_mails(*, entry_ids: list[int], action: str, comment: str = "") -
 
 
 @task()
-def send_upload_digest(*, upload_ids: list[int]) -> int:
-    """Background task: tell the secretariat what confirmed uploads submitted for validation."""
-    return upload_digest_send(upload_ids=upload_ids)
+def send_upload_digest(*, upload_ids: list[int] | None = None) -> int:
+    """Background task: tell the secretariat what the confirmed uploads not yet announced
+    submitted for validation (`upload_ids`, from tasks queued before the digest, is not
+    needed: every such upload is in it)."""
+    return upload_digest_send()

@@ -3,6 +3,7 @@ entries, and keeping their history. Every write that touches several models live
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.caching import bump_data_version
+from core.spreadsheet import cell_text
 from dialogues.models import Domain, Organisation
 
 from . import notifications
@@ -169,6 +171,27 @@ def upload_compare(parsed: sheet.ParseResult, *, partner: ReportingPartner) -> U
     return preview
 
 
+def upload_cells(*, data: bytes, filename: str, rows: set[int]) -> dict[int, dict[str, str]]:
+    """The cells of some rows as they stand in the file (header -> text), so the preview can
+    show next to each value how it was read ("€ 1,250,000" as 1,250,000 EUR). Reading stops
+    once every asked row is found; a file that cannot be read gives nothing."""
+    if not rows:
+        return {}
+    found: dict[int, dict[str, str]] = {}
+    try:
+        table = sheet.read_table(
+            data, filename, header=sheet.HEADER, limits=upload_limits(), expected=sheet.HEADERS
+        )
+        for number, values in table.records():
+            if number in rows:
+                found[number] = {header: cell_text(value) for header, value in values.items()}
+                if len(found) == len(rows):
+                    break
+    except sheet.SheetRefused:
+        return found
+    return found
+
+
 def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, sheet.EntryRow]]:
     """The partner's entries by reference, each with the row the parser would read for it.
 
@@ -192,19 +215,38 @@ def stored_entries(partner: ReportingPartner) -> dict[str, tuple[JvapEntry, shee
     return stored
 
 
-def campaign_for_year(year: int | None) -> DataCollectionCampaign | None:
-    """The campaign of the year, or the current campaign when no year is given."""
-    if year is None:
-        return DataCollectionCampaign.current()
-    return DataCollectionCampaign.objects.filter(year=year).first()
+def campaign_of_year(year: int) -> DataCollectionCampaign:
+    """The campaign of the year; one the secretariat has not set up yet is made for the whole
+    year (its dates can be changed in the admin)."""
+    campaign, _created = DataCollectionCampaign.objects.get_or_create(
+        year=year,
+        defaults={
+            "opens_on": datetime.date(year, 1, 1),
+            "closes_on": datetime.date(year, 12, 31),
+        },
+    )
+    return campaign
+
+
+def campaign_for_upload(campaign: DataCollectionCampaign | None = None) -> DataCollectionCampaign:
+    """The campaign an upload reports for: the one chosen, else the current one, else the
+    campaign of this year. Decided once, when the file arrives, and kept on the upload, so the
+    preview, the confirmed entries and the campaign overview all show the same campaign."""
+    return (
+        campaign or DataCollectionCampaign.current() or campaign_of_year(timezone.localdate().year)
+    )
 
 
 def upload_store(
     *, data: bytes, filename: str, partner: ReportingPartner, user, campaign
 ) -> EntryUpload:
-    """Keep an uploaded file in storage (so any app server can confirm it later)."""
+    """Keep an uploaded file in storage (so any app server can confirm it later), with the
+    campaign it reports for."""
     upload = EntryUpload(
-        partner=partner, campaign=campaign, uploaded_by=user, original_name=filename[:255]
+        partner=partner,
+        campaign=campaign_for_upload(campaign),
+        uploaded_by=user,
+        original_name=filename[:255],
     )
     upload.file.save(filename, ContentFile(data), save=False)
     upload.save()
@@ -285,7 +327,7 @@ def _upload_confirm(
         partner=partner,
         user=user,
         upload=upload,
-        campaign=campaign,
+        campaign=upload.campaign or campaign_for_upload(campaign),
         publish=publish,
         progress=saving,
         total=len(preview.new) + len(preview.changed) + len(preview.unchanged),
@@ -300,9 +342,7 @@ def _upload_confirm(
     _mark_confirmed(upload, preview, publish=publish, now=writer.now)
     if not publish and (preview.new or preview.changed):
         # The secretariat hears of what awaits validation once it is really there.
-        transaction.on_commit(
-            partial(notifications.send_upload_digest.enqueue, upload_ids=[upload.pk])
-        )
+        transaction.on_commit(notifications.upload_digest_schedule)
     return preview, upload
 
 
@@ -324,7 +364,7 @@ class _ConfirmationWriter:
     ):
         self.partner, self.user, self.upload, self.publish = partner, user, upload, publish
         self.now = timezone.now()
-        self.year = campaign.year if campaign else self.now.year
+        self.year = campaign.year
         self.domains = {d.number: d for d in Domain.objects.all()}
         state = JvapEntry.ReviewState.PUBLISHED if publish else JvapEntry.ReviewState.SUBMITTED
         self.review = {

@@ -51,17 +51,21 @@ def dialogues() -> list[Figure]:
 
 
 # The main meeting types, with their labels after a count (the choices' labels are singular).
+# Written out in full, so that the catalogue extracts them (ngettext of variables is never
+# translated).
 MEETING_TYPES_ON_HOME = {
-    Meeting.Type.MINISTERIAL_CONFERENCE: ("ministerial conference", "ministerial conferences"),
-    Meeting.Type.SENIOR_OFFICIALS_MEETING: (
-        "senior officials' meeting",
-        "senior officials' meetings",
+    Meeting.Type.MINISTERIAL_CONFERENCE: lambda count: ngettext_lazy(
+        "ministerial conference", "ministerial conferences", count
     ),
-    Meeting.Type.STEERING_COMMITTEE_MEETING: (
-        "steering committee meeting",
-        "steering committee meetings",
+    Meeting.Type.SENIOR_OFFICIALS_MEETING: lambda count: ngettext_lazy(
+        "senior officials' meeting", "senior officials' meetings", count
     ),
-    Meeting.Type.THEMATIC_MEETING: ("thematic meeting", "thematic meetings"),
+    Meeting.Type.STEERING_COMMITTEE_MEETING: lambda count: ngettext_lazy(
+        "steering committee meeting", "steering committee meetings", count
+    ),
+    Meeting.Type.THEMATIC_MEETING: lambda count: ngettext_lazy(
+        "thematic meeting", "thematic meetings", count
+    ),
 }
 
 
@@ -77,13 +81,13 @@ def meetings_held() -> list[Figure]:
             f"{listing}?status=held",
         )
     ]
-    for meeting_type, (singular, plural) in MEETING_TYPES_ON_HOME.items():
+    for meeting_type, label in MEETING_TYPES_ON_HOME.items():
         count = rows.get(meeting_type.value, 0)
         if count:
             figures.append(
                 Figure(
                     count,
-                    ngettext_lazy(singular, plural, count),
+                    label(count),
                     f"{listing}?status=held&type={meeting_type.value}",
                     group="meetings",
                 )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core import text
+from core.collation import name_order
 from dialogues.models import (
     Dialogue,
     Document,
@@ -131,10 +132,15 @@ def search_countries(words: list[str]) -> list[SearchResult]:
 
 def search_organisations(words: list[str]) -> list[SearchResult]:
     fields = ("name", "name_fr", "acronym", "description", "description_fr")
-    pks = _matching_pks(Organisation.objects.order_by("name"), fields, words)
+    pks = _matching_pks(
+        Organisation.objects.order_by(name_order("name", translated=True), "pk"), fields, words
+    )
     return [
         SearchResult(
-            str(o), o.get_absolute_url(), _shorten(o.localized("description")), o.get_type_display()
+            o.name_with_acronym,
+            o.get_absolute_url(),
+            _shorten(o.localized("description")),
+            o.get_type_display(),
         )
         for o in _in_order(Organisation.objects.all(), pks)
     ]
@@ -192,7 +198,11 @@ def search_frameworks(words: list[str]) -> list[SearchResult]:
             f.localized("name"),
             _framework_url(f),
             _shorten(f.localized("summary")),
-            " · ".join(part for part in (str(f.get_kind_display()), f.dialogue.short_name) if part),
+            " · ".join(
+                part
+                for part in (str(f.get_kind_display()), f.dialogue.localized("short_name"))
+                if part
+            ),
         )
         for f in _in_order(frameworks, pks)
     ]

@@ -5,23 +5,34 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
+from core.facets import Facet, year_label
+from core.listing import ListingView
 from core.spreadsheet import errors_workbook
 from core.uploads import file_download_response
 
 from .. import services, tasks
 from ..access import can_upload_for_any_partner, designating_partners, uploadable_partners
+from ..filters import PartnerEntryFilter
 from ..forms import ContributorInviteForm, NotificationSettingsForm, UploadForm
 from ..invitations import contributor_invite, invitable_accounts, invitation_tokens
-from ..models import EntryUpload, JvapEntry, NotificationSettings, PartnerAccess
+from ..models import (
+    DataCollectionCampaign,
+    EntryUpload,
+    JvapEntry,
+    NotificationSettings,
+    PartnerAccess,
+)
 from ..template import build_template
+from .public import domain_choices
 
 
 def template_download(request):
@@ -69,11 +80,7 @@ class UploadView(UploaderMixin, FormView):
             .select_related("partner", "partner__organisation", "campaign")
             .order_by("-uploaded_at")[:10]
         )
-        context["returned_count"] = (
-            JvapEntry.objects.visible_to(self.request.user)
-            .filter(review_state=JvapEntry.ReviewState.RETURNED)
-            .count()
-        )
+        context.update(partner_overview(self.request.user, self.partners))
         context["can_designate"] = designating_partners(self.request.user).exists()
         return context
 
@@ -92,12 +99,33 @@ class UploadView(UploaderMixin, FormView):
             filename=upload_file.name,
             partner=form.cleaned_data["partner"],
             user=self.request.user,
-            campaign=form.cleaned_data["campaign"] or services.campaign_for_year(None),
+            campaign=form.cleaned_data["campaign"],
         )
         # Read once, by a task; the preview page shows the progress, then the result.
         EntryUpload.objects.filter(pk=upload.pk).update(state=EntryUpload.State.READING)
         tasks.upload_read.enqueue(upload.pk, get_language())
         return redirect("jvap:upload_preview", pk=upload.pk)
+
+
+def partner_overview(user, partners) -> dict:
+    """The focal point's overview: the current campaign, how many of the partners' entries
+    await validation, were returned (the latest with the secretariat's comment) or are
+    published."""
+    entries = JvapEntry.objects.visible_to(user).filter(partner__in=partners)
+    states = JvapEntry.ReviewState
+    counts = entries.aggregate(
+        **{state: Count("pk", filter=Q(review_state=state)) for state in states.values}
+    )
+    return {
+        "campaign": DataCollectionCampaign.current(),
+        "submitted_count": counts[states.SUBMITTED],
+        "returned_count": counts[states.RETURNED],
+        "published_count": counts[states.PUBLISHED],
+        "returned_entries": entries.filter(review_state=states.RETURNED)
+        .select_related("partner")
+        .order_by("-reviewed_at", "reference")[:10],
+        "entries_url": reverse("jvap:upload_entries"),
+    }
 
 
 class UploadPreviewView(UploaderMixin, TemplateView):
@@ -146,6 +174,12 @@ class UploadPreviewView(UploaderMixin, TemplateView):
             upload.save(update_fields=["state"])
             messages.info(request, _("Upload cancelled: nothing was written."))
             return redirect("jvap:upload")
+        # What the file changes is the same in every language it was read in.
+        summary = next(iter((upload.preview or {}).values()), None)
+        if summary is not None and not preview_context(summary)["changes_anything"]:
+            # An identical file: confirming would change nothing, so it is not offered.
+            messages.info(request, _("Nothing to confirm: every entry of this file is up to date."))
+            return redirect("jvap:upload_preview", pk=upload.pk)
         # Only the first of two clicks (or two app servers) queues the confirmation.
         queued = EntryUpload.objects.filter(
             pk=upload.pk, state=EntryUpload.State.PREVIEWED, confirm_queued=False
@@ -189,6 +223,13 @@ def preview_context(summary: dict) -> dict:
         "changed_rows": summary["changed"],
         "changed_hidden": summary["changed_count"] - len(summary["changed"]),
         "unchanged_count": summary["unchanged_count"],
+        "carried_count": summary.get("carried_count", 0),
+        "takedowns": summary.get("takedowns", []),
+        "takedowns_hidden": summary.get("takedown_count", 0) - len(summary.get("takedowns", [])),
+        # Kept summaries from before this was recorded: anything new or changed.
+        "changes_anything": summary.get(
+            "changes_anything", bool(summary["new_count"] or summary["changed_count"])
+        ),
     }
 
 
@@ -218,19 +259,34 @@ class UploadErrorsView(UploaderMixin, View):
         return response
 
 
-class EntryReviewListView(UploaderMixin, ListView):
-    """The user's partners' entries with their review state and the secretariat's comments."""
+class EntryReviewListView(UploaderMixin, ListingView):
+    """The user's partners' entries with their review state and the secretariat's comments,
+    filtered by review state, domain, campaign and words (the portal's one listing pattern)."""
 
     template_name = "jvap/upload/entries.html"
+    filterset_class = PartnerEntryFilter
     paginate_by = 50
     context_object_name = "entries"
+
+    def get_facets(self):
+        return (
+            Facet("state", "review_state", choices=lambda: JvapEntry.ReviewState.choices),
+            Facet(
+                "domain",
+                "domain__number",
+                choices=domain_choices,
+                widget="checkboxes",
+                distinct=False,
+            ),
+            Facet("year", "campaign_year", option_label=year_label, newest_first=True),
+        )
 
     def get_queryset(self):
         return (
             JvapEntry.objects.visible_to(self.request.user)
             .filter(partner__in=self.partners)
             .select_related("partner", "partner__organisation", "domain")
-            .order_by("review_state", "partner__code", "reference")
+            .order_by("review_state", "partner__code", "reference", "pk")
         )
 
 
@@ -303,15 +359,26 @@ class ContributorWelcomeView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
-class ContributorRemoveView(UploaderMixin, View):
-    def post(self, request, pk):
-        access = get_object_or_404(
-            PartnerAccess,
-            pk=pk,
+class ContributorRemoveView(UploaderMixin, TemplateView):
+    """A focal point removes a contributor of their partner: the page asks first (a page, not
+    a script, so it works under the Content-Security-Policy and without JavaScript), the form
+    on it removes."""
+
+    template_name = "jvap/upload/contributor_remove.html"
+
+    def get_access(self) -> PartnerAccess:
+        return get_object_or_404(
+            PartnerAccess.objects.select_related("user", "partner", "partner__organisation"),
+            pk=self.kwargs["pk"],
             role=PartnerAccess.Role.CONTRIBUTOR,
-            partner__in=designating_partners(request.user),
+            partner__in=designating_partners(self.request.user),
         )
-        access.delete()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "access": self.get_access()}
+
+    def post(self, request, pk):
+        self.get_access().delete()
         messages.success(request, _("Contributor removed."))
         return redirect("jvap:upload_contributors")
 

@@ -356,6 +356,9 @@ JVAP_UPLOADS_ROOT = Path(os.environ.get("JVAP_UPLOADS_ROOT", BASE_DIR / "private
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # How long the link of a contributor's invitation works (jvap.invitations).
 JVAP_INVITATION_DAYS = int(os.environ.get("JVAP_INVITATION_DAYS", 7))
+# The secretariat's digest of confirmed uploads waits this long after a confirmation, so that
+# the uploads confirmed meanwhile go out in the same e-mail (jvap.notifications).
+JVAP_DIGEST_DELAY_MINUTES = int(os.environ.get("JVAP_DIGEST_DELAY_MINUTES", 30))
 # The prebuilt full downloads (core.bulk_downloads), as files outside MEDIA_ROOT.
 FULL_DOWNLOADS_ROOT = Path(os.environ.get("DJANGO_FULL_DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 

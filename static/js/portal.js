@@ -67,10 +67,14 @@
 
   document.querySelectorAll("[data-map]").forEach(setUpMap);
 
-  // The filter panel (details.filters-disclosure) is open in the HTML, so that it works
-  // without the script; on narrow screens it folds into its "Filters" line, results first.
+  // The main menu (details.menu-disclosure) and the filter panel (details.filters-disclosure)
+  // are open in the HTML, so that they work without the script; on narrow screens they fold
+  // into their "Menu" and "Filters" lines, so that a page's content comes first.
   var narrow = window.matchMedia("(max-width: 48rem)");
   function foldFilters() {
+    document.querySelectorAll("details.menu-disclosure").forEach(function (details) {
+      details.open = !narrow.matches;
+    });
     document.querySelectorAll("details.filters-disclosure").forEach(function (details) {
       details.open = !narrow.matches || details.hasAttribute("data-has-errors");
     });

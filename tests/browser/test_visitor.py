@@ -204,6 +204,32 @@ def test_on_a_phone_the_filters_fold_and_the_results_come_first(browser, live_se
     context.close()
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_on_a_small_phone_every_listing_starts_its_results_on_the_first_screen(
+    browser, live_server, site, language
+):
+    """At 360 x 640 px, the smallest common phone screen, the menu and the filters are folded
+    into one line each and the results begin before the bottom of the screen."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 640}, locale="en-GB"
+    )
+    tab = context.new_page()
+    prefix = "/fr" if language == "fr" else ""
+    below = {}
+    for path in ("/jvap/", "/grants/", "/meetings/", "/documents/"):
+        tab.goto(live_server.url + prefix + path)
+        assert tab.locator("details.menu-disclosure").get_attribute("open") is None, path
+        assert tab.locator("details.filters-disclosure").get_attribute("open") is None, path
+        top = tab.locator("#results-heading").bounding_box()["y"]
+        if top >= 640:
+            below[path] = top
+    assert below == {}
+    # The folded menu opens with a tap and still leads everywhere.
+    tab.locator("details.menu-disclosure > summary").click()
+    assert tab.locator("nav.main-nav a[href$='/grants/']").is_visible()
+    context.close()
+
+
 def test_the_map_countries_are_keyboard_links_to_their_pages(browser, live_server, site):
     context, tab = open_page(browser, live_server.url, 1366)
     tab.goto(live_server.url + "/")

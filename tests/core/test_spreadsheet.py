@@ -15,13 +15,14 @@ from core.spreadsheet import (
     SheetRefused,
     cell_text,
     column_letter,
+    count_filled_rows,
     errors_workbook,
     escape_formula,
     read_table,
     summarise_errors,
 )
 from jvap import spreadsheet as jvap_sheet
-from tests.jvap.sheets import GOOD, csv_bytes, row, xlsx_bytes
+from tests.jvap.sheets import GOOD, csv_bytes, row, xlsx_bytes, xlsx_of_many_rows
 
 HEADER = HeaderSpec(aliases={"name": "name", "code": "code"}, min_columns=2)
 
@@ -82,6 +83,68 @@ def test_the_default_row_limit_is_50000_and_is_written_with_its_thousands():
         "The file has more than 50,000 data rows, the most one upload accepts. "
         "Split it into several files."
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (xlsx_of_many_rows(200), "e.xlsx"),
+        (csv_bytes([row(Reference=str(n)) for n in range(200)]), "e.csv"),
+    ],
+)
+def test_far_more_rows_than_the_limit_are_refused_before_any_row_is_read(data, filename):
+    # read_table itself refuses: the slow reading of the rows (Table.records) never starts.
+    with pytest.raises(SheetRefused, match="more than 100 data rows"):
+        read_table(data, filename, header=jvap_sheet.HEADER, limits=SheetLimits(max_rows=100))
+
+
+def test_the_quick_count_finds_the_rows_that_hold_a_value_in_any_namespace():
+    sheet = (
+        b'<x:worksheet xmlns:x="main"><x:sheetData>'
+        b'<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c></x:row>'
+        b'<x:row r="2" customFormat="1"><x:c r="A2" s="3"/></x:row>'
+        b'<x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t>  </x:t></x:is></x:c></x:row>'
+        b'<x:row r="4"/>'
+        b'<x:row r="5"><x:c r="B5" t="inlineStr"><x:is><x:t xml:space="preserve"> a</x:t>'
+        b"</x:is></x:c></x:row></x:sheetData></x:worksheet>"
+    )
+    assert count_filled_rows(io.BytesIO(sheet)) == 2
+    many = b"<sheetData>" + b'<row r="1"><c><v>1</v></c></row>' * 100_000 + b"</sheetData>"
+    assert count_filled_rows(io.BytesIO(many)) == 100_000  # rows cut by the 1 MB chunks too
+
+
+@pytest.mark.parametrize("builder", [xlsx_of_many_rows, None])
+def test_the_reading_reports_rows_read_of_the_total(builder):
+    if builder is None:
+        data, filename = csv_bytes([row(Reference=str(n)) for n in range(1, 1201)]), "e.csv"
+    else:
+        data, filename = builder(1200), "e.xlsx"
+    reports = []
+    result = jvap_sheet.parse_file(data, filename, progress=lambda *done: reports.append(done))
+    assert len(result.rows) == 1200
+    assert reports[0] == (0, 1200) and reports[-1] == (1200, 1200)
+    assert (500, 1200) in reports and (1000, 1200) in reports
+
+
+class FakeClock:
+    """time.monotonic() that moves a second at each look."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1
+        return self.now
+
+
+def test_a_reading_past_its_time_limit_stops_with_a_message_naming_the_limit(monkeypatch):
+    monkeypatch.setattr("core.spreadsheet.time", FakeClock())
+    data = csv_bytes([row(Reference=str(n)) for n in range(20)])
+    result = jvap_sheet.parse_file(data, "e.csv", limits=SheetLimits(max_seconds=5))
+    assert [str(error) for error in result.errors] == [
+        "Reading the file took longer than 5 seconds, the most the portal allows for one "
+        "upload. Split it into smaller files."
+    ]
 
 
 def test_a_cell_longer_than_a_spreadsheet_cell_can_be_is_refused_with_its_place():

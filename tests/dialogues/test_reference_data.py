@@ -96,6 +96,7 @@ def test_a_second_load_reports_nothing_created_or_updated(reference_data):
 def test_the_command_counts_every_record_grant_calls_included(db):
     from grants import reference as grant_reference
     from grants.models import Call
+    from jvap.models import ReportingPartner
 
     first, second = StringIO(), StringIO()
     call_command("load_reference_data", stdout=first)
@@ -107,7 +108,7 @@ def test_the_command_counts_every_record_grant_calls_included(db):
         if model._meta.label in LOADED_MODELS
     )
     created = int(re.search(r"(\d+) created", first.getvalue()).group(1))
-    assert created == dialogue_rows + Call.objects.count()
+    assert created == dialogue_rows + ReportingPartner.objects.count() + Call.objects.count()
     assert Call.objects.count() == 2
     assert "0 created, 0 updated" in second.getvalue()
     assert grant_reference.load(FIXTURES, update=True) == {"created": 0, "updated": 0}
@@ -420,3 +421,18 @@ def test_chair_terms_of_the_real_data_never_share_a_start_except_co_chairs(refer
     shared = {key for key in starts if starts.count(key) > 1}
 
     assert {slug for slug, _ in shared} <= {"c2cmmd"}
+
+
+def test_french_pages_name_places_and_short_names_in_french(reference_data, client):
+    """Cities, the places where frameworks were adopted and the dialogues' short names are in
+    French on French pages where French writes them differently, in English elsewhere."""
+    meetings = client.get("/fr/meetings/?dialogue=khartoum-process").content.decode()
+    assert "La Haye, Pays-Bas" in meetings and "The Hague" not in meetings
+    jvap = client.get("/fr/dialogues/jvap-follow-up/").content.decode()
+    assert "Sommet de La Valette sur la migration" in jvap
+    assert "Valletta Summit on Migration" not in jvap
+    assert '<li aria-current="page">PAVC</li>' in jvap
+    grant_facility = client.get("/fr/meetings/?dialogue=mmd-grant-facility").content.decode()
+    assert "Grant Facility" not in grant_facility.split('id="results-heading"')[1]
+    english = client.get("/meetings/?dialogue=khartoum-process").content.decode()
+    assert "The Hague, Netherlands" in english

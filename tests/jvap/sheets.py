@@ -53,3 +53,41 @@ def xlsx_bytes(rows, headers=HEADERS, above=()):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_of_many_rows(count: int) -> bytes:
+    """An .xlsx of `count` good rows (references 1, 2, ...), its sheet written as XML text:
+    openpyxl takes a minute to write 60,000 rows, this a second."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    def cells(number, values):
+        return "".join(
+            f'<c r="{get_column_letter(index)}{number}" t="inlineStr"><is><t>{escape(value)}</t>'
+            "</is></c>"
+            for index, value in enumerate(values, start=1)
+        )
+
+    template = cells("{n}", [GOOD[h] if h != "Reference" else "{n}" for h in HEADERS])
+    template = template.replace("{", "{{").replace("}", "}}").replace("{{n}}", "{n}")
+    sheet = "".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<dimension ref="A1:{get_column_letter(len(HEADERS))}{count + 1}"/><sheetData>',
+            f'<row r="1">{cells(1, HEADERS)}</row>',
+            *(f'<row r="{n}">{template.format(n=n)}</row>' for n in range(2, count + 2)),
+            "</sheetData></worksheet>",
+        ]
+    )
+    original = zipfile.ZipFile(io.BytesIO(xlsx_bytes([])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in original.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                archive.writestr(info.filename, sheet)
+            else:
+                archive.writestr(info.filename, original.read(info))
+    return buffer.getvalue()

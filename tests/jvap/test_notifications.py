@@ -1,14 +1,19 @@
 """E-mail notifications (issue 15): partners hear when entries are validated or returned, the
 secretariat when uploads are confirmed; each person can turn them off."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import default_task_backend
 
 from dialogues.roles import SECRETARIAT
-from jvap import services
-from jvap.models import EntryChange, JvapEntry, NotificationSettings, PartnerAccess
+from jvap import notifications, services
+from jvap.models import EntryChange, EntryUpload, JvapEntry, NotificationSettings, PartnerAccess
 
 from .factories import (
     CampaignFactory,
@@ -113,6 +118,87 @@ def test_the_secretariat_gets_one_digest_when_an_upload_is_confirmed(
     (digest,) = mail.outbox
     assert digest.to == ["officer@example.org"]
     assert "senegal.csv" in digest.body and "1 new, 0 updated" in digest.body
+
+
+def test_uploads_confirmed_before_the_digest_runs_go_out_in_one_mail(
+    people, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.JVAP_UPLOADS_ROOT = tmp_path
+    # The digest a confirmation asks for runs later: here, once both uploads are confirmed.
+    with django_capture_on_commit_callbacks(execute=False):
+        for partner, name in ((people["senegal"], "senegal.csv"), (people["mali"], "mali.csv")):
+            services.upload_confirm(data=csv_bytes([GOOD]), filename=name, partner=partner)
+
+    sent = notifications.upload_digest_send()
+    again = notifications.upload_digest_send()
+
+    (digest,) = mail.outbox
+    assert (sent, again) == (1, 0)
+    assert digest.to == ["officer@example.org"]
+    assert "2 uploads confirmed" in digest.subject
+    assert "senegal.csv" in digest.body and "mali.csv" in digest.body
+    assert not EntryUpload.objects.filter(announced_at__isnull=True).exists()
+
+
+def test_a_digest_that_could_not_be_sent_leaves_its_uploads_for_the_next(
+    people, django_capture_on_commit_callbacks, settings, tmp_path, monkeypatch
+):
+    settings.JVAP_UPLOADS_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=False):
+        services.upload_confirm(
+            data=csv_bytes([GOOD]), filename="sn.csv", partner=people["senegal"]
+        )
+
+    def mail_server_down(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(locmem.EmailBackend, "send_messages", mail_server_down)
+        with pytest.raises(ConnectionRefusedError):
+            notifications.upload_digest_send()
+    assert mail.outbox == []
+
+    assert notifications.upload_digest_send() == 1
+    assert "sn.csv" in mail.outbox[0].body
+
+
+def test_uploads_that_submit_nothing_or_publish_are_not_announced(
+    people, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.JVAP_UPLOADS_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=False):
+        services.upload_confirm(
+            data=csv_bytes([GOOD]), filename="past.csv", partner=people["mali"], publish=True
+        )
+        services.upload_confirm(data=csv_bytes([GOOD]), filename="a.csv", partner=people["senegal"])
+        services.upload_confirm(data=csv_bytes([GOOD]), filename="b.csv", partner=people["senegal"])
+
+    notifications.upload_digest_send()
+
+    (digest,) = mail.outbox
+    assert "a.csv" in digest.body
+    assert "b.csv" not in digest.body and "past.csv" not in digest.body
+
+
+def test_a_confirmation_asks_for_the_digest_after_the_delay(
+    people, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.JVAP_UPLOADS_ROOT = tmp_path
+    settings.JVAP_DIGEST_DELAY_MINUTES = 30
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upload_confirm(
+            data=csv_bytes([GOOD]), filename="sn.csv", partner=people["senegal"]
+        )
+
+    (queued,) = [
+        result
+        for result in default_task_backend.results
+        if result.task.func is notifications.send_upload_digest.func
+    ]
+    assert queued.task.run_after - before >= datetime.timedelta(minutes=30)
+    assert mail.outbox == []
 
 
 def test_no_mail_announces_a_change_that_was_rolled_back(people):

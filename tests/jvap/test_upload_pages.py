@@ -258,6 +258,19 @@ def test_focal_point_removes_a_contributor_of_their_partner(client, focal_point,
     assert not PartnerAccess.objects.filter(user=contributor).exists()
 
 
+def test_removing_a_contributor_asks_on_a_page_of_its_own_first(client, focal_point, contributor):
+    client.force_login(focal_point)
+    access = PartnerAccess.objects.get(user=contributor)
+    url = reverse("jvap:upload_contributor_remove", kwargs={"pk": access.pk})
+
+    listing = client.get(reverse("jvap:upload_contributors")).content.decode()
+    question = client.get(url)
+
+    assert f'href="{url}"' in listing and "onsubmit" not in listing
+    assert question.status_code == 200 and "Yes, remove helper" in question.content.decode()
+    assert PartnerAccess.objects.filter(user=contributor).exists()
+
+
 def test_template_download_has_the_exact_headers_and_drop_downs(client):
     from io import BytesIO
 

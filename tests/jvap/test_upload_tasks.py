@@ -139,3 +139,104 @@ def test_a_french_page_shows_the_file_read_in_french(client, focal_point, senega
     response = upload(client, csv_bytes([row(Countries="Atlantis")]), senegal)
     assert "not a country the portal recognises" in client.get(response.url).content.decode()
     assert "n&#x27;est pas un pays" in client.get("/fr" + response.url).content.decode()
+
+
+@override_settings(TASKS=QUEUED)
+def test_while_the_file_is_read_the_page_shows_rows_read_of_the_total(client, focal_point, senegal):
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    pk = EntryUpload.objects.get().pk
+    tasks.progress_reporter(pk, "read")(1500, 10000)
+    content = client.get(response.url).content.decode()
+    assert '<progress max="10000" value="1500">' in content
+    assert "1500 of 10000 rows read." in content
+    assert '<meta http-equiv="refresh"' in content  # it refreshes without JavaScript
+
+
+def test_the_reading_task_reports_its_progress_as_it_goes(
+    client, focal_point, senegal, monkeypatch
+):
+    seen = []
+    real = tasks.progress_reporter
+
+    def watched(upload_id, step):
+        report = real(upload_id, step)
+
+        def both(done, total):
+            report(done, total)
+            seen.append((step, tasks.upload_progress(upload_id)["done"], total))
+
+        return both
+
+    monkeypatch.setattr(tasks, "progress_reporter", watched)
+    client.force_login(focal_point)
+    data = csv_bytes([row(Reference=str(n)) for n in range(1, 1201)])
+    response = upload(client, data, senegal)
+    assert seen[0] == ("read", 0, 1200) and ("read", 500, 1200) in seen
+    assert seen[-1] == ("read", 1200, 1200)
+    assert tasks.upload_progress(EntryUpload.objects.get().pk) is None  # the result is kept
+    assert "1200 new, 0 changed, 0 unchanged." in client.get(response.url).content.decode()
+
+
+@override_settings(TASKS=QUEUED)
+def test_the_confirmation_shows_entries_saved_of_the_total(client, focal_point, senegal):
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    upload_record = EntryUpload.objects.get()
+    tasks.upload_read.call(upload_record.pk, "en")
+    client.post(response.url, {"confirm": "1"})
+    tasks.progress_reporter(upload_record.pk, "check")(200, 3000)
+    assert (
+        "Checking the file again: 200 of 3000 rows read."
+        in client.get(response.url).content.decode()
+    )
+    tasks.progress_reporter(upload_record.pk, "save")(1000, 3000)
+    content = client.get(response.url).content.decode()
+    assert "Saving the entries" in content and "1000 of 3000 entries saved." in content
+
+
+def test_the_confirmation_reads_the_file_before_its_transaction_and_saves_inside_it(
+    client, focal_point, senegal, monkeypatch
+):
+    """No lock is held while a file is parsed (on SQLite a transaction holds the database's
+    write lock from its start): the checking step runs outside any transaction the
+    confirmation opens, the saving step inside one."""
+    from django.db import connection
+
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    depths = {}
+    real = tasks.progress_reporter
+
+    def watched(upload_id, step):
+        def report(done, total):
+            depths.setdefault(step, set()).add(len(connection.atomic_blocks) - outside)
+            real(upload_id, step)(done, total)
+
+        return report
+
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    monkeypatch.setattr(tasks, "progress_reporter", watched)
+    client.post(response.url, {"confirm": "1"})
+    assert JvapEntry.objects.count() == 3
+    assert depths["check"] == {0}
+    assert depths["save"] == {1}
+
+
+def test_a_reading_past_the_time_limit_is_refused_with_the_limit_named(
+    client, focal_point, senegal, settings, monkeypatch
+):
+    class FakeClock:
+        now = 0.0
+
+        def monotonic(self):
+            self.now += 1
+            return self.now
+
+    settings.JVAP_UPLOAD_MAX_SECONDS = 5
+    monkeypatch.setattr("core.spreadsheet.time", FakeClock())
+    client.force_login(focal_point)
+    response = upload(client, csv_bytes([row(Reference=str(n)) for n in range(20)]), senegal)
+    content = client.get(response.url).content.decode()
+    assert "Reading the file took longer than 5 seconds" in content
+    assert EntryUpload.objects.get().state == EntryUpload.State.REFUSED

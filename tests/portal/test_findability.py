@@ -39,6 +39,14 @@ def test_home_figures_have_plural_labels_and_no_empty_meeting_type(client, world
     assert "0 thematic" not in response.content.decode().lower()
 
 
+def test_home_figures_are_in_french_on_the_french_home_page(client, world):  # noqa: F811
+    response = client.get("/fr/")
+    figures = {str(f.label): f.value for f in response.context["figures"]}
+    assert figures["réunions tenues"] == 3
+    assert figures["conférence ministérielle"] == 1
+    assert not [label for label in figures if "meeting" in label or "conference" in label]
+
+
 def test_the_home_page_says_the_european_union_funds_the_programme(client, world):  # noqa: F811
     import datetime
 

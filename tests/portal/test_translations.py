@@ -59,3 +59,24 @@ def test_no_user_facing_string_is_missing_from_the_catalogues(tmp_path):
         for locale in LOCALES
     }
     assert missing == {str(locale): [] for locale in LOCALES}
+
+
+def test_french_statuses_agree_with_what_they_describe():
+    """The same English word names statuses of meetings (une réunion prévue), JVAP entries (un
+    projet prévu), grants (une subvention terminée) and uploads (un envoi annulé): each has
+    its own context, so that one app's catalogue does not give its form to the others."""
+    from django.utils import translation
+
+    from dialogues.models import Meeting
+    from grants.models import Grant
+    from jvap.models import EntryUpload, JvapEntry
+
+    with translation.override("fr"):
+        meeting = [str(label) for label in Meeting.Status.labels]
+        entry = [str(label) for label in JvapEntry.Status.labels]
+        grant = [str(label) for label in Grant.Status.labels]
+        upload_cancelled = str(EntryUpload.State.CANCELLED.label)
+    assert meeting == ["Prévue", "Tenue", "Reportée", "Annulée"]
+    assert entry == ["Prévu", "En cours", "Terminé"]
+    assert grant == ["En cours", "Terminée", "Suspendue"]
+    assert upload_cancelled == "Annulé"

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jvap import services
-from jvap.models import DataCollectionCampaign, ReportingPartner
+from jvap.models import ReportingPartner
 
 
 class DryRunRollback(Exception):
@@ -80,14 +80,5 @@ class Command(BaseCommand):
     def _campaign(self, year):
         """The campaign of the year; migrations of past years create it for the whole year."""
         if year is None:
-            return DataCollectionCampaign.current()
-        import datetime
-
-        campaign, _created = DataCollectionCampaign.objects.get_or_create(
-            year=year,
-            defaults={
-                "opens_on": datetime.date(year, 1, 1),
-                "closes_on": datetime.date(year, 12, 31),
-            },
-        )
-        return campaign
+            return services.campaign_for_upload()
+        return services.campaign_of_year(year)

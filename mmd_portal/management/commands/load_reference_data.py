@@ -14,6 +14,7 @@ from core.reference import ReferenceDataError
 # reference data of its own adds its loader here, after the ones it builds on.
 LOADERS = [
     "dialogues.reference.load",
+    "jvap.reference.load",
     "grants.reference.load",
 ]
 
