@@ -8,10 +8,12 @@ It seeds the database at scale (demo data), then measures, and writes bench/RESU
 3. 20 parallel anonymous full downloads while other visitors load pages (bench/downloads.py);
 4. the JVAP spreadsheet import at 10,000 and 50,000 rows: time and peak memory, next to the
    floor (openpyxl read-only reading + PostgreSQL COPY) and django-import-export's default
-   path.
+   path;
+5. a focal point's upload of 10,000 rows through the task path, with a `db_worker` process:
+   time to the preview, time from the confirmation to done (bench/uploads.py).
 
 Each part can be run alone: `python bench/run.py --only pages` (seed, pages, load, downloads,
-imports).
+imports, uploads).
 """
 
 from __future__ import annotations
@@ -186,7 +188,7 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parts_available = ["seed", "pages", "load", "downloads", "imports"]
+    parts_available = ["seed", "pages", "load", "downloads", "imports", "uploads"]
     parser.add_argument("--only", choices=parts_available, action="append")
     options = parser.parse_args()
     parts = options.only or parts_available
@@ -201,7 +203,7 @@ def main() -> int:
         f"Machine: {machine_description()}.",
         "",
     ]
-    from bench import downloads, imports, load
+    from bench import downloads, imports, load, uploads
 
     def save() -> None:  # after every part, so that a long run leaves what it measured
         RESULTS.write_text("\n".join(report) + "\n")
@@ -221,6 +223,9 @@ def main() -> int:
         save()
     if "imports" in parts:
         imports.measure(report)
+        save()
+    if "uploads" in parts:
+        uploads.measure(report)
         save()
     print(f"Wrote {RESULTS}")
     return 0

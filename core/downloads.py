@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheet import escape_formula
 
@@ -20,6 +22,40 @@ class Column:
 
     header: str
     value: Callable[[Any], Any]
+
+
+LIST_SEPARATOR = "; "
+
+
+def coded(header, code: Callable[[Any], Any], label: Callable[[Any], Any]) -> tuple[Column, ...]:
+    """A coded value as two columns: its code ("Type (code)") and its label ("Type")."""
+    return (Column(format_lazy(_("{column} (code)"), column=header), code), Column(header, label))
+
+
+def country(header, read: Callable[[Any], Any]) -> tuple[Column, ...]:
+    """A country (django-countries' `Country`, or empty) as its ISO code and its name."""
+    return (
+        Column(
+            format_lazy(_("{column} (ISO code)"), column=header),
+            lambda row: read(row).code if read(row) else "",
+        ),
+        Column(header, lambda row: read(row).name if read(row) else ""),
+    )
+
+
+def countries(header, read: Callable[[Any], Iterable[Any]]) -> tuple[Column, ...]:
+    """Several countries as their ISO codes and their names, each joined by "; "."""
+
+    def sorted_countries(row):
+        return sorted(read(row), key=lambda c: c.code)
+
+    return (
+        Column(
+            format_lazy(_("{column} (ISO codes)"), column=header),
+            lambda row: LIST_SEPARATOR.join(c.code for c in sorted_countries(row)),
+        ),
+        Column(header, lambda row: LIST_SEPARATOR.join(str(c.name) for c in sorted_countries(row))),
+    )
 
 
 def csv_response(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates, page_sections
 from core.collation import name_order, sorted_by_name
-from core.downloads import Column
+from core.downloads import Column, coded, country
 from core.facets import Facet, choice_label, country_facet, year_facet
 from core.listing import ListingView
 from core.uploads import file_download_response
@@ -54,7 +54,7 @@ class DialogueListView(ListingView):
     export_columns = (
         Column(_("Name"), lambda d: d.localized("name")),
         Column(_("Short name"), lambda d: d.short_name),
-        Column(_("Kind"), lambda d: d.get_kind_display()),
+        *coded(_("Kind"), lambda d: d.kind, lambda d: d.get_kind_display()),
         Column(_("Part of MMD"), lambda d: _("yes") if d.is_mmd_component else _("no")),
         Column(_("Established"), lambda d: d.year_established),
         # Empty rather than 0 where no states are recorded one by one (the C2CMMD's participants
@@ -192,8 +192,8 @@ class OrganisationListView(ListingView):
     export_columns = (
         Column(_("Name"), lambda o: o.localized("name")),
         Column(_("Acronym"), lambda o: o.acronym),
-        Column(_("Type"), lambda o: o.get_type_display()),
-        Column(_("Country"), lambda o: o.country.name if o.country else ""),
+        *coded(_("Type"), lambda o: o.type, lambda o: o.get_type_display()),
+        *country(_("Country"), lambda o: o.country),
         Column(_("Website"), lambda o: o.website),
         Column(_("Dialogues"), lambda o: o.dialogue_count),
     )
@@ -268,15 +268,15 @@ class MeetingListView(ListingView):
     export_url_name = "dialogues:meeting_export"
     export_columns = (
         Column(_("Title"), lambda m: m.localized("title")),
-        Column(_("Type"), lambda m: m.get_type_display()),
+        *coded(_("Type"), lambda m: m.type, lambda m: m.get_type_display()),
         Column(_("Dialogues"), _dialogue_list),
         # A date known only to the month or year is exported as "2008-11" or "2008".
         Column(_("Start date"), lambda m: _date_cell(m, "start_date")),
         Column(_("End date"), lambda m: _date_cell(m, "end_date") or _date_cell(m, "start_date")),
         Column(_("City"), lambda m: m.localized("city")),
-        Column(_("Country"), lambda m: m.country.name if m.country else ""),
+        *country(_("Country"), lambda m: m.country),
         Column(_("Online"), lambda m: _("yes") if m.is_online else _("no")),
-        Column(_("Status"), lambda m: m.get_status_display()),
+        *coded(_("Status"), lambda m: m.status, lambda m: m.get_status_display()),
         Column(_("Participants"), lambda m: m.participants_count),
         Column(_("Address"), lambda m: m.get_absolute_url()),
     )
@@ -365,8 +365,8 @@ class DocumentListView(ListingView):
     export_url_name = "dialogues:document_export"
     export_columns = (
         Column(_("Title"), lambda d: d.localized("title")),
-        Column(_("Kind"), lambda d: d.get_kind_display()),
-        Column(_("Language"), lambda d: d.get_language_display()),
+        *coded(_("Kind"), lambda d: d.kind, lambda d: d.get_kind_display()),
+        *coded(_("Language"), lambda d: d.language, lambda d: d.get_language_display()),
         Column(_("Date"), lambda d: d.date),
         Column(_("Dialogues"), _dialogue_list),
         Column(_("Meeting"), lambda d: d.meeting.localized("title") if d.meeting else ""),

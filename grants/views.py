@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.collation import name_order, sorted_by_name
-from core.downloads import Column
+from core.downloads import Column, coded, countries, country
 from core.listing import ListingView
 
 from .figures import facility_figures
@@ -16,16 +16,10 @@ from .filters import GrantFilter
 from .models import Call, ConsortiumMember, Grant, Output
 
 
-def _lead(grant: Grant, attribute: str) -> str:
+def _lead(grant: Grant):
+    """The lead applicant's organisation, or None."""
     lead = grant.lead_member()
-    if lead is None:
-        return ""
-    organisation = lead.organisation
-    if attribute == "type":
-        return organisation.get_type_display()
-    if attribute == "country":
-        return organisation.country.name if organisation.country else ""
-    return organisation.name
+    return lead.organisation if lead is not None else None
 
 
 def _joined(values) -> str:
@@ -38,22 +32,26 @@ GRANT_EXPORT_COLUMNS = [
     Column(_("Title"), lambda g: g.localized("title")),
     # A published grant may belong to a call still in draft: the draft stays unnamed.
     Column(_("Call for proposals"), lambda g: g.call.reference if g.call.is_published else ""),
-    Column(_("Status"), lambda g: g.get_status_display()),
-    Column(_("Lead applicant"), lambda g: _lead(g, "name")),
-    Column(_("Lead applicant type"), lambda g: _lead(g, "type")),
-    Column(_("Lead applicant country"), lambda g: _lead(g, "country")),
+    *coded(_("Status"), lambda g: g.status, lambda g: g.get_status_display()),
+    Column(_("Lead applicant"), lambda g: _lead(g).name if _lead(g) else ""),
+    *coded(
+        _("Lead applicant type"),
+        lambda g: _lead(g).type if _lead(g) else "",
+        lambda g: _lead(g).get_type_display() if _lead(g) else "",
+    ),
+    *country(_("Lead applicant country"), lambda g: _lead(g).country if _lead(g) else None),
     Column(
         _("Other consortium members"),
         lambda g: _joined(
             m.organisation.name for m in g.consortium.all() if m.role != ConsortiumMember.Role.LEAD
         ),
     ),
-    Column(
-        _("Countries of implementation"),
-        lambda g: _joined(c.country.name for c in g.countries.all()),
-    ),
+    *countries(_("Countries of implementation"), lambda g: [c.country for c in g.countries.all()]),
     Column(_("Dialogues"), lambda g: _joined(d.short_name for d in g.dialogues.all())),
     Column(_("JVAP domains"), lambda g: _joined(d.number for d in g.domains.all())),
+    Column(
+        _("JVAP domains (names)"), lambda g: _joined(d.localized("name") for d in g.domains.all())
+    ),
     Column(_("Amount awarded (EUR)"), lambda g: g.amount_eur),
     Column(_("Co-financing (EUR)"), lambda g: g.co_financing_eur),
     Column(_("Start date"), lambda g: g.start),

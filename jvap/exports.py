@@ -89,6 +89,20 @@ def row_values(row: sheet.EntryRow, language: str = "en") -> dict[str, Any]:
     }
 
 
+def download_values(row: sheet.EntryRow, language: str = "en") -> dict[str, Any]:
+    """`row_values` and the derived columns of a download (codes beside labels, domain name,
+    ISO codes), keyed by the English headers."""
+    french = language.startswith("fr")
+    return {
+        **row_values(row, language),
+        sheet.TYPE_CODE.header: row.type,
+        sheet.DOMAIN_NAME.header: sheet.DOMAIN_NAMES[row.domain][1 if french else 0],
+        sheet.COUNTRY_CODES.header: LIST_SEPARATOR.join(row.countries),
+        sheet.STATUS_CODE.header: row.status,
+        sheet.DIALOGUE_CODE.header: row.dialogue,
+    }
+
+
 def row_texts(row: sheet.EntryRow) -> dict[str, str]:
     """Header -> the value as text, for comparisons and the change history."""
     return {h: "" if v is None else str(v) for h, v in row_values(row).items()}
@@ -185,7 +199,7 @@ def download_columns(language: str) -> list[Column]:
     """The columns of a download of `row_values`: the template's headers in the language."""
     return [
         Column(column.header_in(language), lambda values, header=column.header: values[header])
-        for column in sheet.COLUMNS
+        for column in (*sheet.COLUMNS, *sheet.DERIVED_COLUMNS)
     ]
 
 
@@ -194,7 +208,7 @@ def _language() -> str:
 
 
 def _rows(entries: Iterable[JvapEntry], language: str) -> Iterator[dict[str, Any]]:
-    return (row_values(row, language) for row in rows_of(entries))
+    return (download_values(row, language) for row in rows_of(entries))
 
 
 def export_csv(
@@ -214,16 +228,27 @@ def export_xlsx(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
 def json_chunks(entries: Iterable[JvapEntry], language: str = "en") -> Iterator[str]:
     """A JSON array of entries keyed by the template's headers in the language, lists as
     lists."""
-    headers = {column.header: column.header_in(language) for column in sheet.COLUMNS}
+    headers = {
+        column.header: column.header_in(language)
+        for column in (*sheet.COLUMNS, *sheet.DERIVED_COLUMNS)
+    }
     yield "["
     first = True
     for row in rows_of(entries):
-        values = row_values(row, language)
+        values = download_values(row, language)
+        values[sheet.COUNTRY_CODES.header] = list(row.countries)
         values[sheet.SECONDARY_DOMAINS] = list(row.secondary_domains)
         values[sheet.COUNTRIES] = [sheet.country_name(code, language) for code in row.countries]
         values[sheet.IMPLEMENTERS] = list(row.implementers)
         values[sheet.DONORS] = list(row.donors)
-        for header in (sheet.START_DATE, sheet.END_DATE, sheet.STATUS, sheet.DIALOGUE):
+        for header in (
+            sheet.START_DATE,
+            sheet.END_DATE,
+            sheet.STATUS,
+            sheet.DIALOGUE,
+            sheet.STATUS_CODE.header,
+            sheet.DIALOGUE_CODE.header,
+        ):
             values[header] = values[header] or None
         named = {headers[header]: value for header, value in values.items()}
         yield ("" if first else ",") + "\n" + json.dumps(named, ensure_ascii=False)

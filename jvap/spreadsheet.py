@@ -783,6 +783,36 @@ COLUMNS: tuple[Column, ...] = (
 )
 assert tuple(column.header for column in COLUMNS) == HEADERS
 
+
+@dataclass(frozen=True)
+class DerivedColumn:
+    """A column the downloads add after the template's: the code beside a closed column's
+    label, the name beside a domain's number, the ISO codes beside the country names. The
+    reader ignores it without a warning, so a download re-imports as it is."""
+
+    header: str
+    header_fr: str
+
+    def header_in(self, language: str) -> str:
+        return self.header_fr if language.startswith("fr") else self.header
+
+
+TYPE_CODE = DerivedColumn("Type (code)", "Type (code)")
+DOMAIN_NAME = DerivedColumn("JVAP domain (name)", "Domaine du PAVC (nom)")
+COUNTRY_CODES = DerivedColumn("Countries (ISO codes)", "Pays (codes ISO)")
+STATUS_CODE = DerivedColumn("Status (code)", "État d’avancement (code)")
+DIALOGUE_CODE = DerivedColumn("Dialogue (code)", "Dialogue (code)")
+DERIVED_COLUMNS: tuple[DerivedColumn, ...] = (
+    TYPE_CODE,
+    DOMAIN_NAME,
+    COUNTRY_CODES,
+    STATUS_CODE,
+    DIALOGUE_CODE,
+)
+DERIVED_HEADER_KEYS = frozenset(
+    header_key(name) for column in DERIVED_COLUMNS for name in (column.header, column.header_fr)
+)
+
 # Every header a column is known by (its English and French headers, and other spellings).
 HEADER_ALIASES = {
     header_key(name): column.header
@@ -811,6 +841,8 @@ class RowReader:
         result = self.result
         result.header_row = table.header_row
         for text in table.unknown_headers:
+            if header_key(text) in DERIVED_HEADER_KEYS:
+                continue  # a column of the portal's own downloads
             result.warnings.append(
                 _("The column “%(column)s” is not part of the template and was ignored.")
                 % {"column": text}

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.spreadsheet import Progress, SheetError, summarise_errors
+from core.spreadsheet import Progress, SheetError, errors_workbook, summarise_errors
 
 from . import services
 from . import spreadsheet as sheet
@@ -153,9 +154,26 @@ def upload_read(upload_id: int, language: str) -> str:
         except Exception:
             # Never leave the page waiting: the upload is refused, and the error is logged.
             preview = services.UploadPreview(errors=[SheetError(_("The file could not be read."))])
+            _keep_errors(upload, language, preview.errors)
             _keep(upload_id, language, preview_summary(preview))
             raise
+        _keep_errors(upload, language, preview.errors)
         return _keep(upload_id, language, summary)
+
+
+def errors_file_name(upload: EntryUpload, language: str) -> str:
+    """Where a reading in this language keeps the upload's full list of errors (beside the
+    file, in the uploads' private storage)."""
+    return f"{upload.file.name}.errors-{language}.xlsx"
+
+
+def _keep_errors(upload: EntryUpload, language: str, errors: list[SheetError]) -> None:
+    """Keep every error as the spreadsheet the preview page offers, so that downloading it
+    never reads the file again in the request."""
+    storage, name = upload.file.storage, errors_file_name(upload, language)
+    storage.delete(name)
+    if errors:
+        storage.save(name, ContentFile(errors_workbook(errors)))
 
 
 def _keep(upload_id: int, language: str, summary: dict[str, Any]) -> str:
@@ -196,6 +214,7 @@ def upload_confirm(upload_id: int, user_id: int | None, language: str) -> dict[s
                 saving=progress_reporter(upload_id, "save"),
             )
         except services.UploadRefused as refused:
+            _keep_errors(upload, language, refused.preview.errors)
             EntryUpload.objects.filter(pk=upload_id).update(
                 preview={language: preview_summary(refused.preview)},
                 state=EntryUpload.State.REFUSED,

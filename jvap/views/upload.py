@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
@@ -16,7 +16,6 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from core.facets import Facet, year_label
 from core.listing import ListingView
-from core.spreadsheet import errors_workbook
 from core.uploads import file_download_response
 
 from .. import services, tasks
@@ -247,16 +246,22 @@ class UploadErrorsView(UploaderMixin, View):
 
     def get(self, request, pk):
         upload = get_object_or_404(EntryUpload, pk=pk, partner__in=self.partners)
-        preview = services.upload_preview(
-            data=services.upload_read(upload), filename=upload.original_name, partner=upload.partner
+        language = get_language()
+        name = tasks.errors_file_name(upload, language)
+        storage = upload.file.storage
+        if not storage.exists(name):
+            if upload.state != EntryUpload.State.REFUSED:
+                raise Http404(_("This upload has no errors."))
+            # Refused before its list of errors was kept: the task reads the file once more
+            # (never this request), and the preview page offers the list when it is ready.
+            if EntryUpload.objects.filter(pk=upload.pk, state=upload.state).update(
+                state=EntryUpload.State.READING
+            ):
+                tasks.upload_read.enqueue(upload.pk, language)
+            return redirect("jvap:upload_preview", pk=upload.pk)
+        return file_download_response(
+            storage.open(name), f"upload-{upload.pk}-errors.xlsx", as_attachment=True
         )
-        response = HttpResponse(
-            errors_workbook(preview.errors),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="upload-{upload.pk}-errors.xlsx"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class EntryReviewListView(UploaderMixin, ListingView):

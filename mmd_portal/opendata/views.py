@@ -83,12 +83,13 @@ def dataset_file(request, dataset: str, export_format: str):
     after the last change; built now (within the heavy downloads' bound) only while that
     file is being rebuilt."""
     described = DATASETS[dataset]
-    served = prebuilt_response(request, prebuilt_name(described), export_format)
-    if served is not None:
-        return with_licence(served)
-    if request.user.is_authenticated or _count(described) <= settings.SMALL_DOWNLOAD_ROWS:
-        return dataset_response(described, export_format)
-    return within_heavy_slots(request, lambda: dataset_response(described, export_format))
+    if settings.FULL_DOWNLOADS_PREBUILT:
+        served = prebuilt_response(request, prebuilt_name(described), export_format)
+        if served is not None:
+            return with_licence(served)
+        if not request.user.is_authenticated:
+            return within_heavy_slots(request, lambda: dataset_response(described, export_format))
+    return dataset_response(described, export_format)
 
 
 def datapackage_json(request):

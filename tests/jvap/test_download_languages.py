@@ -64,13 +64,16 @@ def _read_back(data: bytes, filename: str):
 def test_french_downloads_have_the_french_headers_and_values(client, entries):
     headers, data = _csv(client.get("/fr/jvap/export.csv"))
 
-    assert headers == [column.header_fr for column in sheet.COLUMNS]
+    assert headers == [column.header_fr for column in (*sheet.COLUMNS, *sheet.DERIVED_COLUMNS)]
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     first = next(row for row in rows if row["Référence"] == "FR-1")
     assert first["Pays"] == "République démocratique du Congo; Côte d'Ivoire; Sénégal"
     assert first["Type"] == "Projet"
     assert first["État d’avancement"] == "Terminé"
     assert first["Dialogue"] == "Les deux"
+    assert (first["Dialogue (code)"], first["État d’avancement (code)"]) == ("both", "completed")
+    assert first["Pays (codes ISO)"] == "CD; CI; SN"
+    assert first["Domaine du PAVC (nom)"] == "Migration légale et mobilité"
     workbook = load_workbook(io.BytesIO(client.get("/fr/jvap/export.xlsx").content))
     assert [cell.value for cell in next(workbook.active.iter_rows())] == headers
     payload = json.loads(b"".join(client.get("/fr/jvap/export.json").streaming_content))
@@ -80,7 +83,8 @@ def test_french_downloads_have_the_french_headers_and_values(client, entries):
 def test_english_downloads_keep_the_templates_headers(client, entries):
     headers, _data = _csv(client.get("/jvap/export.csv"))
 
-    assert headers == list(sheet.HEADERS)
+    assert headers[: len(sheet.HEADERS)] == list(sheet.HEADERS)
+    assert headers[len(sheet.HEADERS) :] == [c.header for c in sheet.DERIVED_COLUMNS]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

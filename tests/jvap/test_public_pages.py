@@ -15,7 +15,7 @@ from core import page_sections
 from jvap.figures import jvap_figures
 from jvap.models import JvapEntry
 from jvap.search import search_entries
-from jvap.spreadsheet import HEADERS
+from jvap.spreadsheet import DERIVED_COLUMNS, HEADERS
 from tests.jvap.factories import (
     UNPUBLISHED,
     JvapEntryFactory,
@@ -131,7 +131,8 @@ def test_the_export_of_a_filtered_listing_holds_exactly_its_rows(
     exported = {row["Title"].removeprefix("'") for row in rows}
     assert exported == listed == expected
     if rows:
-        assert list(rows[0]) == list(HEADERS)
+        # The template's columns, then the codes and names beside its labels and numbers.
+        assert list(rows[0]) == [*HEADERS, *(column.header for column in DERIVED_COLUMNS)]
 
 
 def test_exports_escape_formulas_and_keep_the_templates_cells(client, published):

@@ -140,7 +140,7 @@ def test_preview_summarises_errors_by_kind_and_offers_them_all_as_a_spreadsheet(
 
     download = client.get(errors_url)
     assert download["Content-Disposition"].startswith("attachment")
-    sheet = load_workbook(BytesIO(download.content)).active
+    sheet = load_workbook(BytesIO(download.getvalue())).active  # a stored file, streamed
     assert list(sheet.iter_rows(values_only=True)) == [
         ("Row", "Column", "Value", "Message"),
         (

@@ -240,3 +240,43 @@ def test_a_reading_past_the_time_limit_is_refused_with_the_limit_named(
     content = client.get(response.url).content.decode()
     assert "Reading the file took longer than 5 seconds" in content
     assert EntryUpload.objects.get().state == EntryUpload.State.REFUSED
+
+
+def test_the_error_list_is_kept_by_the_reading_and_downloaded_without_reading_again(
+    client, focal_point, senegal, monkeypatch
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(focal_point)
+    response = upload(client, csv_bytes([row(Countries="Atlantis")]), senegal)
+    stored = EntryUpload.objects.get()
+
+    def no_reading(**kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(services, "upload_preview", no_reading)
+    for _ in range(2):
+        download = client.get(reverse("jvap:upload_errors", kwargs={"pk": stored.pk}))
+        rows = list(load_workbook(BytesIO(download.getvalue())).active.iter_rows(values_only=True))
+        assert rows[1][:3] == (2, "Countries", "Atlantis")
+    assert "is not a country" in client.get(response.url).content.decode()
+
+
+@override_settings(TASKS=QUEUED)
+def test_an_upload_refused_before_its_errors_were_kept_is_read_again_by_the_task(
+    client, focal_point, senegal
+):
+    client.force_login(focal_point)
+    response = upload(client, csv_bytes([row(Countries="Atlantis")]), senegal)
+    stored = EntryUpload.objects.get()
+    tasks.upload_read.call(stored.pk, "en")
+    stored.file.storage.delete(tasks.errors_file_name(stored, "en"))  # as before the change
+
+    errors_url = reverse("jvap:upload_errors", kwargs={"pk": stored.pk})
+    assert client.get(errors_url).url == response.url
+    stored.refresh_from_db()
+    assert stored.state == EntryUpload.State.READING  # queued for the worker, not read here
+    tasks.upload_read.call(stored.pk, "en")
+    assert client.get(errors_url)["Content-Disposition"].startswith("attachment")

@@ -10,6 +10,7 @@ import pytest
 import rdflib
 from frictionless import formats
 
+from core import bulk_downloads
 from core.tasks import build_full_downloads
 from grants.models import ConsortiumMember
 from mmd_portal.opendata.dictionary import DATASETS
@@ -181,3 +182,15 @@ def test_a_publication_rebuilds_the_bulk_files(
     response = _get(client, "/open-data/jvap_entries.json")
     assert response["X-Download"] == "prebuilt"
     assert "Xqpublishedlater" in body(response).decode()
+
+
+def test_a_stale_bulk_file_is_never_served(client, published, prebuilt, monkeypatch):
+    build_full_downloads.enqueue()
+    monkeypatch.setattr(bulk_downloads, "schedule_full_downloads", lambda: None)
+    JvapEntryFactory(domain=domains_by_number()[3], title="Xqafterthebuild")
+
+    response = _get(client, "/open-data/jvap_entries.csv")
+
+    assert "X-Download" not in response
+    assert 'rel="license"' in response["Link"]
+    assert "Xqafterthebuild" in body(response).decode("utf-8-sig")

@@ -1,0 +1,105 @@
+"""In a real browser, with the task worker running as its own process (issue 12): a focal
+point uploads 10,000 entries, watches the reading's progress move, sees the preview,
+confirms, watches the saving and sees the result."""
+
+import re
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.test import override_settings
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from dialogues.roles import FOCAL_POINT
+from jvap.models import EntryUpload, JvapEntry
+from tests.browser.test_jvap_upload import log_in
+from tests.jvap.factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
+from tests.jvap.sheets import xlsx_of_many_rows
+from tests.processes import start, stop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROWS = 10_000
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Generous: on a 2-core machine under a load of 6 the whole test (reading, then confirming
+# 10,000 rows) took under 2 minutes.
+WAIT_MS = 240_000
+
+
+@pytest.fixture
+def focal_point(django_user_model):
+    make_domains()
+    CampaignFactory(year=2025)
+    senegal = ReportingPartnerFactory(country="SN")
+    user = django_user_model.objects.create_user("focal", password="focal-pass-123")
+    user.groups.add(Group.objects.get(name=FOCAL_POINT))
+    give_access(user, senegal)
+    return user
+
+
+@pytest.fixture
+def worker():
+    """`db_worker` on the test database, seeing the test's uploads and shared cache; the
+    downloads and figures it would rebuild after the confirmation stay in this run's folder."""
+    process = start(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+        JVAP_UPLOADS_ROOT=str(settings.JVAP_UPLOADS_ROOT),
+        DJANGO_FULL_DOWNLOADS_ROOT=str(settings.RUN_DIR / "downloads"),
+        DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    with override_settings(TASKS=DATABASE_TASKS):
+        yield process
+    stop(process)
+
+
+def progress_seen(page, until: str) -> list[tuple[int, int]]:
+    """The (value, max) of the page's progress bar at each look, until `until` shows."""
+    seen: list[tuple[int, int]] = []
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        try:
+            if page.get_by_text(until).count():
+                return seen
+            bar = page.locator("progress[max]")
+            if bar.count():
+                value, maximum = bar.get_attribute("value"), bar.get_attribute("max")
+                if (int(value), int(maximum)) not in seen:
+                    seen.append((int(value), int(maximum)))
+        except Exception:  # the page refreshed by itself between two looks
+            pass
+        page.wait_for_timeout(300)
+    raise AssertionError(f"{until!r} did not show; progress seen: {seen}")
+
+
+def test_focal_point_uploads_10000_entries_with_the_worker_as_its_own_process(
+    page, focal_point, worker
+):
+    log_in(page, reverse("jvap:login"), "focal", "focal-pass-123")
+    page.wait_for_url("**/jvap/upload/")
+    page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(
+        {
+            "name": "senegal-2025.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": xlsx_of_many_rows(ROWS),
+        }
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_url(re.compile(r".*/jvap/upload/\d+/$"))
+    expect(page.get_by_role("status").first).to_contain_text("Reading the file")
+
+    reading = progress_seen(page, f"{ROWS} new, 0 changed, 0 unchanged.")
+    assert len(reading) >= 2, reading  # the bar moved while the worker read the file
+    assert all(maximum == ROWS for _value, maximum in reading)
+    assert [value for value, _ in reading] == sorted(value for value, _ in reading)
+    assert worker.poll() is None
+    assert JvapEntry.objects.count() == 0
+
+    page.get_by_role("button", name="Confirm and submit for validation").click()
+    saving = progress_seen(page, f"This upload was confirmed: {ROWS} new, 0 updated, 0 unchanged.")
+    assert saving, "the confirmation showed no progress"
+    expect(page.locator("meta[http-equiv=refresh]")).to_have_count(0)
+    assert JvapEntry.objects.count() == ROWS
+    assert EntryUpload.objects.get().state == EntryUpload.State.CONFIRMED
