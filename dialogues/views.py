@@ -280,7 +280,7 @@ class MeetingListView(ListingView):
         # A date known only to the month or year is exported as "2008-11" or "2008".
         Column(_("Start date"), lambda m: _date_cell(m, "start_date")),
         Column(_("End date"), lambda m: _date_cell(m, "end_date") or _date_cell(m, "start_date")),
-        Column(_("City"), lambda m: m.city),
+        Column(_("City"), lambda m: m.localized("city")),
         *country(_("Country"), lambda m: m.country),
         Column(_("Online"), lambda m: _("yes") if m.is_online else _("no")),
         *coded(_("Status"), lambda m: m.status, lambda m: m.get_status_display()),

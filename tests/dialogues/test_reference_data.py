@@ -436,3 +436,8 @@ def test_french_pages_name_places_and_short_names_in_french(reference_data, clie
     assert "Grant Facility" not in grant_facility.split('id="results-heading"')[1]
     english = client.get("/meetings/?dialogue=khartoum-process").content.decode()
     assert "The Hague, Netherlands" in english
+    the_hague = "/meetings/khartoum-process-senior-officials-meeting-the-hague-2020/"
+    assert "La Haye, " in client.get("/fr" + the_hague).content.decode()
+    response = client.get("/fr/meetings/export.csv?dialogue=khartoum-process")
+    download = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "La Haye" in download and "The Hague" not in download
