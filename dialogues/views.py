@@ -252,6 +252,13 @@ def _dialogue_list(obj) -> str:
     return "; ".join(d.short_name for d in obj.dialogues.all())
 
 
+# The dialogues of a meeting or document: their identifiers (the `dialogue` filter's values)
+# and their short names.
+DIALOGUE_COLUMNS = coded(
+    _("Dialogues"), lambda obj: "; ".join(d.slug for d in obj.dialogues.all()), _dialogue_list
+)
+
+
 def _date_cell(record, field_name: str):
     """A date cell of a download: the date itself when its day is known (a date cell in
     spreadsheets), else its ISO text as far as it is known ("2008-11", "2008")."""
@@ -269,7 +276,7 @@ class MeetingListView(ListingView):
     export_columns = (
         Column(_("Title"), lambda m: m.localized("title")),
         *coded(_("Type"), lambda m: m.type, lambda m: m.get_type_display()),
-        Column(_("Dialogues"), _dialogue_list),
+        *DIALOGUE_COLUMNS,
         # A date known only to the month or year is exported as "2008-11" or "2008".
         Column(_("Start date"), lambda m: _date_cell(m, "start_date")),
         Column(_("End date"), lambda m: _date_cell(m, "end_date") or _date_cell(m, "start_date")),
@@ -368,7 +375,7 @@ class DocumentListView(ListingView):
         *coded(_("Kind"), lambda d: d.kind, lambda d: d.get_kind_display()),
         *coded(_("Language"), lambda d: d.language, lambda d: d.get_language_display()),
         Column(_("Date"), lambda d: d.date),
-        Column(_("Dialogues"), _dialogue_list),
+        *DIALOGUE_COLUMNS,
         Column(_("Meeting"), lambda d: d.meeting.localized("title") if d.meeting else ""),
         Column(_("Link"), lambda d: d.url),
         Column(_("Address"), lambda d: d.get_absolute_url()),

@@ -47,7 +47,11 @@ GRANT_EXPORT_COLUMNS = [
         ),
     ),
     *countries(_("Countries of implementation"), lambda g: [c.country for c in g.countries.all()]),
-    Column(_("Dialogues"), lambda g: _joined(d.short_name for d in g.dialogues.all())),
+    *coded(
+        _("Dialogues"),
+        lambda g: _joined(d.slug for d in g.dialogues.all()),
+        lambda g: _joined(d.short_name for d in g.dialogues.all()),
+    ),
     Column(_("JVAP domains"), lambda g: _joined(d.number for d in g.domains.all())),
     Column(
         _("JVAP domains (names)"), lambda g: _joined(d.localized("name") for d in g.domains.all())

@@ -31,6 +31,7 @@ def test_meetings_carry_codes_beside_labels(client, world):
     )
     assert (dakar["Country (ISO code)"], dakar["Country"]) == ("SN", "Senegal")
     assert (dakar["Status (code)"], dakar["Status"]) == ("held", "Held")
+    assert (dakar["Dialogues (code)"], dakar["Dialogues"]) == ("rabat-process", "Rabat")
     french = _rows(client, "/fr/meetings/export.csv?type=ministerial-conference")[0]
     assert (french["Pays (code ISO)"], french["Pays"]) == ("SN", "Sénégal")
 
