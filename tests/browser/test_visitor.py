@@ -224,9 +224,12 @@ def test_on_a_small_phone_every_listing_starts_its_results_on_the_first_screen(
         if top >= 640:
             below[path] = top
     assert below == {}
-    # The folded menu opens with a tap and still leads everywhere.
+    # The folded menu opens with a tap and still leads everywhere; the compact header
+    # passes axe, folded and open.
+    assert axe_violations(tab) == []
     tab.locator("details.menu-disclosure > summary").click()
     assert tab.locator("nav.main-nav a[href$='/grants/']").is_visible()
+    assert axe_violations(tab) == []
     context.close()
 
 

@@ -240,3 +240,10 @@ def test_filtered_listing_without_results_offers_to_show_all(client):
     content = client.get("/grants/?country=KE").content.decode()
     assert "No grant matches these filters." in content
     assert "Show all grants" in content
+
+
+def test_the_french_listing_gives_the_grants_periods_in_french(client):
+    GrantFactory(start=datetime.date(2025, 7, 1), end=datetime.date(2026, 2, 28))
+    content = client.get("/fr/grants/").content.decode()
+    assert "juillet 2025 – février 2026" in content
+    assert "July 2025 – February 2026" in client.get("/grants/").content.decode()
