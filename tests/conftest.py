@@ -117,6 +117,27 @@ def reference_data(db):
     call_command("load_reference_data", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def reference_data_of_the_module(django_db_setup, django_db_blocker):
+    """The reference data loaded once for a module whose tests all read it (2-3 s a load):
+    it stays in an open transaction that the module's tests run inside (each in a savepoint
+    of its own, rolled back after it) and that is rolled back after the module. A module
+    uses it by making its `reference_data` fixture depend on it; every database test of that
+    module then sees the reference data, so the module holds no test that must not."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            call_command("load_reference_data", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages of one test must never answer another test."""

@@ -38,6 +38,11 @@ def factory_for(model) -> type[DjangoModelFactory]:
     )
 
 
+@pytest.fixture
+def reference_data(reference_data_of_the_module):
+    """Every test here only reads the reference data: it is loaded once for the module."""
+
+
 def test_every_portal_model_is_in_the_admin():
     """Each model has an admin of its own, or is edited inline on its parent's page."""
     registered = {model for model, _ in registered_portal_models()}

@@ -10,10 +10,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from dialogues.models import ChairTerm, Dialogue, Meeting, Organisation
-from tests.dialogues.factories import DialogueFactory, MeetingFactory
 from tests.http import response_body
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_data(reference_data_of_the_module):
+    """Every test here only reads the reference data: it is loaded once for the module."""
 
 
 def page(client, url: str) -> str:
@@ -225,36 +229,3 @@ def test_the_calendar_leaves_out_meetings_whose_days_are_not_known(reference_dat
 
     assert "DTSTART;VALUE=DATE:20080101" not in calendar
     assert "DTSTART;VALUE=DATE:20060710" in calendar
-
-
-# --- Meetings in time order -------------------------------------------------------------------
-
-
-def test_meetings_list_upcoming_soonest_first_then_past_latest_first(db, client):
-    today = datetime.date.today()
-    dialogue = DialogueFactory(slug="rabat-process")
-    dates = {
-        "Far future": today + datetime.timedelta(days=300),
-        "Near future": today + datetime.timedelta(days=10),
-        "Last month": today - datetime.timedelta(days=30),
-        "Last year": today - datetime.timedelta(days=365),
-    }
-    for title, start in dates.items():
-        MeetingFactory(title=title, start_date=start, dialogues=[dialogue])
-
-    listing = page(client, "/meetings/")
-    order = sorted(dates, key=listing.index)
-    assert order == ["Near future", "Far future", "Last month", "Last year"]
-    newest = page(client, "/meetings/?sort=-date")
-    assert sorted(dates, key=newest.index) == [
-        "Far future",
-        "Near future",
-        "Last month",
-        "Last year",
-    ]
-
-    detail = page(client, dialogue.get_absolute_url())
-    upcoming = detail.index("Upcoming meetings")
-    latest = detail.index("Latest meetings")
-    assert upcoming < detail.index("Near future") < detail.index("Far future") < latest
-    assert latest < detail.index("Last month") < detail.index("Last year")
