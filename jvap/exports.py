@@ -195,11 +195,16 @@ def rows_of(entries: Iterable[JvapEntry]) -> Iterator[sheet.EntryRow]:
             yield build_row(row)
 
 
-def download_columns(language: str) -> list[Column]:
-    """The columns of a download of `row_values`: the template's headers in the language."""
+def _columns(codes: bool) -> tuple:
+    """The template's columns, and with `codes` the derived ones after them."""
+    return (*sheet.COLUMNS, *sheet.DERIVED_COLUMNS) if codes else sheet.COLUMNS
+
+
+def download_columns(language: str, *, codes: bool = True) -> list[Column]:
+    """The columns of a download of `download_values`: the headers in the language."""
     return [
         Column(column.header_in(language), lambda values, header=column.header: values[header])
-        for column in (*sheet.COLUMNS, *sheet.DERIVED_COLUMNS)
+        for column in _columns(codes)
     ]
 
 
@@ -212,26 +217,26 @@ def _rows(entries: Iterable[JvapEntry], language: str) -> Iterator[dict[str, Any
 
 
 def export_csv(
-    entries: Iterable[JvapEntry], filename: str = "jvap-entries"
+    entries: Iterable[JvapEntry], filename: str = "jvap-entries", *, codes: bool = True
 ) -> StreamingHttpResponse:
     """The entries as CSV, in the active language (headers and labels)."""
     language = _language()
-    return csv_response(_rows(entries, language), download_columns(language), filename)
+    columns = download_columns(language, codes=codes)
+    return csv_response(_rows(entries, language), columns, filename)
 
 
-def export_xlsx(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
+def export_xlsx(entries: Iterable[JvapEntry], filename: str = "jvap-entries", *, codes=True):
     """The entries as .xlsx, in the active language (headers and labels)."""
     language = _language()
-    return xlsx_response(_rows(entries, language), download_columns(language), filename)
+    columns = download_columns(language, codes=codes)
+    return xlsx_response(_rows(entries, language), columns, filename)
 
 
-def json_chunks(entries: Iterable[JvapEntry], language: str = "en") -> Iterator[str]:
-    """A JSON array of entries keyed by the template's headers in the language, lists as
-    lists."""
-    headers = {
-        column.header: column.header_in(language)
-        for column in (*sheet.COLUMNS, *sheet.DERIVED_COLUMNS)
-    }
+def json_chunks(
+    entries: Iterable[JvapEntry], language: str = "en", *, codes: bool = True
+) -> Iterator[str]:
+    """A JSON array of entries keyed by the headers in the language, lists as lists."""
+    headers = {column.header: column.header_in(language) for column in _columns(codes)}
     yield "["
     first = True
     for row in rows_of(entries):
@@ -250,16 +255,16 @@ def json_chunks(entries: Iterable[JvapEntry], language: str = "en") -> Iterator[
             sheet.DIALOGUE_CODE.header,
         ):
             values[header] = values[header] or None
-        named = {headers[header]: value for header, value in values.items()}
+        named = {name: values[header] for header, name in headers.items()}
         yield ("" if first else ",") + "\n" + json.dumps(named, ensure_ascii=False)
         first = False
     yield "\n]\n"
 
 
-def export_json(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
+def export_json(entries: Iterable[JvapEntry], filename: str = "jvap-entries", *, codes=True):
     """The entries as JSON, in the active language (keys and labels)."""
     response = StreamingHttpResponse(
-        json_chunks(entries, _language()), content_type="application/json"
+        json_chunks(entries, _language(), codes=codes), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     return response
@@ -268,6 +273,9 @@ def export_json(entries: Iterable[JvapEntry], filename: str = "jvap-entries"):
 EXPORTERS = {"csv": export_csv, "xlsx": export_xlsx, "json": export_json}
 
 
-def export_response(entries: Iterable[JvapEntry], export_format: str, filename: str):
-    """The download of the entries in the format (csv, xlsx or json)."""
-    return EXPORTERS[export_format](entries, filename)
+def export_response(
+    entries: Iterable[JvapEntry], export_format: str, filename: str, *, codes: bool = True
+):
+    """The download of the entries in the format (csv, xlsx or json); without `codes`, only
+    the template's columns (what `export_jvap` writes)."""
+    return EXPORTERS[export_format](entries, filename, codes=codes)

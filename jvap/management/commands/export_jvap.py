@@ -22,7 +22,7 @@ class Command(BaseCommand):
             .order_by("partner__code", "reference")
             .iterator(chunk_size=2000)
         )
-        response = export_response(entries, options["format"], "jvap-entries")
+        response = export_response(entries, options["format"], "jvap-entries", codes=False)
         chunks = response.streaming_content if response.streaming else [response.content]
         if options["output"]:
             with open(options["output"], "wb") as output:
