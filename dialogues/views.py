@@ -249,7 +249,7 @@ def organisation_detail(request, slug):
 
 
 def _dialogue_list(obj) -> str:
-    return "; ".join(d.short_name for d in obj.dialogues.all())
+    return "; ".join(d.localized("short_name") for d in obj.dialogues.all())
 
 
 # The dialogues of a meeting or document: their identifiers (the `dialogue` filter's values)

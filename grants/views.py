@@ -50,7 +50,7 @@ GRANT_EXPORT_COLUMNS = [
     *coded(
         _("Dialogues"),
         lambda g: _joined(d.slug for d in g.dialogues.all()),
-        lambda g: _joined(d.short_name for d in g.dialogues.all()),
+        lambda g: _joined(d.localized("short_name") for d in g.dialogues.all()),
     ),
     Column(_("JVAP domains"), lambda g: _joined(d.number for d in g.domains.all())),
     Column(

@@ -441,3 +441,6 @@ def test_french_pages_name_places_and_short_names_in_french(reference_data, clie
     response = client.get("/fr/meetings/export.csv?dialogue=khartoum-process")
     download = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "La Haye" in download and "The Hague" not in download
+    response = client.get("/fr/meetings/export.csv?dialogue=jvap-follow-up")
+    download = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "PAVC" in download
