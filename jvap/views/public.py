@@ -56,13 +56,7 @@ class PublicEntriesMixin(FacetsMixin):
             for partner in ReportingPartner.objects.select_related("organisation")
         }
         return (
-            Facet(
-                "domain",
-                "domain__number",
-                choices=domain_choices,
-                widget="checkboxes",
-                distinct=False,
-            ),
+            domain_facet(),
             country_facet(widget="checkboxes"),
             Facet("type", choices=lambda: JvapEntry.Type.choices),
             Facet("status", choices=lambda: JvapEntry.Status.choices),
@@ -115,6 +109,13 @@ class PublicEntriesMixin(FacetsMixin):
         filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
         entries = filterset.qs if filterset.is_valid() else self.published().none()
         return filterset, entries
+
+
+def domain_facet() -> Facet:
+    """The main JVAP domain as checkboxes: the public listing's and the partner's entries'."""
+    return Facet(
+        "domain", "domain__number", choices=domain_choices, widget="checkboxes", distinct=False
+    )
 
 
 def domain_choices() -> list[tuple[str, str]]:

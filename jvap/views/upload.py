@@ -31,7 +31,7 @@ from ..models import (
     PartnerAccess,
 )
 from ..template import build_template
-from .public import domain_choices
+from .public import domain_facet
 
 
 def template_download(request):
@@ -276,13 +276,7 @@ class EntryReviewListView(UploaderMixin, ListingView):
     def get_facets(self):
         return (
             Facet("state", "review_state", choices=lambda: JvapEntry.ReviewState.choices),
-            Facet(
-                "domain",
-                "domain__number",
-                choices=domain_choices,
-                widget="checkboxes",
-                distinct=False,
-            ),
+            domain_facet(),
             Facet("year", "campaign_year", option_label=year_label, newest_first=True),
         )
 

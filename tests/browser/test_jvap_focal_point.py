@@ -3,15 +3,18 @@ cell was read and warns before a published entry leaves the public site, no Conf
 that changes nothing, and "Our entries" filtered by review state; every page passes axe."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from dialogues.roles import FOCAL_POINT
 from jvap import services
 from jvap.models import JvapEntry
 from tests.browser.support import axe_violations
-from tests.jvap.factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
+from tests.jvap.factories import (
+    CampaignFactory,
+    ReportingPartnerFactory,
+    make_domains,
+    make_focal_point,
+)
 from tests.jvap.sheets import GOOD, csv_bytes, row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,9 +26,7 @@ def published_entry(django_user_model, settings, tmp_path):
     make_domains()
     CampaignFactory(year=2025)
     senegal = ReportingPartnerFactory(country="SN")
-    user = django_user_model.objects.create_user("focal", password="focal-pass-123")
-    user.groups.add(Group.objects.get(name=FOCAL_POINT))
-    give_access(user, senegal)
+    make_focal_point(senegal)
     services.upload_confirm(
         data=csv_bytes([GOOD, row(Reference="2", Title="Returned scheme")]),
         filename="first.csv",

@@ -8,15 +8,18 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from dialogues.roles import FOCAL_POINT
 from jvap.models import EntryUpload, JvapEntry
 from tests.browser.test_jvap_upload import log_in
-from tests.jvap.factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
+from tests.jvap.factories import (
+    CampaignFactory,
+    ReportingPartnerFactory,
+    make_domains,
+    make_focal_point,
+)
 from tests.jvap.sheets import xlsx_of_many_rows
 from tests.processes import start, stop
 
@@ -33,11 +36,7 @@ WAIT_MS = 240_000
 def focal_point(django_user_model):
     make_domains()
     CampaignFactory(year=2025)
-    senegal = ReportingPartnerFactory(country="SN")
-    user = django_user_model.objects.create_user("focal", password="focal-pass-123")
-    user.groups.add(Group.objects.get(name=FOCAL_POINT))
-    give_access(user, senegal)
-    return user
+    return make_focal_point(ReportingPartnerFactory(country="SN"))
 
 
 @pytest.fixture

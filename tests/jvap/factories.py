@@ -120,6 +120,19 @@ def give_access(user, partner, role=PartnerAccess.Role.FOCAL_POINT):
     return PartnerAccess.objects.create(user=user, partner=partner, role=role)
 
 
+def make_focal_point(partner, username="focal", password="focal-pass-123"):
+    """An account in the focal points' group with access to the partner."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from dialogues.roles import FOCAL_POINT
+
+    user = get_user_model().objects.create_user(username, password=password)
+    user.groups.add(Group.objects.get(name=FOCAL_POINT))
+    give_access(user, partner)
+    return user
+
+
 class EntryUploadFactory(DjangoModelFactory):
     class Meta:
         model = EntryUpload

@@ -9,12 +9,15 @@ import sys
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group
 
-from dialogues.roles import FOCAL_POINT
 from tests.processes import ROOT, process_env
 
-from .factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
+from .factories import (
+    CampaignFactory,
+    ReportingPartnerFactory,
+    make_domains,
+    make_focal_point,
+)
 from .sheets import GOOD, xlsx_bytes, xlsx_of_many_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the probe process sees the rows
@@ -50,10 +53,7 @@ def focal_point(django_user_model):
     make_domains()
     CampaignFactory(year=2025)
     partner = ReportingPartnerFactory(country="SN")
-    user = django_user_model.objects.create_user("focal", password="focal-pass-123")
-    user.groups.add(Group.objects.get(name=FOCAL_POINT))
-    give_access(user, partner)
-    return user, partner
+    return make_focal_point(partner), partner
 
 
 def upload_in_a_process(tmp_path, name: str, data: bytes, focal_point) -> dict:
