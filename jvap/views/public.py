@@ -1,7 +1,6 @@
 """The public JVAP database: listing, detail, downloads and dashboard. Everything here reads
 `JvapEntry.objects.published()` only."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,6 +13,7 @@ from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
 from core.facets import Facet, count_values, country_facet
 from core.listing import FacetsMixin, ListingView
+from core.pagination import IndexedPaginator
 from dialogues.models import Domain
 
 from .. import dashboard as dashboard_figures
@@ -23,9 +23,10 @@ from ..filters import DEFAULT_SORT, JvapEntryFilter
 from ..models import EntryCountry, JvapEntry, ReportingPartner
 
 
-class CachedCountPaginator(Paginator):
+class CachedCountPaginator(IndexedPaginator):
     """A paginator whose total is computed once per filter set and data version (with
-    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries, and whose deep
+    pages read the sort index only (`core.pagination`)."""
 
     def __init__(self, *args, count_key: tuple = (), known_count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
