@@ -12,6 +12,10 @@ reads a page in one query of two parts:
 - the rows to show, `WHERE pk IN (those keys)`, with their joined and prefetched relations,
   sorted again (25 rows).
 
+When the filters leave few rows (`FEW_ROWS`, the count being known before the page is read),
+the keys are read from those rows, sorted, instead: walking a sort index in search of 25 rare
+rows (a search word that few entries have) would read the whole index.
+
 The public contract is unchanged: `?page=N` addresses the same rows as before.
 """
 
@@ -20,6 +24,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import F, OrderBy
 from django.db.models.expressions import BaseExpression
+
+# Up to this many rows, a page's keys are read by sorting the matching rows (found through the
+# filters' own indexes) rather than by walking a sort index.
+FEW_ROWS = 5000
+NO_LIMIT = 2**62
 
 
 def reversed_ordering(ordering) -> list | None:
@@ -81,6 +90,14 @@ class IndexedPaginator(Paginator):
     def rows(self, queryset, ordering: list, bottom: int, top: int):
         """The rows between two positions, as one query (keys first, then the rows)."""
         keys = queryset.select_related(None).prefetch_related(None).values("pk")
+        if self.count <= FEW_ROWS:
+            # A LIMIT (that cuts nothing) keeps the filters in a subquery of their own that
+            # PostgreSQL runs first (it never merges a limited subquery into the outer query);
+            # the outer query, on the whole table, has no partial sort index to walk and sorts
+            # those rows.
+            matching = keys.order_by()[:NO_LIMIT]
+            keys = queryset.model._default_manager.filter(pk__in=matching).values("pk")
+            keys = keys.order_by(*ordering)
         backwards = reversed_ordering(ordering) if _ends_with_primary_key(ordering) else None
         if backwards is not None and bottom > self.count - top:
             keys = keys.order_by(*backwards)[self.count - top : self.count - bottom]

@@ -19,7 +19,7 @@ from dialogues.models import Domain
 from .. import dashboard as dashboard_figures
 from .. import public_figures
 from ..exports import export_response
-from ..filters import DEFAULT_SORT, JvapEntryFilter
+from ..filters import DEFAULT_SORT, MAX_SEARCH_WORDS, JvapEntryFilter, words_left_out
 from ..models import EntryCountry, JvapEntry, ReportingPartner
 
 
@@ -170,6 +170,8 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         current = self.request.GET.get("sort") or DEFAULT_SORT
         context["sort_links"] = sort_links(self.request.GET, current)
         context["export_base_url"] = reverse("jvap:entry_list") + "export"
+        context["search_words_left_out"] = words_left_out(self.request.GET.get("q", ""))
+        context["max_search_words"] = MAX_SEARCH_WORDS
         if self.precomputed_figures is not None:
             context["figures_computed_at"] = self.precomputed_figures.computed_at
         return context
