@@ -40,10 +40,11 @@ test-postgres: $(INSTALLED)
 	@echo "=== Test suite on PostgreSQL ==="
 	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
-## Benchmark at scale on a throwaway PostgreSQL server; writes bench/RESULTS.md (slow)
+## Benchmark at scale on a throwaway PostgreSQL server; writes bench/RESULTS.md (slow;
+## SCALE=1000000 seeds ten times the JVAP entries and writes bench/RESULTS-1000000.md)
 bench: setup
 	bash scripts/ensure_system_packages.sh bench
-	$(PY) scripts/throwaway_postgres.py -- $(PY) bench/run.py
+	SCALE=$(SCALE) $(PY) scripts/throwaway_postgres.py -- $(PY) bench/run.py
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
