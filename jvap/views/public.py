@@ -150,7 +150,7 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         return self.published().for_listing()
 
     def download(self, rows, export_format: str, filename: str):
-        return export_response(rows.iterator(chunk_size=2000), export_format, filename)
+        return export_response(rows, export_format, filename)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
