@@ -25,7 +25,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -163,8 +163,14 @@ class JvapEntryQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list or an export shows, fetched without a query per row."""
+        # The related rows in their models' order within each entry, without that order's
+        # "entry" (which sorts by the entries' own order: two more joins per prefetch).
         return self.select_related("domain", "partner", "partner__organisation").prefetch_related(
-            "secondary_domains", "countries", "organisations"
+            "secondary_domains",
+            Prefetch("countries", EntryCountry.objects.order_by("entry_id", "country")),
+            Prefetch(
+                "organisations", EntryOrganisation.objects.order_by("entry_id", "role", "position")
+            ),
         )
 
     def active_in(self, year: int):
@@ -369,6 +375,7 @@ class EntryUpload(models.Model):
         REFUSED = "refused", _("Refused (errors)")
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", pgettext_lazy("upload state", "Cancelled")
+        INTERRUPTED = "interrupted", _("Interrupted (the file can be read again)")
 
     partner = models.ForeignKey(ReportingPartner, on_delete=models.PROTECT, related_name="uploads")
     campaign = models.ForeignKey(
@@ -405,6 +412,21 @@ class EntryUpload(models.Model):
         default=False, editable=False, help_text=_("The confirmation is being saved.")
     )
     confirm_error = models.TextField(blank=True, editable=False)
+    # A worker process can die in the middle of a task (killed, out of memory, redeployed):
+    # the task beats while it works, and an upload silent for longer than the parse time
+    # limit is started again once, then shown as interrupted (jvap.tasks.upload_recover).
+    worked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the task reading or saving the upload last showed it was working."),
+    )
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    restarts = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("How often the reading or saving was started again after an interruption."),
+    )
     announced_at = models.DateTimeField(
         _("announced to the secretariat"),
         null=True,

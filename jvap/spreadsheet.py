@@ -111,8 +111,10 @@ DIALOGUE_CHOICES = (
 )
 
 
+@lru_cache(maxsize=64)
 def labels(choices: Iterable[tuple[str, str, str]], language: str = "en") -> dict[str, str]:
-    """Code -> label of a closed column's values, in English or French."""
+    """Code -> label of a closed column's values, in English or French (made once: the
+    downloads ask for them on every row)."""
     french = language.startswith("fr")
     return {code: fr if french else en for code, en, fr in choices}
 

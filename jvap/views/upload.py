@@ -101,8 +101,7 @@ class UploadView(UploaderMixin, FormView):
             campaign=form.cleaned_data["campaign"],
         )
         # Read once, by a task; the preview page shows the progress, then the result.
-        EntryUpload.objects.filter(pk=upload.pk).update(state=EntryUpload.State.READING)
-        tasks.upload_read.enqueue(upload.pk, get_language())
+        tasks.reading_start(upload, get_language())
         return redirect("jvap:upload_preview", pk=upload.pk)
 
 
@@ -149,13 +148,12 @@ class UploadPreviewView(UploaderMixin, TemplateView):
         ):
             # Not read yet in this page's language (or uploaded before previews were kept):
             # read it once now, through the task.
-            if EntryUpload.objects.filter(pk=upload.pk, state=upload.state).update(
-                state=EntryUpload.State.READING
-            ):
-                tasks.upload_read.enqueue(upload.pk, language)
+            tasks.reading_start(upload, language, from_states=[upload.state])
             upload.refresh_from_db()
+        # A task whose worker died is started again, or the page says it was interrupted.
+        upload = tasks.upload_recover(upload, language=language)
         context["upload"] = upload
-        context["working"] = upload.state == EntryUpload.State.READING or upload.confirm_queued
+        context["working"] = tasks.upload_working(upload)
         if context["working"]:
             context["progress"] = tasks.upload_progress(upload.pk)
         summary = (upload.preview or {}).get(language)
@@ -165,6 +163,9 @@ class UploadPreviewView(UploaderMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         upload = self.get_upload()
+        if "retry" in request.POST and upload.state == EntryUpload.State.INTERRUPTED:
+            tasks.reading_start(upload, get_language(), from_states=[upload.state])
+            return redirect("jvap:upload_preview", pk=upload.pk)
         if upload.state != EntryUpload.State.PREVIEWED or upload.confirm_queued:
             messages.error(request, _("This upload was already confirmed, cancelled or refused."))
             return redirect("jvap:upload_preview", pk=upload.pk)
@@ -180,13 +181,10 @@ class UploadPreviewView(UploaderMixin, TemplateView):
             messages.info(request, _("Nothing to confirm: every entry of this file is up to date."))
             return redirect("jvap:upload_preview", pk=upload.pk)
         # Only the first of two clicks (or two app servers) queues the confirmation.
-        queued = EntryUpload.objects.filter(
-            pk=upload.pk, state=EntryUpload.State.PREVIEWED, confirm_queued=False
-        ).update(confirm_queued=True, confirm_error="")
-        if not queued:
+        result = tasks.confirming_start(upload, request.user.pk, get_language())
+        if result is None:
             messages.error(request, _("This upload was already confirmed, cancelled or refused."))
             return redirect("jvap:upload_preview", pk=upload.pk)
-        result = tasks.upload_confirm.enqueue(upload.pk, request.user.pk, get_language())
         if result.is_finished:  # a worker as fast as the request (or tasks run at once)
             return self._confirmed(request, upload, result.return_value or {})
         return redirect("jvap:upload_preview", pk=upload.pk)
@@ -254,10 +252,7 @@ class UploadErrorsView(UploaderMixin, View):
                 raise Http404(_("This upload has no errors."))
             # Refused before its list of errors was kept: the task reads the file once more
             # (never this request), and the preview page offers the list when it is ready.
-            if EntryUpload.objects.filter(pk=upload.pk, state=upload.state).update(
-                state=EntryUpload.State.READING
-            ):
-                tasks.upload_read.enqueue(upload.pk, language)
+            tasks.reading_start(upload, language, from_states=[upload.state])
             return redirect("jvap:upload_preview", pk=upload.pk)
         return file_download_response(
             storage.open(name), f"upload-{upload.pk}-errors.xlsx", as_attachment=True

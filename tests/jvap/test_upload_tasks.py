@@ -2,11 +2,16 @@
 progress and refreshes by itself, then the stored result; confirmation is a task the focal
 point can leave and come back to."""
 
+import dataclasses
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 
 from dialogues.roles import FOCAL_POINT
 from jvap import services, tasks
@@ -280,3 +285,130 @@ def test_an_upload_refused_before_its_errors_were_kept_is_read_again_by_the_task
     assert stored.state == EntryUpload.State.READING  # queued for the worker, not read here
     tasks.upload_read.call(stored.pk, "en")
     assert client.get(errors_url)["Content-Disposition"].startswith("attachment")
+
+
+# --- A worker that dies in the middle of a task (issue 12) ------------------------------------
+
+
+class WorkerKilled(BaseException):
+    """What a killed worker process looks like from inside: the task stops where it stands
+    (no `except Exception` catches it), and its transaction is rolled back."""
+
+
+def worker_claims_its_task(upload_record):
+    """The worker took the upload's task from the queue (the dummy backend keeps it queued)."""
+    backend = tasks.upload_read.get_backend()
+    backend.results[:] = [
+        dataclasses.replace(result, status=TaskResultStatus.RUNNING)
+        if result.id == upload_record.task_id
+        else result
+        for result in backend.results
+    ]
+
+
+def silent_for(upload_record, seconds):
+    """The task working on the upload last beat `seconds` ago, then its worker died."""
+    beat = timezone.now() - datetime.timedelta(seconds=seconds)
+    EntryUpload.objects.filter(pk=upload_record.pk).update(worked_at=beat)
+    progress = tasks.upload_progress(upload_record.pk)
+    if progress:
+        tasks.cache.set(tasks._progress_key(upload_record.pk), {**progress, "at": beat.timestamp()})
+
+
+@override_settings(TASKS=QUEUED, JVAP_UPLOAD_MAX_SECONDS=60)
+def test_a_reading_whose_worker_died_is_started_again_once_then_offered_again(
+    client, focal_point, senegal
+):
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    reading = EntryUpload.objects.get()
+    worker_claims_its_task(reading)
+    tasks.progress_reporter(reading.pk, "read")(500, 3000)
+    EntryUpload.objects.update(worked_at=timezone.now() - datetime.timedelta(seconds=120))
+    # The database's heartbeat is old, but the progress report in the shared cache is fresh.
+    assert "Reading the file" in client.get(response.url).content.decode()
+    assert EntryUpload.objects.get().restarts == 0
+
+    silent_for(reading, 61)  # longer than the parse time limit: the worker died
+    content = client.get(response.url).content.decode()
+    restarted = EntryUpload.objects.get()
+    assert restarted.state == EntryUpload.State.READING and restarted.restarts == 1
+    assert restarted.task_id != reading.task_id
+    assert len(tasks.upload_read.get_backend().results) == 2  # queued once more
+    assert "the work has started again" in content and 'http-equiv="refresh"' in content
+
+    worker_claims_its_task(restarted)
+    silent_for(restarted, 61)  # died again
+    content = client.get(response.url).content.decode()
+    assert EntryUpload.objects.get().state == EntryUpload.State.INTERRUPTED
+    assert len(tasks.upload_read.get_backend().results) == 2  # not queued a third time
+    assert "Reading this file was interrupted" in content and 'name="retry"' in content
+    assert 'http-equiv="refresh"' not in content
+
+    assert client.post(response.url, {"retry": "1"}).url == response.url
+    assert EntryUpload.objects.get().state == EntryUpload.State.READING
+    tasks.upload_read.call(reading.pk, "en")
+    assert "3 new, 0 changed, 0 unchanged." in client.get(response.url).content.decode()
+
+
+@override_settings(TASKS=QUEUED, JVAP_UPLOAD_MAX_SECONDS=60)
+def test_a_task_waiting_in_the_queue_behind_a_long_one_is_not_taken_for_interrupted(
+    client, focal_point, senegal
+):
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    silent_for(EntryUpload.objects.get(), 3600)
+    assert "Reading the file" in client.get(response.url).content.decode()
+    waiting = EntryUpload.objects.get()
+    assert waiting.state == EntryUpload.State.READING and waiting.restarts == 0
+    assert len(tasks.upload_read.get_backend().results) == 1
+
+
+@override_settings(TASKS=QUEUED, JVAP_UPLOAD_MAX_SECONDS=60)
+def test_a_confirmation_whose_worker_died_wrote_nothing_and_can_be_confirmed_again(
+    client, focal_point, senegal, monkeypatch
+):
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    tasks.upload_read.call(EntryUpload.objects.get().pk, "en")
+    client.post(response.url, {"confirm": "1"})
+    confirming = EntryUpload.objects.get()
+
+    def killed(self, unchanged):
+        raise WorkerKilled
+
+    # The worker dies after the new entries were written, before the transaction ends.
+    with monkeypatch.context() as patched:
+        patched.setattr(services._ConfirmationWriter, "carry_over", killed)
+        worker_claims_its_task(confirming)
+        with pytest.raises(WorkerKilled):
+            tasks.upload_confirm.call(confirming.pk, focal_point.pk, "en")
+    assert JvapEntry.objects.count() == 0  # nothing half-written
+    assert EntryUpload.objects.get().confirm_queued  # and the page would wait for ever
+
+    silent_for(confirming, 61)
+    assert "Saving the entries" in client.get(response.url).content.decode()
+    restarted = EntryUpload.objects.get()
+    assert restarted.restarts == 1 and restarted.confirm_queued
+    worker_claims_its_task(restarted)
+    silent_for(restarted, 61)
+    content = client.get(response.url).content.decode()
+    interrupted = EntryUpload.objects.get()
+    assert not interrupted.confirm_queued
+    assert interrupted.state == EntryUpload.State.PREVIEWED
+    assert "Saving this upload was interrupted" in content and 'role="alert"' in content
+    assert 'name="confirm"' in content and 'http-equiv="refresh"' not in content
+
+    client.post(response.url, {"confirm": "1"})
+    tasks.upload_confirm.call(confirming.pk, focal_point.pk, "en")
+    assert JvapEntry.objects.count() == 3
+    assert EntryUpload.objects.get().state == EntryUpload.State.CONFIRMED
+
+
+def test_a_french_page_says_the_reading_was_interrupted_in_french(client, focal_point, senegal):
+    client.force_login(focal_point)
+    response = upload(client, THREE_ENTRIES, senegal)
+    EntryUpload.objects.update(state=EntryUpload.State.INTERRUPTED)
+    content = client.get("/fr" + response.url).content.decode()
+    assert "La lecture de ce fichier a été interrompue" in content
+    assert "Relire le fichier" in content

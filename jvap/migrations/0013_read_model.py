@@ -13,7 +13,7 @@ def build_read_model(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jvap", "0010_upload_announced_in_a_digest"),
+        ("jvap", "0012_full_text_search"),
     ]
 
     operations = [
