@@ -58,9 +58,23 @@ def _compare(left: str, right: str) -> int:
 
 
 def register_sqlite_collation(sender, connection, **kwargs) -> None:
-    """`connection_created` receiver: gives a SQLite connection the portal's name collation."""
+    """`connection_created` receiver: gives a SQLite connection the portal's name collation,
+    and `portal_unaccent(text)`, the accent folding of searches (`core.text.fold`: accents and
+    case away), named as PostgreSQL's immutable `unaccent()` wrapper (`jvap.indexes`) so that
+    a search writes the same SQL function on both databases."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(SQLITE_COLLATION, _compare)
+        connection.connection.create_function(
+            UNACCENT_FUNCTION, 1, _fold_or_null, deterministic=True
+        )
+
+
+# The accent-folding SQL function (PostgreSQL: unaccent(); SQLite: core.text.fold).
+UNACCENT_FUNCTION = "portal_unaccent"
+
+
+def _fold_or_null(text):
+    return None if text is None else fold(text)
 
 
 class Collated(Collate):

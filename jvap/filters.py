@@ -3,7 +3,8 @@
 Their parameter names are a public contract: `domain` (main JVAP domain, 1-5, repeatable),
 `country` (ISO alpha-2, repeatable, any case), `type`, `status`, `dialogue`, `partner` (the
 reporting partner's code), `year` (active at some point of that year), `budget_min`,
-`budget_max`, `q` (words in the title, description or an organisation's name) and `sort`.
+`budget_max`, `q` (words in the title, description or an organisation's name; at most
+`MAX_SEARCH_WORDS` of them) and `sort`.
 An unknown value is an error naming the filter and the value; the listing then shows the
 message and no rows (`core.listing.ListingView.strict`), never everything.
 
@@ -14,11 +15,17 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import UNACCENT_FUNCTION
 from core.filters import INVALID_CHOICE, CountryFilter, ListingFilterSet, SortFilter, YearFilter
+from core.text import fold
 
+from .indexes import WORD_QUERY
 from .models import EntryCountry, EntryOrganisation, JvapEntry, ReportingPartner
 
 YEAR_MIN, YEAR_MAX = 1950, 2100
@@ -47,34 +54,69 @@ def sort_ordering(value: str) -> list:
 
 
 def search_words(text: str) -> list[str]:
-    """The words of a search, at most `MAX_SEARCH_WORDS` of them."""
-    return (text or "")[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_WORDS]
+    """The words of a search, at most `MAX_SEARCH_WORDS` of them (each is one more index
+    search: a pasted paragraph must not cost a hundred)."""
+    return all_search_words(text)[:MAX_SEARCH_WORDS]
 
 
-def text_condition(word: str) -> Q:
-    """Entries whose title, description or an organisation's name contains the word.
+def all_search_words(text: str) -> list[str]:
+    return (text or "")[:MAX_SEARCH_LENGTH].split()
 
-    A UNION of three searches, each served on PostgreSQL by a trigram GIN index on
-    `UPPER(column)` (what `icontains` compares; migration 0002), so a search stays fast at
-    100,000 entries, where an OR across the tables would scan every entry. SQLite runs the
-    same query without those indexes, with the same results.
+
+def words_left_out(text: str) -> int:
+    """How many words of a search were not searched (beyond `MAX_SEARCH_WORDS`)."""
+    return max(0, len(all_search_words(text)) - MAX_SEARCH_WORDS)
+
+
+class WordInEntry(Func):
+    """PostgreSQL: the entry's title or description has the word (its stored `search_vector`,
+    `jvap.indexes`: accents folded, words stemmed in English and French), or one of its
+    organisations' names contains it.
+
+    One condition on the entry's own row, which PostgreSQL answers with a BitmapOr of the
+    full-text index and the primary key (the organisations' matches, found once through their
+    trigram index), and which costs little per row when a page walks a sort index instead.
     """
-    entries = JvapEntry.objects.order_by()
-    matching = (
-        entries.filter(title__icontains=word)
-        .values("pk")
-        .union(
-            entries.filter(description__icontains=word).values("pk"),
-            EntryOrganisation.objects.order_by().filter(name__icontains=word).values("entry_id"),
+
+    output_field = BooleanField()
+
+    def __init__(self, word: str):
+        super().__init__(F("pk"))
+        self.word = word
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, params = compiler.compile(self.source_expressions[0])
+        vector = pk.rsplit(".", 1)[0] + '."search_vector"' if "." in pk else "search_vector"
+        pattern = f"%{connection.ops.prep_for_like_query(self.word)}%"
+        sql = (
+            f"({vector} @@ {WORD_QUERY} OR {pk} = ANY(ARRAY("
+            "SELECT entry_id FROM jvap_entryorganisation WHERE UPPER(name::text) LIKE UPPER(%s))))"
         )
-    )
-    return Q(pk__in=matching)
+        return sql, (*params, self.word, self.word, pattern)
+
+
+def text_condition(word: str, vendor: str) -> Q:
+    """Entries whose title or description has the word, or an organisation's name contains it.
+
+    On PostgreSQL the title and description are searched with the full-text index: "borders"
+    finds "border" and "frontiere" finds "frontières", but a fragment of a word ("bord") finds
+    nothing. On SQLite (no stemming) the folded texts contain the folded word, through a
+    function of the same name (`portal_unaccent`, core.collation). Organisations' names are
+    compared as written (`icontains`).
+    """
+    if vendor == "postgresql":
+        return Q(WordInEntry(word))
+    text = Concat(Coalesce("title", Value("")), Value(" "), Coalesce("description", Value("")))
+    folded = Func(text, function=UNACCENT_FUNCTION, output_field=TextField())
+    organisations = EntryOrganisation.objects.order_by().filter(name__icontains=word)
+    return Q(Contains(folded, fold(word))) | Q(pk__in=organisations.values("entry_id"))
 
 
 def search(queryset, text: str):
     """Entries matching every word of the text (in any of the searched columns)."""
+    vendor = connections[queryset.db].vendor
     for word in search_words(text):
-        queryset = queryset.filter(text_condition(word))
+        queryset = queryset.filter(text_condition(word, vendor))
     return queryset
 
 

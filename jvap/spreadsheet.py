@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -111,10 +111,10 @@ DIALOGUE_CHOICES = (
 )
 
 
-# Called for every row of an import or a download; the choices are constants.
-@cache
+@lru_cache(maxsize=64)
 def labels(choices: Iterable[tuple[str, str, str]], language: str = "en") -> dict[str, str]:
-    """Code -> label of a closed column's values, in English or French."""
+    """Code -> label of a closed column's values, in English or French (made once: the
+    downloads ask for them on every row)."""
     french = language.startswith("fr")
     return {code: fr if french else en for code, en, fr in choices}
 

@@ -1,7 +1,6 @@
 """The public JVAP database: listing, detail, downloads and dashboard. Everything here reads
 `JvapEntry.objects.published()` only."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,18 +13,20 @@ from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
 from core.facets import Facet, count_values, country_facet
 from core.listing import FacetsMixin, ListingView
+from core.pagination import IndexedPaginator
 from dialogues.models import Domain
 
 from .. import dashboard as dashboard_figures
 from .. import public_figures
 from ..exports import export_response
-from ..filters import DEFAULT_SORT, JvapEntryFilter
+from ..filters import DEFAULT_SORT, MAX_SEARCH_WORDS, JvapEntryFilter, words_left_out
 from ..models import EntryCountry, JvapEntry, ReportingPartner
 
 
-class CachedCountPaginator(Paginator):
+class CachedCountPaginator(IndexedPaginator):
     """A paginator whose total is computed once per filter set and data version (with
-    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries."""
+    `core.caching`), not by a `COUNT(*)` on every page at 100,000 entries, and whose deep
+    pages read the sort index only (`core.pagination`)."""
 
     def __init__(self, *args, count_key: tuple = (), known_count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +150,7 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         return self.published().for_listing()
 
     def download(self, rows, export_format: str, filename: str):
-        return export_response(rows.iterator(chunk_size=2000), export_format, filename)
+        return export_response(rows, export_format, filename)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
@@ -169,6 +170,8 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         current = self.request.GET.get("sort") or DEFAULT_SORT
         context["sort_links"] = sort_links(self.request.GET, current)
         context["export_base_url"] = reverse("jvap:entry_list") + "export"
+        context["search_words_left_out"] = words_left_out(self.request.GET.get("q", ""))
+        context["max_search_words"] = MAX_SEARCH_WORDS
         if self.precomputed_figures is not None:
             context["figures_computed_at"] = self.precomputed_figures.computed_at
         return context

@@ -118,11 +118,21 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "mmd_portal.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+
+def database(url: str) -> dict:
+    """A database of DATABASES from its URL. PostgreSQL's JIT compiler is turned off: it
+    compiles any query with a high estimated cost (an export's subqueries, a dashboard's
+    aggregates) and spent seconds compiling queries that run in tens of milliseconds."""
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0"))
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return config
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -206,9 +216,7 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600"))
 
 # Read replicas (comma-separated postgres:// URLs) for read-heavy deployments.
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
-    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(
-        _url, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
-    )
+    DATABASES[f"replica{_index + 1}"] = database(_url)
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["mmd_portal.db_router.PrimaryReplicaRouter"]
 
