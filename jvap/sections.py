@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.expressions import InSubquery
 from core.page_sections import PageSection
 
 from .dashboard import money
@@ -20,19 +19,12 @@ def country_section(iso2: str) -> PageSection | None:
     """The country's published JVAP entries: how many, their total budget, the latest few
     and a link to all of them; nothing when the country has none."""
     code = str(iso2).upper()
-    published = JvapEntry.objects.published()
-    # Counted from the country's entries (the (country, entry) index), each looked up by its
-    # key: the cost grows with the country's entries, not with all of them.
-    in_country = EntryCountry.objects.filter(country=code).values("entry_id")
-    figures = published.filter(InSubquery(F("pk"), in_country)).aggregate(
-        count=Count("pk"), total=Sum("budget_eur")
-    )
-    if not figures["count"]:
-        return None
-    # The newest few: walking the start-date index, each checked in the (entry, country) index.
-    entries = published.filter(
+    entries = JvapEntry.objects.published().filter(
         Exists(EntryCountry.objects.filter(entry=OuterRef("pk"), country=code))
     )
+    figures = entries.aggregate(count=Count("pk"), total=Sum("budget_eur"))
+    if not figures["count"]:
+        return None
     latest = list(
         entries.select_related("partner", "partner__organisation", "domain").order_by(
             *sort_ordering("-start")
