@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from . import public_figures
 from .dashboard import cached_aggregate, money
 from .models import JvapEntry
 
@@ -21,7 +22,13 @@ class JvapFigures:
 
 
 def jvap_figures() -> JvapFigures:
-    """The home page's JVAP figures, in one query (cached per data version on main)."""
+    """The home page's JVAP figures: the unfiltered dashboard's totals when they are computed
+    for the current data (`jvap.public_figures`, one query), else counted now (one query over
+    every published entry, cached per data version)."""
+    figures = public_figures.current()
+    if figures is not None:
+        totals = figures.dashboard["totals"]
+        return JvapFigures(totals["entries"], money(Decimal(totals["funding"])))
 
     def compute() -> JvapFigures:
         result = JvapEntry.objects.published().aggregate(
