@@ -96,9 +96,11 @@ def test_the_bulk_files_flat_rows_are_the_column_readers_rows(language):
         status="ongoing",
         dialogue="both",
     )
+    # Created last, listed between the two others by its position.
     EntryOrganisation.objects.create(
-        entry=entry, role=EntryOrganisation.Role.IMPLEMENTER, name="First", position=0
+        entry=entry, role=EntryOrganisation.Role.IMPLEMENTER, name="Between", position=1
     )
+    entry.organisations.filter(name="IOM").update(position=2)
     JvapEntryFactory(domain=domains[1], type="policy", start=None, end=None)
     JvapEntryFactory(domain=domains[3], review_state="submitted")
 
