@@ -98,6 +98,13 @@ def bump_data_version(**kwargs: Any) -> None:
 PENDING, CHANGED = "mmd_uncommitted_data_version", "mmd_uncommitted_changes"
 
 
+def uncommitted_changes() -> bool:
+    """Whether this connection has changed the data in a transaction not yet committed (what
+    it reads derived from the data, only it can bring up to date)."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and bool(getattr(connection, PENDING, ""))
+
+
 def _committed() -> None:
     connection = transaction.get_connection()
     if not getattr(connection, CHANGED, False):

@@ -1,8 +1,10 @@
 """The JVAP dashboard's figures: entries and funding by domain, year, country, donor and
 implementer, for whatever set of published entries the filters selected.
 
-Every figure is an aggregate computed by the database (`annotate`/`aggregate`); Python only
-shapes the handful of aggregated rows into charts. Totals never double-count a budget:
+Every figure is a grouped query over the read model (`jvap.read_model`: narrow tables of the
+published entries, their countries and their organisations, each row with its share of the
+budget); Python only adds up the few hundred grouped rows into charts. Totals never
+double-count a budget:
 
 - by domain, an entry counts under its main domain only, with its whole budget;
 - by country, an entry counts as one entry in each of its countries, and its budget is split
@@ -29,20 +31,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    Min,
-    Q,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -52,7 +41,8 @@ from django_countries import countries
 from core.caching import cached_aggregate
 from dialogues.models import Domain
 
-from .models import EntryCountry, EntryOrganisation, JvapEntry
+from .models import EntryOrganisation, PublicEntryOrganisation
+from .read_model import Selection
 
 # Rows of the donor and implementer charts: the largest ones; the rest are summed up.
 TOP_ORGANISATIONS = 15
@@ -134,46 +124,47 @@ class Chart:
         return " ".join(str(part) for part in parts)
 
 
-def _share(budget: str, count_expression) -> Any:
-    """A budget split evenly over `count_expression` parts (as a float: SQLite would divide
-    integers as integers)."""
-    return Cast(F(budget), FloatField()) / count_expression
+def _sum(groups: Iterable[dict[str, Any]], column: str) -> Any:
+    """The sum of a column of grouped rows (funding as an exact Decimal)."""
+    if column == "funding":
+        return sum((_decimal(group["funding"]) for group in groups), Decimal(0))
+    return sum(group[column] for group in groups)
 
 
-def totals(entries) -> dict[str, Any]:
+def _decimal(value: Any) -> Decimal:
+    """An aggregated amount as a Decimal, unrounded (None: nothing)."""
+    return Decimal(0) if value is None else Decimal(str(value))
+
+
+def totals(selection: Selection) -> dict[str, Any]:
     """How many entries, their funding (the sum of their budgets) and how many have one."""
-    result = entries.order_by().aggregate(
-        entries=Count("pk"), funding=Sum("budget_eur"), with_budget=Count("budget_eur")
-    )
+    groups = selection.groups
+    entries, with_budget = _sum(groups, "entries"), _sum(groups, "budgets")
     return {
-        "entries": result["entries"],
-        "funding": money(result["funding"]),
-        "with_budget": result["with_budget"],
-        "without_budget": result["entries"] - result["with_budget"],
+        "entries": entries,
+        "funding": money(_sum(groups, "funding")),
+        "with_budget": with_budget,
+        "without_budget": entries - with_budget,
     }
 
 
-def by_domain(entries) -> Chart:
+def by_domain(selection: Selection) -> Chart:
     """Entries and funding by main JVAP domain (each entry once, with its whole budget)."""
-    # Grouped by the domain's key, without joining the domains: their names come next.
-    rows = (
-        entries.order_by()
-        .values("domain_id")
-        .annotate(entries=Count("pk"), funding=Sum("budget_eur"))
-    )
-    counted = {row["domain_id"]: row for row in rows}
+    counted: dict[int, list[dict[str, Any]]] = {}
+    for group in selection.groups:
+        counted.setdefault(group["domain_number"], []).append(group)
     french = (get_language() or "en").startswith("fr")
     chart_rows = []
-    for pk, number, name, name_fr in Domain.objects.order_by("number").values_list(
-        "pk", "number", "name", "name_fr"
+    for number, name, name_fr in Domain.objects.order_by("number").values_list(
+        "number", "name", "name_fr"
     ):
-        row = counted.get(pk, {"entries": 0, "funding": None})
+        groups = counted.get(number, [])
         chart_rows.append(
             ChartRow(
                 key=str(number),
                 label=f"{number}. {name_fr if french and name_fr else name}",
-                entries=row["entries"],
-                funding=money(row["funding"]),
+                entries=_sum(groups, "entries"),
+                funding=money(_sum(groups, "funding")),
                 param="domain",
                 value=str(number),
             )
@@ -190,57 +181,24 @@ def by_domain(entries) -> Chart:
     )
 
 
-def split_sums(entries, model, group: str, *, role: str = "", limit: int | None = None):
-    """Rows of (group value, entries, funding) where each entry's budget is split evenly over
-    its rows in `model` (its countries, or its organisations of one role).
-
-    One grouped query. The number of parts of each entry comes from a grouped derived table
-    joined once, which the ORM cannot express: a correlated subquery per row took seconds at
-    100,000 entries. The filtered entries stay an ORM queryset, compiled into the query.
-    """
-    try:
-        entry_sql, entry_params = entries.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # `.none()`: an invalid filter value
-        return []
-    quote = connection.ops.quote_name
-    table, column = quote(model._meta.db_table), quote(group)
-    role_sql, role_params = ("AND role = %s", [role]) if role else ("", [])
-    order = ""
-    if limit:
-        order = f"ORDER BY 3 DESC NULLS LAST, 2 DESC, 1 LIMIT {int(limit)}"
-    # The chosen entries are computed once (MATERIALIZED): inlined, PostgreSQL may re-run
-    # their filter for every row when the tables' statistics are unknown (seconds at 200 rows).
-    sql = f"""
-        WITH chosen(id) AS MATERIALIZED ({entry_sql})
-        SELECT part.{column}, COUNT(DISTINCT part.entry_id) AS entries,
-               SUM(CAST(entry.budget_eur AS DOUBLE PRECISION) / parts.n) AS funding
-        FROM {table} part
-        JOIN (
-            SELECT entry_id, COUNT(*) AS n FROM {table}
-            WHERE entry_id IN (SELECT id FROM chosen) {role_sql} GROUP BY entry_id
-        ) parts ON parts.entry_id = part.entry_id
-        JOIN {quote(JvapEntry._meta.db_table)} entry ON entry.id = part.entry_id
-        WHERE 1 = 1 {role_sql.replace("role", "part.role")}
-        GROUP BY part.{column}
-        {order}
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*entry_params, *role_params, *role_params])
-        return cursor.fetchall()
-
-
-def by_country(entries) -> Chart:
+def by_country(selection: Selection) -> Chart:
     """Entries and funding by country of implementation (budgets split evenly)."""
+    rows = (
+        selection.countries.order_by()
+        .values("country")
+        .annotate(entries=Count("pk"), funding=Sum("share"))
+        .order_by()
+    )
     chart_rows = [
         ChartRow(
-            key=code,
-            label=str(countries.name(code)),
-            entries=count,
-            funding=money(funding),
+            key=row["country"],
+            label=str(countries.name(row["country"])),
+            entries=row["entries"],
+            funding=money(row["funding"]),
             param="country",
-            value=code,
+            value=row["country"],
         )
-        for code, count, funding in split_sums(entries, EntryCountry, "country")
+        for row in rows
     ]
     chart_rows.sort(key=lambda row: (-row.entries, row.label))
     return Chart(
@@ -257,30 +215,26 @@ def by_country(entries) -> Chart:
     )
 
 
-def _top_with_remainders(entries, top: list[ChartRow], named: Q, chart: dict[str, Any]) -> Chart:
+def _top_with_remainders(
+    selection: Selection, top: list[ChartRow], named: Callable[[dict], bool], chart: dict
+) -> Chart:
     """A chart of the largest rows, then "others" (the rest of the funding of the entries
-    that `named` selects) and the entries it does not select, so the rows add up to the
-    grand total."""
-    overall = entries.order_by().aggregate(
-        funding=Sum("budget_eur"),
-        named_funding=Sum("budget_eur", filter=named),
-        unnamed_entries=Count("pk", filter=~named),
-    )
+    that name what the chart counts: `named` of their group) and the entries that do not, so
+    the rows add up to the grand total."""
+    groups = selection.groups
+    named_groups = [group for group in groups if named(group)]
+    named_funding = _sum(named_groups, "funding")
+    unnamed_entries = _sum(groups, "entries") - _sum(named_groups, "entries")
     rows = list(top)
-    others = money(overall["named_funding"]) - sum((row.funding for row in rows), Decimal(0))
+    others = money(named_funding) - sum((row.funding for row in rows), Decimal(0))
     if others > 0:
         rows.append(
             ChartRow(key="others", label=str(chart["others"]), entries=None, funding=others)
         )
-    unnamed = money(overall["funding"]) - money(overall["named_funding"])
-    if overall["unnamed_entries"]:
+    if unnamed_entries:
+        unnamed = money(_sum(groups, "funding")) - money(named_funding)
         rows.append(
-            ChartRow(
-                key="none",
-                label=str(chart["none"]),
-                entries=overall["unnamed_entries"],
-                funding=unnamed,
-            )
+            ChartRow(key="none", label=str(chart["none"]), entries=unnamed_entries, funding=unnamed)
         )
     return Chart(
         slug=chart["slug"],
@@ -291,56 +245,67 @@ def _top_with_remainders(entries, top: list[ChartRow], named: Q, chart: dict[str
     )
 
 
-def _naming(role: str) -> Q:
-    """Entries that name at least one organisation in the role (`IN (subquery)`, not a
-    correlated EXISTS: PostgreSQL hashes the subquery once)."""
-    return Q(pk__in=EntryOrganisation.objects.filter(role=role).order_by().values("entry_id"))
+def _names_donor(group: dict) -> bool:
+    return bool(group["names_donor"])
 
 
-def _by_organisation(entries, role: str, chart: dict[str, Any]) -> Chart:
-    top = [
-        ChartRow(key=name, label=name, entries=count, funding=money(funding))
-        for name, count, funding in split_sums(
-            entries, EntryOrganisation, "name", role=role, limit=TOP_ORGANISATIONS
-        )
-    ]
-    return _top_with_remainders(entries, top, _naming(role), chart)
+def _names_implementer(group: dict) -> bool:
+    return bool(group["names_implementer"])
 
 
-def flow_sums(entries, limit: int) -> list[tuple]:
-    """The largest (donor, implementer, entries, funding) pairs: each entry's budget split
-    evenly over its donor × implementer pairs, in one grouped query (see `split_sums`)."""
-    try:
-        entry_sql, entry_params = entries.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    table = connection.ops.quote_name(EntryOrganisation._meta.db_table)
-    entry_table = connection.ops.quote_name(JvapEntry._meta.db_table)
-    parts = (
-        f"SELECT entry_id, COUNT(*) AS n FROM {table} "
-        f"WHERE role = %s AND entry_id IN ({entry_sql}) GROUP BY entry_id"
+def _names_both(group: dict) -> bool:
+    return bool(group["names_donor"] and group["names_implementer"])
+
+
+def _by_organisation(selection: Selection, role: str, chart: dict[str, Any]) -> Chart:
+    rows = (
+        selection.organisations.filter(role=role)
+        .order_by()
+        .values("name")
+        .annotate(entries=Count("entry_id", distinct=True), funding=Sum("share"))
+        .order_by(F("funding").desc(nulls_last=True), "-entries", "name")[:TOP_ORGANISATIONS]
     )
+    top = [
+        ChartRow(
+            key=row["name"],
+            label=row["name"],
+            entries=row["entries"],
+            funding=money(row["funding"]),
+        )
+        for row in rows
+    ]
+    named = _names_donor if role == EntryOrganisation.Role.DONOR else _names_implementer
+    return _top_with_remainders(selection, top, named, chart)
+
+
+def flow_sums(selection: Selection, limit: int) -> list[tuple]:
+    """The largest (donor, implementer, entries, funding) pairs: each entry's budget split
+    evenly over its donor × implementer pairs (a donor's share divided by the entry's number
+    of implementers), in one grouped query joining the chosen donors to their entries'
+    implementers (the ORM cannot join a table to itself on a column that is not a key)."""
+    donors = selection.organisations.filter(role=EntryOrganisation.Role.DONOR)
+    try:
+        donor_sql, donor_params = (
+            donors.order_by().values("entry_id", "name", "share").query.sql_with_params()
+        )
+    except EmptyResultSet:  # an invalid filter value
+        return []
+    table = connection.ops.quote_name(PublicEntryOrganisation._meta.db_table)
     sql = f"""
         SELECT donor.name, implementer.name, COUNT(DISTINCT donor.entry_id),
-               SUM(CAST(entry.budget_eur AS DOUBLE PRECISION) / (donors.n * implementers.n))
-        FROM {table} donor
+               SUM(donor.share / implementer.parts)
+        FROM ({donor_sql}) donor
         JOIN {table} implementer
             ON implementer.entry_id = donor.entry_id AND implementer.role = %s
-        JOIN ({parts}) donors ON donors.entry_id = donor.entry_id
-        JOIN ({parts}) implementers ON implementers.entry_id = donor.entry_id
-        JOIN {entry_table} entry ON entry.id = donor.entry_id
-        WHERE donor.role = %s
         GROUP BY donor.name, implementer.name
         ORDER BY 4 DESC NULLS LAST, 3 DESC, 1, 2 LIMIT {int(limit)}
-    """
-    donor, implementer = EntryOrganisation.Role.DONOR, EntryOrganisation.Role.IMPLEMENTER
-    params = [implementer, donor, *entry_params, implementer, *entry_params, donor]
+    """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*donor_params, EntryOrganisation.Role.IMPLEMENTER])
         return cursor.fetchall()
 
 
-def by_flow(entries) -> Chart:
+def by_flow(selection: Selection) -> Chart:
     """Funding flows: from which donors to which implementing organisations."""
     top = [
         ChartRow(
@@ -349,13 +314,12 @@ def by_flow(entries) -> Chart:
             entries=count,
             funding=money(funding),
         )
-        for donor, implementer, count, funding in flow_sums(entries, TOP_ORGANISATIONS)
+        for donor, implementer, count, funding in flow_sums(selection, TOP_ORGANISATIONS)
     ]
-    named = _naming(EntryOrganisation.Role.DONOR) & _naming(EntryOrganisation.Role.IMPLEMENTER)
     return _top_with_remainders(
-        entries,
+        selection,
         top,
-        named,
+        _names_both,
         {
             "slug": "flow",
             "title": _("Funding flows from donors to implementing organisations"),
@@ -375,10 +339,10 @@ def by_flow(entries) -> Chart:
     )
 
 
-def by_donor(entries) -> Chart:
+def by_donor(selection: Selection) -> Chart:
     """Funding by donor: the largest donors, the others together, and entries naming none."""
     return _by_organisation(
-        entries,
+        selection,
         EntryOrganisation.Role.DONOR,
         {
             "slug": "donor",
@@ -397,10 +361,10 @@ def by_donor(entries) -> Chart:
     )
 
 
-def by_implementer(entries) -> Chart:
+def by_implementer(selection: Selection) -> Chart:
     """Funding by implementing organisation, counted like the donors."""
     return _by_organisation(
-        entries,
+        selection,
         EntryOrganisation.Role.IMPLEMENTER,
         {
             "slug": "implementer",
@@ -419,69 +383,60 @@ def by_implementer(entries) -> Chart:
     )
 
 
-def _year_span(entries):
-    """Entries with the first and last calendar year of their budget's span."""
-    return entries.order_by().annotate(
-        first_year=ExtractYear(Coalesce("start_date", "end_date")),
-        last_year=ExtractYear(Coalesce("end_date", "start_date")),
-    )
+def _span(group: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The first and last calendar year of a group's budget: from its start to its end, or
+    its only date."""
+    start, end = group["start_year"], group["end_year"]
+    return (start if start is not None else end), (end if end is not None else start)
 
 
-def chart_years(entries) -> list[int]:
+def chart_years(groups: list[dict[str, Any]]) -> list[int]:
     """The years the year chart shows: from the first dated entry to the last, and to this
     year when an entry is still running."""
-    span = _year_span(entries).aggregate(
-        first=Min("first_year"),
-        last=Max("last_year"),
-        open_ended=Count("pk", filter=Q(end_date__isnull=True, start_date__isnull=False)),
-    )
-    if span["first"] is None:
+    spans = [_span(group) for group in groups if _span(group)[0] is not None]
+    if not spans:
         return []
-    last = span["last"]
-    if span["open_ended"]:
+    last = max(last for _first, last in spans)
+    if any(group["end_year"] is None and group["start_year"] is not None for group in groups):
         last = max(last, timezone.localdate().year)
-    first = max(span["first"], last - MAX_YEARS + 1)
+    first = max(min(first for first, _last in spans), last - MAX_YEARS + 1)
     return list(range(first, last + 1))
 
 
-def by_year(entries) -> Chart:
-    """Active entries and funding by year, in one query over all the chart's years."""
-    years = chart_years(entries)
-    spanned = _year_span(entries).annotate(
-        share=Cast(F("budget_eur"), FloatField())
-        / (F("last_year") - F("first_year") + Value(1, output_field=IntegerField()))
-    )
-    aggregates: dict[str, Any] = {
-        "undated_entries": Count("pk", filter=Q(start_date__isnull=True, end_date__isnull=True)),
-        "undated_funding": Sum(
-            "budget_eur", filter=Q(start_date__isnull=True, end_date__isnull=True)
-        ),
-        "funding": Sum("budget_eur"),
-    }
-    for year in years:
-        aggregates[f"active_{year}"] = Count(
-            "pk",
-            filter=(Q(start_date__isnull=True) | Q(start_date__year__lte=year))
-            & (Q(end_date__isnull=True) | Q(end_date__year__gte=year)),
-        )
-        aggregates[f"funding_{year}"] = Sum(
-            Case(When(first_year__lte=year, last_year__gte=year, then=F("share")), default=None)
-        )
-    result = spanned.aggregate(**aggregates)
+def _active_in(group: dict[str, Any], year: int) -> bool:
+    """Whether the group's entries run in the year (an open end runs on)."""
+    start, end = group["start_year"], group["end_year"]
+    return (start is None or start <= year) and (end is None or end >= year)
+
+
+def by_year(selection: Selection) -> Chart:
+    """Active entries and funding by year, from the entries grouped by their years."""
+    groups = selection.groups
+    years = chart_years(groups)
+    funding = dict.fromkeys(years, Decimal(0))
+    for group in groups:
+        first, last = _span(group)
+        if first is None or group["funding"] is None:
+            continue
+        share = _decimal(group["funding"]) / (last - first + 1)
+        for year in range(max(first, years[0]), last + 1):
+            funding[year] += share
     rows = [
         ChartRow(
             key=str(year),
             label=str(year),
-            entries=result[f"active_{year}"],
-            funding=money(result[f"funding_{year}"]),
+            entries=sum(group["entries"] for group in groups if _active_in(group, year)),
+            funding=money(funding[year]),
             param="year",
             value=str(year),
         )
         for year in years
     ]
+    undated = [group for group in groups if _span(group)[0] is None]
+    undated_funding = money(_sum(undated, "funding"))
     remainder = (
-        money(result["funding"])
-        - money(result["undated_funding"])
+        money(_sum(groups, "funding"))
+        - undated_funding
         - sum((row.funding for row in rows), Decimal(0))
     )
     if remainder >= CENT:  # budgets of years before the chart's first (MAX_YEARS)
@@ -489,13 +444,13 @@ def by_year(entries) -> Chart:
             0,
             ChartRow(key="earlier", label=str(_("Earlier years")), entries=None, funding=remainder),
         )
-    if result["undated_entries"]:
+    if undated_entries := _sum(undated, "entries"):
         rows.append(
             ChartRow(
                 key="undated",
                 label=str(_("Without dates")),
-                entries=result["undated_entries"],
-                funding=money(result["undated_funding"]),
+                entries=undated_entries,
+                funding=undated_funding,
             )
         )
     return Chart(
@@ -514,7 +469,7 @@ def by_year(entries) -> Chart:
     )
 
 
-CHARTS: dict[str, Callable[[Any], Chart]] = {
+CHARTS: dict[str, Callable[[Selection], Chart]] = {
     "domain": by_domain,
     "year": by_year,
     "country": by_country,
@@ -529,22 +484,26 @@ def canonical_query(params: Iterable[tuple[str, str]]) -> tuple:
     return tuple(sorted((name, value) for name, value in params if name not in ("page", "sort")))
 
 
-def dashboard(entries, query: tuple = ()) -> dict[str, Any]:
+def figures(selection: Selection) -> dict[str, Any]:
+    """The grand totals and every chart of the selected entries."""
+    return {
+        "totals": totals(selection),
+        "charts": [build(selection) for build in CHARTS.values()],
+    }
+
+
+def dashboard(selection: Selection, query: tuple = ()) -> dict[str, Any]:
     """The grand totals and every chart for the filtered entries (cached per filter set and
     data version, core.caching)."""
 
     def compute():
-        return {
-            "totals": totals(entries),
-            "charts": [build(entries) for build in CHARTS.values()],
-            "computed_at": timezone.now(),
-        }
+        return {**figures(selection), "computed_at": timezone.now()}
 
     return cached_aggregate(f"jvap-dashboard-{get_language()}", compute, query)
 
 
-def chart(slug: str, entries, query: tuple = ()) -> Chart:
+def chart(slug: str, selection: Selection, query: tuple = ()) -> Chart:
     """One chart (for its CSV download)."""
     return cached_aggregate(
-        f"jvap-chart-{slug}-{get_language()}", lambda: CHARTS[slug](entries), query
+        f"jvap-chart-{slug}-{get_language()}", lambda: CHARTS[slug](selection), query
     )

@@ -26,7 +26,13 @@ from core.filters import INVALID_CHOICE, CountryFilter, ListingFilterSet, SortFi
 from core.text import fold
 
 from .indexes import WORD_QUERY
-from .models import EntryCountry, EntryOrganisation, JvapEntry, ReportingPartner
+from .models import (
+    EntryCountry,
+    EntryOrganisation,
+    JvapEntry,
+    PublicEntryCountry,
+    ReportingPartner,
+)
 
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_SEARCH_WORDS = 10
@@ -270,3 +276,32 @@ class PartnerEntryFilter(ListingFilterSet):
 
     def filter_text(self, queryset, name, value):
         return search(queryset, value)
+
+
+class PublishedFactsFilter(JvapEntryFilter):
+    """The public filters, with the same parameters and values, applied to a table of the
+    read model (`jvap.read_model`: `PublicEntry`, `PublicEntryCountry`,
+    `PublicEntryOrganisation`), whose rows carry the columns these filters read.
+
+    The words (`q`) are searched in the entries themselves, as the listing does, and the
+    matching entries' rows kept.
+    """
+
+    def filter_text(self, queryset, name, value):
+        matching = super().filter_text(JvapEntry.objects.order_by(), name, value)
+        return queryset.filter(entry_id__in=matching.values("pk"))
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.filter(domain_number__in=[int(number) for number in value])
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        in_countries = PublicEntryCountry.objects.filter(country__in=value).values("entry_id")
+        return queryset.filter(entry_id__in=in_countries)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(
+            Q(start_year__isnull=True) | Q(start_year__lte=value),
+            Q(end_year__isnull=True) | Q(end_year__gte=value),
+        )

@@ -536,6 +536,94 @@ class PublicFigures(models.Model):
         return f"{self.language} {self.computed_at:%Y-%m-%d %H:%M}"
 
 
+# --- The read model of the public figures (jvap.read_model) ----------------------------------
+
+
+class PublishedFacts(models.Model):
+    """What the public filters of a published entry read, copied beside each row of the read
+    model (the entry's own row, each of its countries, each of its organisations), so that a
+    facet count or a chart is one grouped query over one narrow table, filtered without a join.
+
+    Derived data, never edited: `jvap.read_model.refresh_tables` rebuilds every table from the
+    published entries after each change of the data.
+    """
+
+    domain_number = models.PositiveSmallIntegerField()
+    type = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    dialogue = models.CharField(max_length=20)
+    partner = models.ForeignKey(
+        ReportingPartner, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    budget_eur = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    # The calendar years of the start and end dates (the `year` filter and the year chart).
+    start_year = models.PositiveSmallIntegerField(null=True)
+    end_year = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicEntry(PublishedFacts):
+    """A published entry in the read model, with how many countries, donors and implementers
+    it names (the parts its budget is split into)."""
+
+    entry = models.OneToOneField(
+        JvapEntry,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    countries = models.PositiveSmallIntegerField()
+    donors = models.PositiveSmallIntegerField()
+    implementers = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["domain_number", "dialogue"]),
+            models.Index(fields=["partner"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
+
+
+class PublicEntryCountry(PublishedFacts):
+    """A country of a published entry, with its even share of the entry's budget."""
+
+    entry = models.ForeignKey(
+        JvapEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    country = models.CharField(max_length=2)
+    share = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.country}"
+
+
+class PublicEntryOrganisation(PublishedFacts):
+    """A donor or implementer of a published entry, with the number of organisations of its
+    role in the entry (`parts`) and its even share of the entry's budget."""
+
+    entry = models.ForeignKey(
+        JvapEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    role = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    parts = models.PositiveSmallIntegerField()
+    share = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["role", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.name}"
+
+
 class NotificationSettings(models.Model):
     """Which e-mails of the JVAP database a person receives; all of them until turned off
     (jvap.notifications). A person without a row receives everything."""

@@ -1,11 +1,14 @@
 """The unfiltered JVAP dashboard and facet counts, computed once per data change.
 
 After each change of the data (`core.caching.data_changed`, the moment the full downloads are
-rebuilt too) a background task computes the figures of the unfiltered dashboard (totals and
-every chart) and the unfiltered listing's facet counts, in every language, and keeps them in
-`PublicFigures` with the data version they were computed from. The unfiltered pages read them
-while that version is the current one and compute the figures themselves otherwise, so the
-figures are never wrong, only sometimes slower.
+rebuilt too) a background task rebuilds the read model (`jvap.read_model`) and, in the same
+transaction, computes from it the figures of the unfiltered dashboard (totals and every
+chart) and the unfiltered listing's facet counts, in every language, and keeps them in
+`PublicFigures`. The unfiltered pages read them: they are the figures of the last completed
+refresh, as every filtered figure is (the read model's tables), and they stay valid when the
+cache is emptied (they are kept in the database, not keyed by the cache's data version). A
+connection with changes of its own not yet committed computes its figures from the read
+model, which it rebuilds for itself (`read_model.ensure_current`).
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 
-from core.caching import data_version
+from core.caching import data_version, uncommitted_changes
 
 from . import dashboard as dashboard_figures
+from . import read_model
 from .filters import JvapEntryFilter
 from .models import JvapEntry, PublicFigures
 
@@ -28,9 +33,8 @@ PENDING_KEY = "mmd:jvap-public-figures:pending"
 
 
 def schedule_refresh(**kwargs: Any) -> None:
-    """Enqueue one refresh of the figures (a burst of changes enqueues one task)."""
-    if not settings.JVAP_PRECOMPUTED_FIGURES:
-        return
+    """Enqueue one refresh of the read model and the figures (a burst of changes enqueues one
+    task)."""
     if cache.add(PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS):
         from .tasks import refresh_public_figures
 
@@ -38,36 +42,35 @@ def schedule_refresh(**kwargs: Any) -> None:
 
 
 def refresh() -> list[str]:
-    """Compute the unfiltered figures in every language and keep them (the task)."""
+    """Rebuild the read model and compute the unfiltered figures in every language from it,
+    in one transaction (the task)."""
     cache.delete(PENDING_KEY)
-    # Read before computing: a change during the computation draws a new version, and these
-    # figures are then never used.
-    version = data_version()
-    published = JvapEntry.objects.published()
-    counts = live_facet_counts()
-    rows = []
-    for language, _label in settings.LANGUAGES:
-        with translation.override(language):
-            data = {
-                "totals": dashboard_figures.totals(published),
-                "charts": [build(published) for build in dashboard_figures.CHARTS.values()],
-            }
-            rows.append(
-                PublicFigures(
-                    language=language,
-                    data_version=version,
-                    computed_at=timezone.now(),
-                    dashboard=dashboard_payload(data),
-                    facet_counts=counts,
+    with transaction.atomic():
+        # Read before rebuilding: a change during the rebuild draws a new version, which the
+        # task it schedules refreshes again.
+        version = data_version()
+        read_model.refresh_tables(version)
+        everything = read_model.everything()
+        counts = live_facet_counts()
+        rows = []
+        for language, _label in settings.LANGUAGES:
+            with translation.override(language):
+                rows.append(
+                    PublicFigures(
+                        language=language,
+                        data_version=version,
+                        computed_at=timezone.now(),
+                        dashboard=dashboard_payload(dashboard_figures.figures(everything)),
+                        facet_counts=counts,
+                    )
                 )
-            )
-    # bulk_create sends no post_save: keeping derived figures is not a change of the data.
-    PublicFigures.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["language"],
-        update_fields=["data_version", "computed_at", "dashboard", "facet_counts"],
-    )
+        # bulk_create sends no post_save: keeping derived figures is not a change of the data.
+        PublicFigures.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["language"],
+            update_fields=["data_version", "computed_at", "dashboard", "facet_counts"],
+        )
     return [row.language for row in rows]
 
 
@@ -84,16 +87,19 @@ def live_facet_counts() -> dict[str, dict[str, int] | None]:
 
 
 def current() -> PublicFigures | None:
-    """The figures of the visitor's language, if computed from the current data (one query);
-    otherwise None, and a refresh is scheduled."""
+    """The figures of the visitor's language from the last completed refresh (one query), or
+    None: when there are none yet (a refresh is scheduled), and on a connection whose own
+    uncommitted changes they do not include."""
     if not settings.JVAP_PRECOMPUTED_FIGURES:
         return None
+    read_model.ensure_current()
     figures = PublicFigures.objects.filter(
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        data_version=data_version(),
+        language=translation.get_language() or settings.LANGUAGE_CODE
     ).first()
     if figures is None:
         schedule_refresh()
+    elif uncommitted_changes() and figures.data_version != read_model.built_for():
+        return None
     return figures
 
 

@@ -11,16 +11,16 @@ from django.views.generic import DetailView, TemplateView
 
 from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
-from core.facets import Facet, count_values, country_facet
+from core.facets import Facet, country_facet
 from core.listing import FacetsMixin, ListingView
 from core.pagination import IndexedPaginator
 from dialogues.models import Domain
 
 from .. import dashboard as dashboard_figures
-from .. import public_figures
+from .. import public_figures, read_model
 from ..exports import export_response
 from ..filters import DEFAULT_SORT, MAX_SEARCH_WORDS, JvapEntryFilter, words_left_out
-from ..models import EntryCountry, JvapEntry, ReportingPartner
+from ..models import JvapEntry, ReportingPartner
 
 
 class CachedCountPaginator(IndexedPaginator):
@@ -67,19 +67,6 @@ class PublicEntriesMixin(FacetsMixin):
             ),
         )
 
-    def facet_counts(self, queryset, facet):
-        if facet.name == "country":
-            # An entry's countries are rows of their own table.
-            in_countries = EntryCountry.objects.filter(entry__in=queryset.order_by().values("pk"))
-            return count_values(in_countries, facet)
-        counts = super().facet_counts(queryset, facet)
-        if facet.name == "dialogue":
-            # An entry of both processes relates to each of them.
-            both = counts.get(JvapEntry.DialogueChoice.BOTH, 0)
-            for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
-                counts[process] = counts.get(process, 0) + both
-        return counts
-
     def get_facet_counts(self, filterset):
         """The precomputed counts without filters; otherwise computed once per filter set and
         data version (at 100,000 entries)."""
@@ -91,8 +78,8 @@ class PublicEntriesMixin(FacetsMixin):
         )
 
     def live_facet_counts(self, filterset):
-        """The facet counts computed from the entries now (one grouped query per facet)."""
-        return super().get_facet_counts(filterset)
+        """The facet counts computed now from the read model (`jvap.read_model`)."""
+        return read_model.facet_counts(filterset, self.listing_facets)
 
     @cached_property
     def precomputed_figures(self):
@@ -104,12 +91,6 @@ class PublicEntriesMixin(FacetsMixin):
         if not JvapEntryFilter(self.request.GET, queryset=self.published()).is_valid():
             return None  # an unknown sort shows no entries, not every figure
         return public_figures.current()
-
-    def filtered(self):
-        """(filterset, entries): no entries at all when a filter value is invalid."""
-        filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
-        entries = filterset.qs if filterset.is_valid() else self.published().none()
-        return filterset, entries
 
 
 def domain_facet() -> Facet:
@@ -224,12 +205,12 @@ class DashboardView(PublicEntriesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset, entries = self.filtered()
+        filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         if self.precomputed_figures is not None:
             data = public_figures.dashboard_data(self.precomputed_figures)
         else:
-            data = dashboard_figures.dashboard(entries, key)
+            data = dashboard_figures.dashboard(read_model.select(filterset), key)
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
@@ -260,9 +241,9 @@ class DashboardChartCsvView(PublicEntriesMixin, View):
     def get(self, request, chart):
         if chart not in dashboard_figures.CHARTS:
             raise Http404
-        filterset, entries = self.filtered()
+        filterset = JvapEntryFilter(request.GET, queryset=self.published())
         key = dashboard_figures.canonical_query(_query_pairs(request.GET))
-        data = dashboard_figures.chart(chart, entries, key)
+        data = dashboard_figures.chart(chart, read_model.select(filterset), key)
         columns = [
             Column(_("Key"), lambda row: row.key),
             Column(_("Label"), lambda row: row.label),

@@ -182,7 +182,8 @@ def test_the_focal_point_is_told_in_words_and_can_confirm_again(client, partner,
     assert_same_tables(before, table_snapshot(data_models))
     upload_after = EntryUpload.objects.values().get(pk=upload.pk)
     changed = {field for field in upload_before if upload_before[field] != upload_after[field]}
-    assert changed <= {"confirm_error", "confirm_queued"}
+    # ... and the heartbeat of the task that tried (issue 12: which task, and when it worked).
+    assert changed <= {"confirm_error", "confirm_queued", "worked_at", "task_id", "restarts"}
     content = client.get(page).content.decode()
     assert "Nothing was written; please confirm the upload again" in content
     assert "Traceback" not in content and "OperationalError" not in content

@@ -1,0 +1,242 @@
+"""The read model of the public JVAP figures: narrow tables derived from the published entries.
+
+The dashboard's charts and the listing's facet counts are grouped queries over these tables,
+never over the entries themselves (a scan of the wide entry table costs ~60 ms at 100,000
+entries; these tables are a fraction of it, and a filter cuts them down by an index):
+
+- `PublicEntry`: one row per published entry, with the columns the public filters read
+  (`PublishedFacts`) and how many countries, donors and implementers it names;
+- `PublicEntryCountry`: one row per country of a published entry, with its even share of the
+  entry's budget;
+- `PublicEntryOrganisation`: one row per donor or implementer, with its share of the budget
+  among the organisations of its role.
+
+Every row carries the filterable columns, so any filter applies to any table without a join
+(`jvap.filters.PublishedFactsFilter`). There is no table of entry-years: an entry's budget is
+spread evenly over the years from its first to its last, which is linear in the budget, so
+the year chart is exact from the entries grouped by their (start, end) years (about 130
+groups at 100,000 entries) and needs no row per year, nor any for open-ended entries.
+
+The tables are rebuilt whole with set-based SQL (`INSERT … SELECT`, the same on SQLite and
+PostgreSQL) by `refresh_tables`, which the background task `jvap.tasks.refresh_public_figures`
+runs after each change of the data (`core.caching.data_changed`), together with the
+unfiltered figures (`jvap.public_figures`). Until it has run, pages show the figures of the
+last completed refresh. A connection that has changed the data in a transaction not yet
+committed (a test, a service that reads what it wrote) sees its own changes at once:
+`ensure_current` rebuilds the tables inside that transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, QuerySet, Sum, When
+
+from core.caching import data_version, uncommitted_changes
+from core.facets import count_values
+from dialogues.models import Domain
+
+from .filters import PublishedFactsFilter
+from .models import (
+    EntryCountry,
+    EntryOrganisation,
+    JvapEntry,
+    PublicEntry,
+    PublicEntryCountry,
+    PublicEntryOrganisation,
+    PublishedFacts,
+)
+
+# The filterable columns every table of the read model carries (`PublishedFacts`).
+FACTS = [
+    field.column
+    for field in PublishedFacts._meta.get_fields()
+    if getattr(field, "concrete", False) and not field.primary_key
+]
+# The data version the tables were last rebuilt for on a connection (its own changes).
+BUILT_FOR = "mmd_jvap_read_model_version"
+
+
+def _published_facts_sql() -> tuple[str, list]:
+    """The SELECT of `PublicEntry`'s rows (its columns in order): the published entries with
+    their countries and organisations counted in grouped tables joined once (a count per
+    entry in a correlated subquery took minutes at 100,000 entries)."""
+    quote = connection.ops.quote_name
+    start, start_params = connection.ops.date_extract_sql("year", "e.start_date", ())
+    end, end_params = connection.ops.date_extract_sql("year", "e.end_date", ())
+    donor, implementer = EntryOrganisation.Role.DONOR, EntryOrganisation.Role.IMPLEMENTER
+    sql = f"""
+        SELECT e.id, d.number, e.type, e.status, e.dialogue, e.partner_id, e.budget_eur,
+               {start}, {end}, COALESCE(c.n, 0), COALESCE(o.donors, 0),
+               COALESCE(o.implementers, 0)
+        FROM {quote(JvapEntry._meta.db_table)} e
+        JOIN {quote(Domain._meta.db_table)} d ON d.id = e.domain_id
+        LEFT JOIN (
+            SELECT entry_id, COUNT(*) AS n FROM {quote(EntryCountry._meta.db_table)}
+            GROUP BY entry_id
+        ) c ON c.entry_id = e.id
+        LEFT JOIN (
+            SELECT entry_id, SUM(CASE role WHEN %s THEN 1 ELSE 0 END) AS donors,
+                   SUM(CASE role WHEN %s THEN 1 ELSE 0 END) AS implementers
+            FROM {quote(EntryOrganisation._meta.db_table)} GROUP BY entry_id
+        ) o ON o.entry_id = e.id
+        WHERE e.review_state = %s
+    """  # noqa: S608
+    params = [*start_params, *end_params, donor, implementer, JvapEntry.ReviewState.PUBLISHED]
+    return sql, params
+
+
+def refresh_tables(version: str | None = None) -> None:
+    """Rebuild the read model from the published entries, in one transaction (visitors read
+    the previous tables until it commits)."""
+    quote = connection.ops.quote_name
+    entry_table = quote(PublicEntry._meta.db_table)
+    country_table = quote(PublicEntryCountry._meta.db_table)
+    organisation_table = quote(PublicEntryOrganisation._meta.db_table)
+    facts = ", ".join(quote(column) for column in FACTS)
+    entry_facts = ", ".join(f"p.{quote(column)}" for column in FACTS)
+    select_sql, select_params = _published_facts_sql()
+    budget = "CAST(p.budget_eur AS DOUBLE PRECISION)"
+    # The organisations of the row's role in the entry: its budget's parts.
+    parts = "(CASE o.role WHEN %s THEN p.donors ELSE p.implementers END)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One rebuild at a time (two workers after two quick changes).
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [7_413_013])
+        for table in (organisation_table, country_table, entry_table):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {entry_table} (entry_id, {facts}, countries, donors, implementers) "  # noqa: S608
+            f"{select_sql}",
+            select_params,
+        )
+        cursor.execute(
+            f"""INSERT INTO {country_table} (entry_id, country, share, {facts})
+            SELECT c.entry_id, c.country, {budget} / p.countries, {entry_facts}
+            FROM {quote(EntryCountry._meta.db_table)} c
+            JOIN {entry_table} p ON p.entry_id = c.entry_id"""  # noqa: S608
+        )
+        cursor.execute(
+            f"""INSERT INTO {organisation_table} (entry_id, role, name, parts, share, {facts})
+            SELECT o.entry_id, o.role, o.name, {parts}, {budget} / {parts}, {entry_facts}
+            FROM {quote(EntryOrganisation._meta.db_table)} o
+            JOIN {entry_table} p ON p.entry_id = o.entry_id""",  # noqa: S608
+            [EntryOrganisation.Role.DONOR, EntryOrganisation.Role.DONOR],
+        )
+        if connection.vendor == "postgresql":
+            # The planner's statistics of the new rows, for the pages' first queries.
+            cursor.execute(f"ANALYZE {entry_table}, {country_table}, {organisation_table}")
+    setattr(connection, BUILT_FOR, version if version is not None else data_version())
+
+
+def ensure_current() -> None:
+    """Rebuild the tables now when this connection has changed the data in a transaction not
+    yet committed (only it can see those changes, and the rebuild goes with a rollback);
+    otherwise the tables are those of the last completed refresh."""
+    if not uncommitted_changes():
+        return
+    version = data_version()
+    if getattr(connection, BUILT_FOR, None) != version:
+        refresh_tables(version)
+
+
+def built_for() -> str | None:
+    """The data version this connection last rebuilt the tables for, if any."""
+    return getattr(connection, BUILT_FOR, None)
+
+
+@dataclass
+class Selection:
+    """The published entries that a request's filters select, as rows of each table of the
+    read model."""
+
+    entries: QuerySet[PublicEntry]
+    countries: QuerySet[PublicEntryCountry]
+    organisations: QuerySet[PublicEntryOrganisation]
+
+    @cached_property
+    def groups(self) -> list[dict[str, Any]]:
+        """The entries grouped by main domain, start and end year, and whether they name a
+        donor and an implementer: how many, their funding and how many have a budget (one
+        query; a few hundred groups at 100,000 entries). The totals, the domain and year
+        charts and the rows for unnamed organisations are sums of these groups."""
+        named = {
+            "names_donor": Case(When(donors__gt=0, then=1), default=0),
+            "names_implementer": Case(When(implementers__gt=0, then=1), default=0),
+        }
+        return list(
+            self.entries.order_by()
+            .annotate(**named)
+            .values("domain_number", "start_year", "end_year", *named)
+            .annotate(entries=Count("pk"), funding=Sum("budget_eur"), budgets=Count("budget_eur"))
+            .order_by()
+        )
+
+
+def everything() -> Selection:
+    """Every published entry (the unfiltered figures)."""
+    ensure_current()
+    return Selection(
+        PublicEntry.objects.all(),
+        PublicEntryCountry.objects.all(),
+        PublicEntryOrganisation.objects.all(),
+    )
+
+
+def select(filterset) -> Selection:
+    """The rows the filters of a bound JVAP filter set select (`JvapEntryFilter` or a
+    subclass), none when a value is invalid. The filter set's form is validated once and
+    shared."""
+    facts = facts_filter(filterset)
+    tables = everything()
+    chosen = [
+        facts.queryset_without("", table)
+        for table in (tables.entries, tables.countries, tables.organisations)
+    ]
+    if chosen[0] is None:
+        return Selection(
+            PublicEntry.objects.none(),
+            PublicEntryCountry.objects.none(),
+            PublicEntryOrganisation.objects.none(),
+        )
+    return Selection(*chosen)
+
+
+def facts_filter(filterset) -> PublishedFactsFilter:
+    """The same filters and values as `filterset`, for the read model's tables."""
+    if isinstance(filterset, PublishedFactsFilter):
+        return filterset
+    facts = PublishedFactsFilter(filterset.data, queryset=PublicEntry.objects.all())
+    facts._form = filterset.form  # the same fields: validated once
+    return facts
+
+
+# What each facet of the public listing groups by in the read model (default: its name).
+FACET_COLUMNS = {"domain": "domain_number", "partner": "partner__code"}
+
+
+def facet_counts(filterset, facets) -> dict[str, dict[str, int] | None]:
+    """Each facet's counts under the other filters of the request (None when another filter's
+    value is invalid): one grouped query per facet over the read model, the countries over
+    `PublicEntryCountry` (an entry counts once in each of its countries)."""
+    facts = facts_filter(filterset)
+    tables = everything()
+    counts: dict[str, dict[str, int] | None] = {}
+    for facet in facets:
+        table = tables.countries if facet.name == "country" else tables.entries
+        rows = facts.queryset_without(facet.name, table)
+        if rows is None:
+            counts[facet.name] = None
+            continue
+        column = FACET_COLUMNS.get(facet.name, facet.name)
+        counts[facet.name] = count_values(rows, replace(facet, field=column, distinct=False))
+    dialogues = counts.get("dialogue")
+    if dialogues is not None:
+        # An entry of both processes relates to each of them.
+        both = dialogues.get(JvapEntry.DialogueChoice.BOTH, 0)
+        for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
+            dialogues[process] = dialogues.get(process, 0) + both
+    return counts
