@@ -10,11 +10,12 @@ is published: no focal points, no staff, no uploaders.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max, QuerySet
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +32,11 @@ from dialogues.models import (
 )
 from grants.models import Call, CallStatus, ConsortiumMember, Grant
 from jvap import spreadsheet as jvap_sheet
-from jvap.models import EntryOrganisation, JvapEntry
+from jvap.exports import flat_entries, split_list
+from jvap.models import EntryOrganisation, JvapEntry, ReportingPartner
 
 LIST_SEPARATOR = "; "
+ROWS_CHUNK = 2000
 
 
 def in_language(text, language: str) -> str:
@@ -92,9 +95,22 @@ class Dataset:
     modified_field: str | None = "modified"
     date_field: str | None = None  # for the temporal coverage
     code_list: bool = False
+    # The rows of all the records from flat queries, for a dataset too big to read as model
+    # instances in the bulk files; the same rows as the columns' readers give.
+    flat_rows: Callable[[Dataset], Iterable[list]] | None = None
 
     def rows(self, records: Iterable | None = None) -> Iterable[list]:
-        for record in self.records() if records is None else records:
+        """The records' values in the columns' order; the dataset's own records are read in
+        chunks (each with its prefetched relations) or from `flat_rows`, so a file of 100,000
+        entries is written in bounded memory."""
+        if records is None and self.flat_rows is not None:
+            yield from self.flat_rows(self)
+            return
+        if records is None:
+            records = self.records()
+            if isinstance(records, QuerySet):
+                records = records.iterator(chunk_size=ROWS_CHUNK)
+        for record in records:
             yield [column.value(record) for column in self.columns]
 
     def headers(self) -> list[str]:
@@ -601,6 +617,66 @@ def _jvap_template_columns() -> dict[str, list[Column]]:
 
 _TEMPLATE = _jvap_template_columns()
 
+
+def _jvap_entries_rows(dataset: Dataset) -> Iterator[list]:
+    """JVAP_ENTRIES' rows from one flat query (`jvap.exports.flat_entries`), the partners',
+    domains' and countries' names read once: 100,000 entries without a model instance each."""
+    partners = {
+        partner.pk: (partner.code, str(partner))
+        for partner in ReportingPartner.objects.select_related("organisation")
+    }
+    domains = {domain.number: domain.localized("name") for domain in Domain.objects.all()}
+    country_names: dict[str, str] = {}
+
+    def names(codes: tuple[str, ...]) -> str:
+        for code in codes:
+            if code not in country_names:
+                country_names[code] = _country_name(code)
+        return _joined(country_names[code] for code in codes)
+
+    labels = {
+        f"{column.name}_label": {code: str(label) for code, label in column.choices}
+        for column in dataset.columns
+        if column.choices
+    }
+    more = ("partner_id", "campaign_year", "updated_at")
+    for values in flat_entries(dataset.records(), *more):
+        (pk, reference, domain, title, entry_type, budget, start, end, status, dialogue) = values[
+            :10
+        ]
+        description, website, secondary, codes, implementers, donors = values[10:16]
+        partner, campaign_year, updated_at = values[16:]
+        codes = split_list(codes)
+        read = {
+            "id": pk,
+            "partner_code": partners[partner][0],
+            "partner_name": partners[partner][1],
+            "reference": reference,
+            "title": title,
+            "type": entry_type,
+            "domain": domain,
+            "domain_name": domains[domain],
+            "secondary_domains": _joined(split_list(secondary)),
+            "country_codes": _joined(codes),
+            "country_names": names(codes),
+            "implementers": _joined(split_list(implementers)),
+            "donors": _joined(split_list(donors)),
+            "budget_eur": budget,
+            "start_date": _iso(start),
+            "end_date": _iso(end),
+            "status": status,
+            "dialogue": dialogue,
+            "description": description,
+            "website": website,
+            "campaign_year": campaign_year,
+            "url": reverse("jvap:entry_detail", kwargs={"pk": pk}),
+            "modified": updated_at.isoformat(),
+        }
+        for name, label in labels.items():
+            read[name] = label.get(read[name.removesuffix("_label")], "")
+        yield [read[column.name] for column in dataset.columns]
+
+
 # The JVAP columns carry the template's headers (English and French) as their labels, so that
 # a download reads like the spreadsheet partners fill in; the columns the template has not
 # (the portal's identifier, the partner, the codes beside the names) come around them.
@@ -665,6 +741,7 @@ JVAP_ENTRIES = Dataset(
     primary_key="id",
     modified_field="updated_at",
     date_field="start_date",
+    flat_rows=_jvap_entries_rows,
 )
 
 CALLS = Dataset(

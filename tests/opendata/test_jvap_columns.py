@@ -75,3 +75,38 @@ def test_the_open_data_page_shows_the_templates_french_headers(client):
 
     for column in sheet.COLUMNS:
         assert f'<td lang="fr">{column.header_fr}</td>'.replace("'", "&#x27;") in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_bulk_files_flat_rows_are_the_column_readers_rows(language):
+    from django.utils import translation
+
+    from jvap.models import EntryOrganisation
+    from tests.jvap.factories import JvapEntryFactory, domains_by_number
+
+    domains = domains_by_number()
+    entry = JvapEntryFactory(
+        domain=domains[2],
+        countries=("SN", "CI", "ML"),
+        budget="1250000.50",
+        implementers=["Zeta agency", "IOM"],
+        donors=["EU"],
+        secondary=[domains[5], domains[1]],
+        status="ongoing",
+        dialogue="both",
+    )
+    # Created last, listed between the two others by its position.
+    EntryOrganisation.objects.create(
+        entry=entry, role=EntryOrganisation.Role.IMPLEMENTER, name="Between", position=1
+    )
+    entry.organisations.filter(name="IOM").update(position=2)
+    JvapEntryFactory(domain=domains[1], type="policy", start=None, end=None)
+    JvapEntryFactory(domain=domains[3], review_state="submitted")
+
+    with translation.override(language):
+        flat = list(JVAP_ENTRIES.rows())
+        read = list(JVAP_ENTRIES.rows(JVAP_ENTRIES.records()))
+
+    assert len(flat) == 2
+    assert flat == read
