@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from dialogues.models import Document, FocalPoint, MeetingPhoto
-from mmd_portal.management.commands.backup import backed_up_models
+from mmd_portal.management.commands.backup import EXCLUDED_MODELS, backed_up_models
 from tests.dialogues.factories import (
     ChairTermFactory,
     DialogueFactory,
@@ -70,6 +70,8 @@ def every_page(client, user):
     client.force_login(user)
     for model in admin.site._registry:
         opts = model._meta
+        if opts.label_lower in EXCLUDED_MODELS:
+            continue  # not in the archive: derived rows, recomputed (at another time) after it
         path = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         pages[path] = client.get(path)
     return {path: (response.status_code, comparable(response)) for path, response in pages.items()}
