@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def build_read_model(apps, schema_editor):
-    """Fill the read model from the entries already published (later changes rebuild it)."""
-    from jvap.read_model import refresh_tables
-
-    refresh_tables(version="")
+    """Nothing: 0014_read_model_flows fills the read model once all its tables exist (the
+    rebuild writes every table of today's read model)."""
 
 
 class Migration(migrations.Migration):

@@ -46,6 +46,7 @@ EXCLUDED_MODELS = {
     "jvap.publicentry",
     "jvap.publicentrycountry",
     "jvap.publicentryorganisation",
+    "jvap.publicentryflow",
 }
 # Not data: login-throttling state, and the background tasks queue (migrations enqueue tasks).
 EXCLUDED_APPS = {"axes", "django_tasks_database"}
