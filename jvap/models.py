@@ -522,6 +522,8 @@ class PublicFigures(models.Model):
     current data version (core.caching), and computes the figures itself otherwise.
     """
 
+    derived_data = True  # core.derived: never backed up or edited
+
     language = models.CharField(max_length=10, unique=True)
     data_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField()
@@ -547,6 +549,8 @@ class PublishedFacts(models.Model):
     Derived data, never edited: `jvap.read_model.refresh_tables` rebuilds every table from the
     published entries after each change of the data.
     """
+
+    derived_data = True  # core.derived: never backed up or edited
 
     domain_number = models.PositiveSmallIntegerField()
     type = models.CharField(max_length=20)
