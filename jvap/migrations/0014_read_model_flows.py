@@ -4,12 +4,55 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def build_read_model(apps, schema_editor):
-    """Rebuild the read model with its new table and its rows in the filters' order (later
-    changes rebuild it)."""
-    from jvap.read_model import refresh_tables
+FACTS = "domain_number, type, status, dialogue, partner_id, budget_eur, start_year, end_year"
+ENTRY_FACTS = (
+    "p.domain_number, p.type, p.status, p.dialogue, p.partner_id, p.budget_eur, p.start_year, "
+    "p.end_year"
+)
+# Each organisation once per entry and role, with how many times the entry names it.
+NAMED = (
+    "(SELECT entry_id, role, name, COUNT(*) AS times FROM jvap_entryorganisation {where} "
+    "GROUP BY entry_id, role, name)"
+)
+INSERT_ORGANISATIONS = """
+    INSERT INTO jvap_publicentryorganisation (entry_id, role, name, parts, share, {facts})
+    SELECT o.entry_id, o.role, o.name, {parts},
+           CAST(p.budget_eur AS DOUBLE PRECISION) / {parts} * o.times, {entry_facts}
+    FROM {named} o
+    JOIN jvap_publicentry p ON p.entry_id = o.entry_id
+    ORDER BY o.role, p.domain_number, p.dialogue
+"""
+INSERT_FLOWS = """
+    INSERT INTO jvap_publicentryflow (entry_id, donor, implementer, share, {facts})
+    SELECT d.entry_id, d.name, i.name,
+           CAST(p.budget_eur AS DOUBLE PRECISION) / p.donors / p.implementers * d.times * i.times,
+           {entry_facts}
+    FROM {donors} d
+    JOIN {implementers} i ON i.entry_id = d.entry_id
+    JOIN jvap_publicentry p ON p.entry_id = d.entry_id
+    ORDER BY p.domain_number, p.dialogue
+"""
+PARTS = "(CASE o.role WHEN 'donor' THEN p.donors ELSE p.implementers END)"
 
-    refresh_tables(version="")
+
+def build_flows(apps, schema_editor):
+    """Write the organisations once per entry and role, and fill the new table of flows, from
+    the entries already published (later changes rebuild the whole read model). SQL of its
+    own, frozen here: a migration must not run code that will change with the models."""
+    schema_editor.execute("DELETE FROM jvap_publicentryorganisation")
+    schema_editor.execute(
+        INSERT_ORGANISATIONS.format(
+            facts=FACTS, entry_facts=ENTRY_FACTS, parts=PARTS, named=NAMED.format(where="")
+        )
+    )
+    schema_editor.execute(
+        INSERT_FLOWS.format(
+            facts=FACTS,
+            entry_facts=ENTRY_FACTS,
+            donors=NAMED.format(where="WHERE role = 'donor'"),
+            implementers=NAMED.format(where="WHERE role = 'implementer'"),
+        )
+    )
 
 
 class Migration(migrations.Migration):
@@ -57,5 +100,5 @@ class Migration(migrations.Migration):
             model_name='publicentryflow',
             index=models.Index(fields=['domain_number', 'dialogue'], name='jvap_public_domain__d60a13_idx'),
         ),
-        migrations.RunPython(build_read_model, migrations.RunPython.noop),
+        migrations.RunPython(build_flows, migrations.RunPython.noop),
     ]
