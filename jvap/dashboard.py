@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -41,7 +39,7 @@ from django_countries import countries
 from core.caching import cached_aggregate
 from dialogues.models import Domain
 
-from .models import EntryOrganisation, PublicEntryOrganisation
+from .models import EntryOrganisation
 from .read_model import Selection
 
 # Rows of the donor and implementer charts: the largest ones; the rest are summed up.
@@ -262,7 +260,7 @@ def _by_organisation(selection: Selection, role: str, chart: dict[str, Any]) -> 
         selection.organisations.filter(role=role)
         .order_by()
         .values("name")
-        .annotate(entries=Count("entry_id", distinct=True), funding=Sum("share"))
+        .annotate(entries=Count("pk"), funding=Sum("share"))  # each name once per entry
         .order_by(F("funding").desc(nulls_last=True), "-entries", "name")[:TOP_ORGANISATIONS]
     )
     top = [
@@ -280,29 +278,15 @@ def _by_organisation(selection: Selection, role: str, chart: dict[str, Any]) -> 
 
 def flow_sums(selection: Selection, limit: int) -> list[tuple]:
     """The largest (donor, implementer, entries, funding) pairs: each entry's budget split
-    evenly over its donor × implementer pairs (a donor's share divided by the entry's number
-    of implementers), in one grouped query joining the chosen donors to their entries'
-    implementers (the ORM cannot join a table to itself on a column that is not a key)."""
-    donors = selection.organisations.filter(role=EntryOrganisation.Role.DONOR)
-    try:
-        donor_sql, donor_params = (
-            donors.order_by().values("entry_id", "name", "share").query.sql_with_params()
-        )
-    except EmptyResultSet:  # an invalid filter value
-        return []
-    table = connection.ops.quote_name(PublicEntryOrganisation._meta.db_table)
-    sql = f"""
-        SELECT donor.name, implementer.name, COUNT(DISTINCT donor.entry_id),
-               SUM(donor.share / implementer.parts)
-        FROM ({donor_sql}) donor
-        JOIN {table} implementer
-            ON implementer.entry_id = donor.entry_id AND implementer.role = %s
-        GROUP BY donor.name, implementer.name
-        ORDER BY 4 DESC NULLS LAST, 3 DESC, 1, 2 LIMIT {int(limit)}
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*donor_params, EntryOrganisation.Role.IMPLEMENTER])
-        return cursor.fetchall()
+    evenly over its donor × implementer pairs (`PublicEntryFlow`, one row per entry and
+    pair)."""
+    rows = (
+        selection.flows.order_by()
+        .values_list("donor", "implementer")
+        .annotate(entries=Count("pk"), funding=Sum("share"))
+        .order_by(F("funding").desc(nulls_last=True), "-entries", "donor", "implementer")
+    )
+    return list(rows[:limit])
 
 
 def by_flow(selection: Selection) -> Chart:

@@ -522,6 +522,8 @@ class PublicFigures(models.Model):
     current data version (core.caching), and computes the figures itself otherwise.
     """
 
+    derived_data = True  # core.derived: never backed up or edited
+
     language = models.CharField(max_length=10, unique=True)
     data_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField()
@@ -547,6 +549,8 @@ class PublishedFacts(models.Model):
     Derived data, never edited: `jvap.read_model.refresh_tables` rebuilds every table from the
     published entries after each change of the data.
     """
+
+    derived_data = True  # core.derived: never backed up or edited
 
     domain_number = models.PositiveSmallIntegerField()
     type = models.CharField(max_length=20)
@@ -599,7 +603,10 @@ class PublicEntryCountry(PublishedFacts):
     share = models.FloatField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["country", "entry"])]
+        indexes = [
+            models.Index(fields=["country", "entry"]),
+            models.Index(fields=["domain_number", "dialogue"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.country}"
@@ -618,10 +625,33 @@ class PublicEntryOrganisation(PublishedFacts):
     share = models.FloatField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["role", "name"])]
+        indexes = [
+            models.Index(fields=["role", "name"]),
+            models.Index(fields=["role", "domain_number", "dialogue"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.name}"
+
+
+class PublicEntryFlow(PublishedFacts):
+    """A pair of one donor and one implementer named by a published entry, with the entry's
+    budget share that flows between them (split evenly over its donor × implementer pairs):
+    the funding-flows chart is one grouped query over these rows, not a join of the
+    organisations to themselves per request. One row per entry and distinct pair of names."""
+
+    entry = models.ForeignKey(
+        JvapEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    donor = models.CharField(max_length=300)
+    implementer = models.CharField(max_length=300)
+    share = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["domain_number", "dialogue"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.donor} → {self.implementer}"
 
 
 class NotificationSettings(models.Model):

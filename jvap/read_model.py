@@ -8,8 +8,10 @@ entries; these tables are a fraction of it, and a filter cuts them down by an in
   (`PublishedFacts`) and how many countries, donors and implementers it names;
 - `PublicEntryCountry`: one row per country of a published entry, with its even share of the
   entry's budget;
-- `PublicEntryOrganisation`: one row per donor or implementer, with its share of the budget
-  among the organisations of its role.
+- `PublicEntryOrganisation`: one row per donor or implementer (each name once per entry and
+  role), with its share of the budget among the organisations of its role;
+- `PublicEntryFlow`: one row per (donor, implementer) pair of names of an entry, with the
+  share of the budget that flows between them (the funding-flows chart).
 
 Every row carries the filterable columns, so any filter applies to any table without a join
 (`jvap.filters.PublishedFactsFilter`). There is no table of entry-years: an entry's budget is
@@ -46,6 +48,7 @@ from .models import (
     JvapEntry,
     PublicEntry,
     PublicEntryCountry,
+    PublicEntryFlow,
     PublicEntryOrganisation,
     PublishedFacts,
 )
@@ -91,45 +94,89 @@ def _published_facts_sql() -> tuple[str, list]:
 
 def refresh_tables(version: str | None = None) -> None:
     """Rebuild the read model from the published entries, in one transaction (visitors read
-    the previous tables until it commits)."""
+    the previous tables until it commits).
+
+    The rows are written in the order of the filters most pages use (the main domain, then
+    the dialogue), so that the rows such a filter selects sit together on few pages of the
+    table, which its index reads rather than the whole table."""
     quote = connection.ops.quote_name
-    entry_table = quote(PublicEntry._meta.db_table)
-    country_table = quote(PublicEntryCountry._meta.db_table)
-    organisation_table = quote(PublicEntryOrganisation._meta.db_table)
-    facts = ", ".join(quote(column) for column in FACTS)
-    entry_facts = ", ".join(f"p.{quote(column)}" for column in FACTS)
-    select_sql, select_params = _published_facts_sql()
-    budget = "CAST(p.budget_eur AS DOUBLE PRECISION)"
-    # The organisations of the row's role in the entry: its budget's parts.
-    parts = "(CASE o.role WHEN %s THEN p.donors ELSE p.implementers END)"
+    tables = [
+        quote(model._meta.db_table)
+        for model in (PublicEntryFlow, PublicEntryOrganisation, PublicEntryCountry, PublicEntry)
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One rebuild at a time (two workers after two quick changes).
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [7_413_013])
-        for table in (organisation_table, country_table, entry_table):
+        for table in tables:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {entry_table} (entry_id, {facts}, countries, donors, implementers) "  # noqa: S608
-            f"{select_sql}",
-            select_params,
-        )
-        cursor.execute(
-            f"""INSERT INTO {country_table} (entry_id, country, share, {facts})
-            SELECT c.entry_id, c.country, {budget} / p.countries, {entry_facts}
-            FROM {quote(EntryCountry._meta.db_table)} c
-            JOIN {entry_table} p ON p.entry_id = c.entry_id"""  # noqa: S608
-        )
-        cursor.execute(
-            f"""INSERT INTO {organisation_table} (entry_id, role, name, parts, share, {facts})
-            SELECT o.entry_id, o.role, o.name, {parts}, {budget} / {parts}, {entry_facts}
-            FROM {quote(EntryOrganisation._meta.db_table)} o
-            JOIN {entry_table} p ON p.entry_id = o.entry_id""",  # noqa: S608
-            [EntryOrganisation.Role.DONOR, EntryOrganisation.Role.DONOR],
-        )
+        for sql, params in _inserts():
+            cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             # The planner's statistics of the new rows, for the pages' first queries.
-            cursor.execute(f"ANALYZE {entry_table}, {country_table}, {organisation_table}")
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
     setattr(connection, BUILT_FOR, version if version is not None else data_version())
+
+
+def _inserts() -> list[tuple[str, list]]:
+    """The INSERT … SELECT of each table of the read model, `PublicEntry` first (the others
+    read it)."""
+    quote = connection.ops.quote_name
+    entry_table = quote(PublicEntry._meta.db_table)
+    organisations = quote(EntryOrganisation._meta.db_table)
+    facts = ", ".join(quote(column) for column in FACTS)
+    entry_facts = ", ".join(f"p.{quote(column)}" for column in FACTS)
+    order = f"p.{quote('domain_number')}, p.{quote('dialogue')}"
+    select_sql, select_params = _published_facts_sql()
+    budget = "CAST(p.budget_eur AS DOUBLE PRECISION)"
+    donor, implementer = EntryOrganisation.Role.DONOR, EntryOrganisation.Role.IMPLEMENTER
+    # The organisations of the row's role in the entry: its budget's parts.
+    parts = "(CASE o.role WHEN %s THEN p.donors ELSE p.implementers END)"
+
+    def named(role_condition: str) -> str:
+        # Each organisation once per entry and role, with how many times the entry names it.
+        return (
+            f"(SELECT entry_id, role, name, COUNT(*) AS times FROM {organisations} "  # noqa: S608
+            f"{role_condition} GROUP BY entry_id, role, name)"
+        )
+
+    return [
+        (
+            f"INSERT INTO {entry_table} (entry_id, {facts}, countries, donors, implementers) "  # noqa: S608
+            f"{select_sql} ORDER BY 2, 5, 1",
+            select_params,
+        ),
+        (
+            f"""INSERT INTO {quote(PublicEntryCountry._meta.db_table)}
+                (entry_id, country, share, {facts})
+            SELECT c.entry_id, c.country, {budget} / p.countries, {entry_facts}
+            FROM {quote(EntryCountry._meta.db_table)} c
+            JOIN {entry_table} p ON p.entry_id = c.entry_id
+            ORDER BY {order}, c.country""",  # noqa: S608
+            [],
+        ),
+        (
+            f"""INSERT INTO {quote(PublicEntryOrganisation._meta.db_table)}
+                (entry_id, role, name, parts, share, {facts})
+            SELECT o.entry_id, o.role, o.name, {parts}, {budget} / {parts} * o.times,
+                   {entry_facts}
+            FROM {named("")} o
+            JOIN {entry_table} p ON p.entry_id = o.entry_id
+            ORDER BY o.role, {order}""",  # noqa: S608
+            [donor, donor],
+        ),
+        (
+            f"""INSERT INTO {quote(PublicEntryFlow._meta.db_table)}
+                (entry_id, donor, implementer, share, {facts})
+            SELECT d.entry_id, d.name, i.name,
+                   {budget} / p.donors / p.implementers * d.times * i.times, {entry_facts}
+            FROM {named("WHERE role = %s")} d
+            JOIN {named("WHERE role = %s")} i ON i.entry_id = d.entry_id
+            JOIN {entry_table} p ON p.entry_id = d.entry_id
+            ORDER BY {order}""",  # noqa: S608
+            [donor, implementer],
+        ),
+    ]
 
 
 def ensure_current() -> None:
@@ -156,6 +203,7 @@ class Selection:
     entries: QuerySet[PublicEntry]
     countries: QuerySet[PublicEntryCountry]
     organisations: QuerySet[PublicEntryOrganisation]
+    flows: QuerySet[PublicEntryFlow]
 
     @cached_property
     def groups(self) -> list[dict[str, Any]]:
@@ -183,6 +231,7 @@ def everything() -> Selection:
         PublicEntry.objects.all(),
         PublicEntryCountry.objects.all(),
         PublicEntryOrganisation.objects.all(),
+        PublicEntryFlow.objects.all(),
     )
 
 
@@ -194,13 +243,14 @@ def select(filterset) -> Selection:
     tables = everything()
     chosen = [
         facts.queryset_without("", table)
-        for table in (tables.entries, tables.countries, tables.organisations)
+        for table in (tables.entries, tables.countries, tables.organisations, tables.flows)
     ]
     if chosen[0] is None:
         return Selection(
             PublicEntry.objects.none(),
             PublicEntryCountry.objects.none(),
             PublicEntryOrganisation.objects.none(),
+            PublicEntryFlow.objects.none(),
         )
     return Selection(*chosen)
 

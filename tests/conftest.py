@@ -4,8 +4,24 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import HealthCheck, settings
 
 from dialogues.roles import FOCAL_POINT, SECRETARIAT
+
+# The one set of hypothesis settings of the suite (loaded here, before any test module builds
+# its own `@settings(...)` on top of it): derandomised, so every run and CI try the same
+# examples; no deadline, as examples that write to the database vary in time on a loaded
+# machine; no example database, so no run depends on what an earlier one found. A test that
+# needs fewer examples says so with `@settings(max_examples=N)`.
+settings.register_profile(
+    "mmd",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("mmd")
 
 
 def pytest_report_header(config):

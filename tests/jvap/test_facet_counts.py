@@ -3,15 +3,16 @@ the listing itself: for random sets of published entries and random filters, eve
 every facet counts exactly the entries the listing shows when that option is chosen instead
 of the facet's own selection, under the other filters.
 
-The examples are derandomised and few (the same on every run); each draws which entries of one
-shared pool are published and which filters apply.
+The examples are derandomised (the suite's hypothesis profile, tests/conftest.py) and few, the
+same on every run; each draws which entries of one shared pool are published and which filters
+apply.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.http import QueryDict
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.caching import bump_data_version
@@ -27,14 +28,6 @@ from tests.jvap.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-EXAMPLES = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 COUNTRIES = ["SN", "ML", "NE", "NG", "GH"]
 WORDS = ["water", "border", "migration", "lagos"]
@@ -102,7 +95,7 @@ def listing_count(query: QueryDict) -> int:
     return filterset.qs.count()
 
 
-@EXAMPLES
+@settings(max_examples=25)  # the suite's profile (tests/conftest.py), fewer examples
 @given(published=st.sets(st.integers(0, POOL_SIZE - 1), max_size=POOL_SIZE), filters=FILTERS)
 def test_every_facet_count_is_the_count_of_the_listing_with_that_option(pool, published, filters):
     JvapEntry.objects.update(review_state=JvapEntry.ReviewState.SUBMITTED)

@@ -3,9 +3,9 @@ sends, the parser, `upload_preview`/`upload_confirm` and `import_jvap` answer wi
 (naming the row and column of a faulty cell) or with a correct import — never an unhandled
 exception, never a partial write.
 
-The examples are derandomised (the same on every run and in CI) and few enough that the module
-runs in seconds; each example runs in a transaction rolled back afterwards, so examples do not
-depend on each other.
+The examples are derandomised by the suite's hypothesis profile (tests/conftest.py: the same on
+every run and in CI) and few enough that the module runs in seconds; each example runs in a
+transaction rolled back afterwards, so examples do not depend on each other.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import string
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from jvap import services
@@ -39,14 +39,9 @@ from .importer_support import (
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-FEW_EXAMPLES = settings(EXAMPLES, max_examples=15)
+# The suite's hypothesis profile (tests/conftest.py) gives 40 derandomised examples a test;
+# the slowest tests (the management command, whole uploads) run fewer.
+FEW_EXAMPLES = settings(max_examples=15)
 
 # References the seeded partner already has, so that random files also update entries.
 SEEDED = ["R-1", "R-2", "R-3"]
@@ -217,7 +212,6 @@ def assert_upload_answer(data: bytes, filename: str, partner) -> None:
 # --- The properties -----------------------------------------------------------------------------
 
 
-@EXAMPLES
 @given(table=spreadsheets(), kind=st.sampled_from(["xlsx", "csv"]))
 def test_random_cells_give_located_errors_or_rows_that_reexport_identically(table, kind):
     headers, rows, above = table
@@ -231,7 +225,6 @@ def test_random_cells_give_located_errors_or_rows_that_reexport_identically(tabl
         assert [row_texts(r) for r in again] == [row_texts(r) for r in result.rows]
 
 
-@EXAMPLES
 @given(table=spreadsheets(), kind=st.sampled_from(["xlsx", "csv"]))
 def test_random_cells_are_imported_whole_or_refused_without_a_write(partner, table, kind):
     headers, rows, above = table
@@ -251,7 +244,6 @@ def valid_spreadsheets(draw):
     return draw(st.permutations(TEMPLATE_HEADERS)), rows, []
 
 
-@EXAMPLES
 @given(table=valid_spreadsheets(), kind=st.sampled_from(["xlsx", "csv"]))
 def test_valid_cells_in_any_column_order_are_imported_as_read(partner, table, kind):
     data = file_bytes(kind, *table)
@@ -304,7 +296,6 @@ def written_as_text(kind: str):
     return lambda case: kind == "csv" or not str(case[0][case[1]][case[2]]).startswith("=")
 
 
-@EXAMPLES
 @given(data=st.data(), kind=st.sampled_from(["xlsx", "csv"]))
 def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_written(partner, data, kind):
     rows, index, header = data.draw(one_bad_cell().filter(written_as_text(kind)))
@@ -340,7 +331,6 @@ random_bytes = st.one_of(
 )
 
 
-@EXAMPLES
 @given(data=random_bytes, name=st.sampled_from(["entries.xlsx", "entries.csv", "entries"]))
 def test_random_bytes_are_refused_with_a_message_or_read(partner, data, name):
     in_rolled_back_transaction(lambda: assert_upload_answer(data, name, partner))

@@ -7,7 +7,8 @@ The archive is a .tar.gz holding:
   caught. Every row keeps its id (addresses and links stay the same); references to
   permissions and content types travel by natural key. Content types, permissions,
   sessions, the admin's log and the login-throttling state are left out because a fresh
-  installation makes its own or does not need them.
+  installation makes its own or does not need them; so are derived tables (`core.derived`:
+  the JVAP read model and precomputed figures), which the restored data's refresh rebuilds.
 - ``media/...``: the uploaded files (MEDIA_ROOT).
 - ``storages/<app.Model.field>/...``: files that a field keeps in a storage of its own, such
   as the JVAP spreadsheets kept outside MEDIA_ROOT; only the files the records name.
@@ -32,6 +33,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from core.derived import is_derived
+
 ARCHIVE_FORMAT = 1
 
 # Records a new installation makes itself (content types, permissions) or that are not data.
@@ -40,12 +43,6 @@ EXCLUDED_MODELS = {
     "auth.permission",
     "sessions.session",
     "admin.logentry",
-    # Derived from the published JVAP entries and rebuilt by the refresh task that the
-    # restored rows trigger (jvap.read_model, jvap.public_figures): not data of their own.
-    "jvap.publicfigures",
-    "jvap.publicentry",
-    "jvap.publicentrycountry",
-    "jvap.publicentryorganisation",
 }
 # Not data: login-throttling state, and the background tasks queue (migrations enqueue tasks).
 EXCLUDED_APPS = {"axes", "django_tasks_database"}
@@ -71,6 +68,8 @@ def backed_up_models() -> list:
             continue
         if label in EXCLUDED_MODELS or model._meta.app_label in EXCLUDED_APPS:
             continue
+        if is_derived(model):
+            continue  # rebuilt by the refresh task that the restored rows trigger
         chosen.append(model)
     return chosen
 

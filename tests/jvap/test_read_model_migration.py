@@ -1,0 +1,97 @@
+"""Migrations jvap 0013 and 0014 fill the read model from the entries already published with
+SQL of their own, frozen in the migration (a migration must not run code that will change),
+and fill it exactly as the live rebuild (`jvap.read_model.refresh_tables`) does today."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from jvap.models import (
+    PublicEntry,
+    PublicEntryCountry,
+    PublicEntryFlow,
+    PublicEntryOrganisation,
+)
+from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
+
+BEFORE_THE_READ_MODEL = ("jvap", "0012_full_text_search")
+READ_MODEL = ("jvap", "0013_read_model")
+FLOWS = ("jvap", "0014_read_model_flows")
+LATEST = FLOWS
+
+
+def migrate_to(target):
+    """Apply or unapply jvap's migrations up to `target`, as `migrate` would, but without its
+    post_migrate signal (which schedules the live rebuild)."""
+    MigrationExecutor(connection).migrate([target])
+
+
+def read_model_rows(models=(PublicEntry, PublicEntryCountry, PublicEntryOrganisation)):
+    """Every row of the read model's tables, without their ids, in a fixed order."""
+    return {
+        model.__name__: sorted(
+            model.objects.values_list(
+                *(f.attname for f in model._meta.concrete_fields if f.name != "id")
+            ),
+            key=repr,
+        )
+        for model in models
+    }
+
+
+def publish_entries():
+    """Published entries of every shape the read model knows, and unpublished ones."""
+    domains = domains_by_number()
+    with transaction.atomic():  # one change of the data: one live rebuild after the commit
+        JvapEntryFactory(
+            domain=domains[2],
+            countries=["SN", "ML", "NE"],
+            donors=["European Union", "Spain"],
+            implementers=["IOM"],
+            budget="900000",
+            start="2018-01-01",
+            end="2020-12-31",
+            dialogue="both",
+            status="ongoing",
+        )
+        JvapEntryFactory(domain=domains[3], countries=["NE"], donors=["EU"], budget="100000.01")
+        JvapEntryFactory(domain=domains[5], countries=["GH"], type="policy", start="2021-03-01")
+        for state in UNPUBLISHED:
+            JvapEntryFactory(domain=domains[1], donors=["Hidden"], budget="7", review_state=state)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0013_fills_the_read_model_as_the_live_rebuild_does():
+    publish_entries()
+    rebuilt_live = read_model_rows()
+    assert [len(rows) for rows in rebuilt_live.values()] == [3, 5, 4]
+
+    try:
+        migrate_to(BEFORE_THE_READ_MODEL)
+        migrate_to(READ_MODEL)
+        assert read_model_rows() == rebuilt_live
+    finally:
+        migrate_to(LATEST)  # the test database as the other tests expect it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0014_fills_the_flows_as_the_live_rebuild_does():
+    publish_entries()
+    # An organisation named twice by one entry counts once, with both of its shares.
+    with transaction.atomic():
+        JvapEntryFactory(
+            countries=["SN"],
+            donors=["EU", "EU", "Spain"],
+            implementers=["IOM", "GIZ"],
+            budget="600",
+        )
+    models = (PublicEntryOrganisation, PublicEntryFlow)
+    rebuilt_live = read_model_rows(models)
+    assert [len(rows) for rows in rebuilt_live.values()] == [8, 6]
+
+    try:
+        migrate_to(READ_MODEL)
+        migrate_to(FLOWS)
+        assert read_model_rows(models) == rebuilt_live
+    finally:
+        migrate_to(LATEST)
