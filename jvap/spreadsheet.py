@@ -25,6 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from core.spreadsheet import (
     HeaderSpec,
     Progress,
@@ -33,7 +36,6 @@ from core.spreadsheet import (
     SheetRefused,
     Source,
     Table,
-    _,
     cell_text,
     header_key,
     read_table,
@@ -43,11 +45,6 @@ from core.text import fold
 # The located error and the limits are the portal's own; JVAP code and tests name them so.
 ParseError = SheetError
 ParseLimits = SheetLimits
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for translation where it is defined; `_()` translates it when used."""
-    return message
 
 
 # --- The template's columns -------------------------------------------------------------------

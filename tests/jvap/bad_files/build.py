@@ -7,6 +7,7 @@ built in memory by the tests, it is too big to keep in the repository).
 from __future__ import annotations
 
 import io
+import os
 import sys
 import zipfile
 from collections.abc import Callable
@@ -16,6 +17,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
+# The parser's messages are Django's translations: run as a script, it configures Django too.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmd_portal.settings.base")
+import django  # noqa: E402
+
+django.setup()
 
 from jvap.spreadsheet import HEADERS  # noqa: E402
 from tests.jvap.sheets import GOOD, csv_bytes, row, xlsx_bytes  # noqa: E402
