@@ -118,9 +118,9 @@ def schedule_full_downloads(**kwargs) -> None:
     if not settings.FULL_DOWNLOADS_PREBUILT:
         return
     if cache.add(PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS):
-        from .tasks import build_full_downloads
+        from .tasks import NOBODY_WAITING, build_full_downloads, prioritised
 
-        build_full_downloads.enqueue()
+        prioritised(build_full_downloads, NOBODY_WAITING).enqueue()
 
 
 @dataclass(frozen=True)
@@ -157,16 +157,26 @@ def full_downloads() -> list[FullDownload]:
 
 
 def build_all() -> list[str]:
-    """Build every full download in every language and format (the task)."""
+    """Queue the build of every full download in every language and format, a task per file
+    (`core.tasks`: a person's upload runs between two files); the files' names."""
+    from .tasks import NOBODY_WAITING, build_full_download, prioritised
+
     cache.delete(PENDING_KEY)
-    version = data_version()
-    built = []
+    one_file = prioritised(build_full_download, NOBODY_WAITING)
+    paths = []
     for download in full_downloads():
         for language, _label in settings.LANGUAGES:
             for export_format in download.formats:
-                _build_one(download, language, export_format, version)
-                built.append(_path(download.name, language, export_format))
-    return built
+                one_file.enqueue(download.name, language, export_format)
+                paths.append(_path(download.name, language, export_format))
+    return paths
+
+
+def build_file(name: str, language: str, export_format: str) -> str:
+    """Build one full download's file from the current data; its name in the storage."""
+    download = next(download for download in full_downloads() if download.name == name)
+    _build_one(download, language, export_format, data_version())
+    return _path(name, language, export_format)
 
 
 def _build_one(download: FullDownload, language: str, export_format: str, version: str) -> None:

@@ -3,9 +3,13 @@ change (a re-download is a 304), and heavy downloads for anonymous visitors are 
 
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from core import bulk_downloads
-from core.tasks import build_full_downloads
+from core.tasks import PERSON_WAITING, build_full_downloads, prioritised
+from tests.core.test_tasks import DATABASE_TASKS
+from tests.core.worker_tasks import add
 from tests.http import response_body
 from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
@@ -36,6 +40,19 @@ def test_the_full_downloads_are_built_by_a_task_in_every_language_and_format(pre
         assert name in built
         assert prebuilt.exists(name)
     assert b"Published entry in Senegal" in prebuilt.open("jvap-entries-en.csv").read()
+
+
+def test_a_person_s_task_goes_before_the_full_downloads_rebuilt_one_file_per_task(prebuilt, entry):
+    with override_settings(TASKS=DATABASE_TASKS):
+        paths = bulk_downloads.build_all()  # what the task does: a task per file, queued
+        waited_for = prioritised(add, PERSON_WAITING).enqueue(1, 2)  # an upload, say
+
+        queued = list(DBTaskResult.objects.ready())
+    assert len(queued) == len(paths) + 1
+    assert {"jvap-entries-en.csv", "jvap-entries-fr.xlsx", "mmd-grants-en.csv"} <= set(paths)
+    assert str(queued[0].id) == str(waited_for.id)  # what the worker picks next
+    assert {task.task_path for task in queued[1:]} == {"core.tasks.build_full_download"}
+    assert all(task.priority < 0 for task in queued[1:])
 
 
 def test_a_full_download_is_served_from_its_file_and_a_re_download_is_a_304(
