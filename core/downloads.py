@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.spreadsheet import escape_formula
+from core.spreadsheet import escape_formulas
+from core.xlsx import xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,27 @@ def csv_response(
     rows: Iterable[Any], columns: Sequence[Column], filename: str
 ) -> StreamingHttpResponse:
     """Stream the rows as a UTF-8 CSV download (with BOM, so that Excel reads accents)."""
+    return csv_cells_response(_headers(columns), _cells(rows, columns), filename)
+
+
+def xlsx_response(rows: Iterable[Any], columns: Sequence[Column], filename: str) -> HttpResponse:
+    """The rows as an .xlsx download (core.xlsx: constant memory)."""
+    return xlsx_cells_response(_headers(columns), _cells(rows, columns), filename)
+
+
+def csv_cells_response(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], filename: str
+) -> StreamingHttpResponse:
+    """Stream rows of cells (text, numbers or None) as a UTF-8 CSV download with BOM, each
+    text cell escaped so that no spreadsheet program runs it as a formula."""
 
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write("\ufeff")
-        writer.writerow([str(column.header) for column in columns])
-        for row in rows:
-            writer.writerow([escape_formula(_cell(column.value(row))) for column in columns])
+        writer.writerow(headers)
+        for cells in rows:
+            writer.writerow(escape_formulas(cells))
             if buffer.tell() > 64 * 1024:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -81,23 +95,27 @@ def csv_response(
     return response
 
 
-def xlsx_response(rows: Iterable[Any], columns: Sequence[Column], filename: str) -> HttpResponse:
-    """The rows as an .xlsx download, written in openpyxl's memory-light write-only mode."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=filename[:31])
-    sheet.append([str(column.header) for column in columns])
-    for row in rows:
-        sheet.append([escape_formula(_cell(column.value(row))) for column in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def xlsx_cells_response(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], filename: str
+) -> HttpResponse:
+    """Rows of cells (text, numbers or None) as an .xlsx download of one sheet named after the
+    file, each text cell escaped so that no spreadsheet program runs it as a formula."""
+    content = xlsx_bytes(filename[:31], headers, (escape_formulas(cells) for cells in rows))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _headers(columns: Sequence[Column]) -> list[str]:
+    return [str(column.header) for column in columns]
+
+
+def _cells(rows: Iterable[Any], columns: Sequence[Column]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield [_cell(column.value(row)) for column in columns]
 
 
 def _cell(value: Any) -> Any:

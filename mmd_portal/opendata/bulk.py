@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from core.bulk_downloads import FullDownload
 from core.downloads import Column as ListingColumn
-from core.downloads import csv_response, escape_formula
+from core.downloads import csv_response
+from core.spreadsheet import escape_formula
 
 from .dictionary import DATASETS, Dataset, in_language
 

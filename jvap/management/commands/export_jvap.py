@@ -16,12 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="File to write (default: standard output).")
 
     def handle(self, *args, **options):
-        entries = (
-            JvapEntry.objects.published()
-            .for_listing()
-            .order_by("partner__code", "reference")
-            .iterator(chunk_size=2000)
-        )
+        entries = JvapEntry.objects.published().order_by("partner__code", "reference")
         response = export_response(entries, options["format"], "jvap-entries", codes=False)
         chunks = response.streaming_content if response.streaming else [response.content]
         if options["output"]:
