@@ -7,6 +7,8 @@ the `full_downloads` storage, labelled with the data version it was built from.
 A visitor gets the file while its version is the current one, with `ETag` and
 `Last-Modified` (a re-download is a 304).
 
+A visitor's prebuilt file is sent within the process's file slots
+(`FILE_DOWNLOADS_PER_PROCESS`): a big file holds a server thread until it is all sent.
 Other downloads are built in the request. Small ones (at most `SMALL_DOWNLOAD_ROWS` rows)
 stream at once; a heavier one for an anonymous visitor needs one of the process's
 `HEAVY_DOWNLOADS_PER_PROCESS` slots, and without a free slot the visitor gets a "busy, try
@@ -84,12 +86,21 @@ def current_download(name: str, language: str, export_format: str) -> BuiltDownl
 
 
 def serve_built(request, built: BuiltDownload):
-    """The prebuilt file, or a 304 when the visitor already has this version."""
+    """The prebuilt file, or a 304 when the visitor already has this version. Sending a big
+    file holds one of the server's threads until the visitor has it all, so an anonymous
+    visitor's file goes out within the process's file slots (`FILE_DOWNLOADS_PER_PROCESS`),
+    and beyond them the visitor is told to come back: the other threads keep serving pages."""
     not_modified = get_conditional_response(
         request, etag=built.etag, last_modified=int(built.built_at)
     )
     if not_modified is not None:
         return not_modified
+    if request.user.is_authenticated:
+        return _file_response(built)
+    return _within(request, lambda: _file_response(built), _slots("FILE_DOWNLOADS_PER_PROCESS"))
+
+
+def _file_response(built: BuiltDownload) -> FileResponse:
     response = FileResponse(
         _storage().open(built.path),
         content_type=built.content_type,
@@ -107,9 +118,9 @@ def schedule_full_downloads(**kwargs) -> None:
     if not settings.FULL_DOWNLOADS_PREBUILT:
         return
     if cache.add(PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS):
-        from .tasks import build_full_downloads
+        from .tasks import NOBODY_WAITING, build_full_downloads, prioritised
 
-        build_full_downloads.enqueue()
+        prioritised(build_full_downloads, NOBODY_WAITING).enqueue()
 
 
 @dataclass(frozen=True)
@@ -146,16 +157,26 @@ def full_downloads() -> list[FullDownload]:
 
 
 def build_all() -> list[str]:
-    """Build every full download in every language and format (the task)."""
+    """Queue the build of every full download in every language and format, a task per file
+    (`core.tasks`: a person's upload runs between two files); the files' names."""
+    from .tasks import NOBODY_WAITING, build_full_download, prioritised
+
     cache.delete(PENDING_KEY)
-    version = data_version()
-    built = []
+    one_file = prioritised(build_full_download, NOBODY_WAITING)
+    paths = []
     for download in full_downloads():
         for language, _label in settings.LANGUAGES:
             for export_format in download.formats:
-                _build_one(download, language, export_format, version)
-                built.append(_path(download.name, language, export_format))
-    return built
+                one_file.enqueue(download.name, language, export_format)
+                paths.append(_path(download.name, language, export_format))
+    return paths
+
+
+def build_file(name: str, language: str, export_format: str) -> str:
+    """Build one full download's file from the current data; its name in the storage."""
+    download = next(download for download in full_downloads() if download.name == name)
+    _build_one(download, language, export_format, data_version())
+    return _path(name, language, export_format)
 
 
 def _build_one(download: FullDownload, language: str, export_format: str, version: str) -> None:
@@ -199,7 +220,10 @@ def prebuilt_response(request, name: str, export_format: str) -> HttpResponse | 
 def within_heavy_slots(request, build: Callable[[], HttpResponse]) -> HttpResponse:
     """A heavy download built now, if one of the process's slots is free (held until the
     response is closed); otherwise the "busy, try again" answer."""
-    slots = _slots()
+    return _within(request, build, _slots("HEAVY_DOWNLOADS_PER_PROCESS"))
+
+
+def _within(request, build: Callable[[], HttpResponse], slots) -> HttpResponse:
     if not slots.acquire(blocking=False):
         return busy_response(request)
     try:
@@ -213,18 +237,19 @@ def within_heavy_slots(request, build: Callable[[], HttpResponse]) -> HttpRespon
     return response
 
 
-# --- Heavy downloads: a few at a time per process ----------------------------------------------
+# --- Downloads a few at a time per process ------------------------------------------------------
 
-_heavy_slots = None
-_heavy_slots_lock = threading.Lock()
+# One set of slots per setting that sizes it: heavy downloads built in the request
+# (`HEAVY_DOWNLOADS_PER_PROCESS`) and prebuilt files sent (`FILE_DOWNLOADS_PER_PROCESS`).
+_slot_sets: dict[str, threading.BoundedSemaphore] = {}
+_slot_sets_lock = threading.Lock()
 
 
-def _slots() -> threading.BoundedSemaphore:
-    global _heavy_slots
-    with _heavy_slots_lock:
-        if _heavy_slots is None:
-            _heavy_slots = threading.BoundedSemaphore(settings.HEAVY_DOWNLOADS_PER_PROCESS)
-        return _heavy_slots
+def _slots(setting: str) -> threading.BoundedSemaphore:
+    with _slot_sets_lock:
+        if setting not in _slot_sets:
+            _slot_sets[setting] = threading.BoundedSemaphore(getattr(settings, setting))
+        return _slot_sets[setting]
 
 
 def busy_response(request) -> HttpResponse:

@@ -15,9 +15,9 @@ from typing import Any
 
 from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
-from django_countries import countries
 
 from .collation import collation_key
+from .country_names import country_name
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def year_facet(name: str, date_field: str, **kwargs) -> Facet:
 
 def country_label(code: str):
     """The state's name in the visitor's language, or None for an unknown code."""
-    return countries.name(code.upper()) or None
+    return country_name(code) or None
 
 
 def year_label(value: str):

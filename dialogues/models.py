@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.country_names import country_name
 from core.dates import DatePrecision, PreciseDatesMixin, precision_field
 from core.fields import SafeURLField
 from core.images import image_thumbnail, safe_image_file
@@ -403,7 +404,7 @@ class Participant(models.Model):
         language ("European Commission (EC)", "Commission européenne (CE)")."""
         if self.organisation_id:
             return self.organisation.name_with_acronym
-        return str(self.country.name)
+        return country_name(self.country.code)
 
 
 class Membership(PreciseDatesMixin, Participant):

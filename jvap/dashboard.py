@@ -34,9 +34,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from core.caching import cached_aggregate
+from core.country_names import country_name
 from dialogues.models import Domain
 
 from .models import EntryOrganisation
@@ -190,7 +190,7 @@ def by_country(selection: Selection) -> Chart:
     chart_rows = [
         ChartRow(
             key=row["country"],
-            label=str(countries.name(row["country"])),
+            label=country_name(row["country"]),
             entries=row["entries"],
             funding=money(row["funding"]),
             param="country",

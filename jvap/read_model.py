@@ -34,8 +34,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Case, Count, QuerySet, Sum, When
+from django.db.models import Case, Count, F, QuerySet, Sum, When
 
 from core.caching import data_version, uncommitted_changes
 from core.facets import count_values
@@ -270,12 +271,24 @@ FACET_COLUMNS = {"domain": "domain_number", "partner": "partner__code"}
 
 def facet_counts(filterset, facets) -> dict[str, dict[str, int] | None]:
     """Each facet's counts under the other filters of the request (None when another filter's
-    value is invalid): one grouped query per facet over the read model, the countries over
-    `PublicEntryCountry` (an entry counts once in each of its countries)."""
+    value is invalid): a grouped query per facet over the read model, the countries over
+    `PublicEntryCountry` (an entry counts once in each of its countries). On PostgreSQL the
+    facets of the entries whose own filter is not chosen see the same rows (every filter of
+    the request) and are counted in one pass, with GROUPING SETS."""
     facts = facts_filter(filterset)
     tables = everything()
     counts: dict[str, dict[str, int] | None] = {}
+    together = []
+    if connection.vendor == "postgresql":
+        together = [
+            facet for facet in facets if facet.name != "country" and not _chosen(facts, facet.name)
+        ]
+    if len(together) > 1:
+        rows = facts.queryset_without("", tables.entries)
+        counts.update(_counts_together(rows, together))
     for facet in facets:
+        if facet.name in counts:
+            continue
         table = tables.countries if facet.name == "country" else tables.entries
         rows = facts.queryset_without(facet.name, table)
         if rows is None:
@@ -283,10 +296,59 @@ def facet_counts(filterset, facets) -> dict[str, dict[str, int] | None]:
             continue
         column = FACET_COLUMNS.get(facet.name, facet.name)
         counts[facet.name] = count_values(rows, replace(facet, field=column, distinct=False))
+    counts = {facet.name: counts[facet.name] for facet in facets}
     dialogues = counts.get("dialogue")
     if dialogues is not None:
         # An entry of both processes relates to each of them.
         both = dialogues.get(JvapEntry.DialogueChoice.BOTH, 0)
         for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
             dialogues[process] = dialogues.get(process, 0) + both
+    return counts
+
+
+def _chosen(facts: PublishedFactsFilter, name: str) -> bool:
+    """Whether the request chooses a value of the filter (or gives an invalid one)."""
+    facts.is_valid()
+    return name in facts.form.errors or facts.form.cleaned_data.get(name) not in (
+        None,
+        "",
+        [],
+        (),
+    )
+
+
+def _counts_together(rows, facets) -> dict[str, dict[str, int] | None]:
+    """The counts of several facets over the same rows of `PublicEntry`, in one query grouped
+    by GROUPING SETS (PostgreSQL): one set per facet."""
+    if rows is None:
+        return dict.fromkeys((facet.name for facet in facets), None)
+    aliases = {f"facet_{number}": facet for number, facet in enumerate(facets)}
+    columns = {
+        alias: F(FACET_COLUMNS.get(facet.name, facet.name)) for alias, facet in aliases.items()
+    }
+    counts: dict[str, dict[str, int] | None] = {facet.name: {} for facet in facets}
+    try:
+        inner, params = rows.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        return counts
+    names = ", ".join(aliases)
+    grouped = ", ".join(f"GROUPING({alias})" for alias in aliases)
+    sets = ", ".join(f"({alias})" for alias in aliases)
+    sql = (
+        f"SELECT {names}, {grouped}, COUNT(*) FROM ({inner}) rows "  # noqa: S608
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    width = len(aliases)
+    for result in results:
+        values, grouping, number = result[:width], result[width : 2 * width], result[-1]
+        position = grouping.index(0)  # the set of this row: the one column grouped by
+        value, facet = values[position], facets[position]
+        if value in (None, ""):
+            continue
+        key = facet.normalise(value)
+        options = counts[facet.name]
+        options[key] = options.get(key, 0) + number
     return counts

@@ -21,6 +21,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
 from core.spreadsheet import Progress, SheetError, errors_workbook, summarise_errors
+from core.tasks import PERSON_WAITING, prioritised
 
 from . import services
 from . import spreadsheet as sheet
@@ -140,10 +141,10 @@ def upload_recover(upload: EntryUpload, *, language: str) -> EntryUpload:
         if unchanged.update(restarts=F("restarts") + 1, worked_at=timezone.now()):
             if upload.confirm_queued:
                 args = result.args if result else (upload.pk, None, language)
-                _enqueued(upload.pk, upload_confirm.enqueue(*args))
+                _enqueued(upload.pk, _waited_for(upload_confirm).enqueue(*args))
             else:
                 args = result.args if result else (upload.pk, language)
-                _enqueued(upload.pk, upload_read.enqueue(*args))
+                _enqueued(upload.pk, _waited_for(upload_read).enqueue(*args))
     elif upload.confirm_queued:
         unchanged.update(confirm_queued=False, confirm_error=interrupted_message(), restarts=0)
     else:
@@ -151,6 +152,11 @@ def upload_recover(upload: EntryUpload, *, language: str) -> EntryUpload:
     cache.delete(_progress_key(upload.pk))
     upload.refresh_from_db()
     return upload
+
+
+def _waited_for(upload_task):
+    """An upload's task goes before the tasks nobody waits for (`core.tasks`)."""
+    return prioritised(upload_task, PERSON_WAITING)
 
 
 def _enqueued(upload_id: int, result) -> None:
@@ -166,7 +172,7 @@ def reading_start(upload: EntryUpload, language: str, *, from_states=None) -> bo
         uploads = uploads.filter(state__in=from_states)
     if not uploads.update(state=EntryUpload.State.READING, worked_at=timezone.now(), restarts=0):
         return False
-    _enqueued(upload.pk, upload_read.enqueue(upload.pk, language))
+    _enqueued(upload.pk, _waited_for(upload_read).enqueue(upload.pk, language))
     return True
 
 
@@ -178,7 +184,7 @@ def confirming_start(upload: EntryUpload, user_id: int | None, language: str):
     ).update(confirm_queued=True, confirm_error="", worked_at=timezone.now(), restarts=0)
     if not queued:
         return None
-    result = upload_confirm.enqueue(upload.pk, user_id, language)
+    result = _waited_for(upload_confirm).enqueue(upload.pk, user_id, language)
     _enqueued(upload.pk, result)
     return result
 

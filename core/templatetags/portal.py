@@ -7,9 +7,9 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django_countries import countries
 from django_countries.fields import Country
 
+from core import country_names
 from core.collation import sorted_by_name
 
 register = template.Library()
@@ -40,8 +40,8 @@ def startswith(text, prefix) -> bool:
 def country_name(code) -> str:
     """The state's name in the visitor's language."""
     if isinstance(code, Country):
-        return code.name
-    return countries.name(str(code).upper()) if code else ""
+        return country_names.country_name(code.code) if code.code else ""
+    return country_names.country_name(code) if code else ""
 
 
 @register.simple_tag
@@ -118,7 +118,7 @@ def _map_layer(layer: dict) -> dict:
         codes = [code for code, value in layer["classes"].items() if value == css]
         if not codes:
             continue  # an empty group ("Observer (0)") would read as a fact
-        names = [(str(countries.name(code)), code) for code in codes]
+        names = [(country_names.country_name(code), code) for code in codes]
         groups.append(
             {"css": css, "label": label, "states": sorted_by_name(names, key=lambda pair: pair[0])}
         )

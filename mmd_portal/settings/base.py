@@ -530,6 +530,9 @@ FULL_DOWNLOADS_PENDING_SECONDS = 600
 SMALL_DOWNLOAD_ROWS = int(os.environ.get("DJANGO_SMALL_DOWNLOAD_ROWS", 2000))
 HEAVY_DOWNLOADS_PER_PROCESS = int(os.environ.get("DJANGO_HEAVY_DOWNLOADS_PER_PROCESS", 1))
 HEAVY_DOWNLOADS_RETRY_AFTER_SECONDS = 30
+# Prebuilt files an anonymous visitor gets at once per process (each holds a server thread
+# until the file is sent; gunicorn runs 4 threads per worker: deploy/gunicorn.conf.py).
+FILE_DOWNLOADS_PER_PROCESS = int(os.environ.get("DJANGO_FILE_DOWNLOADS_PER_PROCESS", 2))
 # The unfiltered JVAP dashboard and facet counts are computed by a task after each change
 # (jvap.public_figures), beside the full downloads; the pages compute them when they are stale.
 JVAP_PRECOMPUTED_FIGURES = env_bool("DJANGO_JVAP_PRECOMPUTED_FIGURES", True)

@@ -231,19 +231,21 @@ def _seed(domains, count):
     return entries
 
 
-# Page -> its queries. The listing: 6 facet counts and the domains' and partners' names (the
-# filter form), the count, the page and its 3 prefetches, and 1 to check a `partner=`. The
-# entry: itself and 3 prefetches. The dashboard: its 6 grouped queries over the read model
-# (the entries by domain and years, countries, donors, implementers, flows) and the same 8
-# for the form; a chart's CSV: its one grouped query.
+# Page -> its queries (SQLite, PostgreSQL). The listing: 6 facet counts and the domains' and
+# partners' names (the filter form), the count, the page and its 3 prefetches, and 1 to check a
+# `partner=`. On PostgreSQL the facets of the entries whose own filter is not chosen are
+# counted in one query (GROUPING SETS): 2 to 4 facet queries instead of 6. The entry: itself and
+# 3 prefetches. The dashboard: its 6 grouped queries over the read model (the entries by domain
+# and years, countries, donors, implementers, flows) and the same 8 for the form; a chart's
+# CSV: its one grouped query.
 PAGES = {
-    "/jvap/": 13,
-    "/jvap/?domain=1&domain=2&country=SN&type=project&year=2018&q=entry&sort=-budget": 13,
-    "/jvap/?partner=sn&page=1": 14,
-    "/jvap/{pk}/": 4,
-    "/jvap/dashboard/": 14,
-    "/jvap/dashboard/?country=SN&domain=1&budget_min=10": 14,
-    "/jvap/dashboard/year.csv?country=SN": 1,
+    "/jvap/": (13, 9),
+    "/jvap/?domain=1&domain=2&country=SN&type=project&year=2018&q=entry&sort=-budget": (13, 11),
+    "/jvap/?partner=sn&page=1": (14, 11),
+    "/jvap/{pk}/": (4, 4),
+    "/jvap/dashboard/": (14, 10),
+    "/jvap/dashboard/?country=SN&domain=1&budget_min=10": (14, 11),
+    "/jvap/dashboard/year.csv?country=SN": (1, 1),
 }
 
 
@@ -268,6 +270,7 @@ def test_public_pages_make_the_same_number_of_queries_at_10_and_200_entries(
     JvapEntry.objects.all().delete()
     large = _seed(domains, 200)
     at_200 = _queries(client, url.format(pk=large[0].pk))
+    expected = expected[connection.vendor == "postgresql"]
     assert (at_10, at_200) == (expected, expected)
 
 

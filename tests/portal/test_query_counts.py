@@ -54,6 +54,7 @@ PAGES = {
     "/dialogues/rabat-process/meetings.ics": 3,
     "/api/v1/meetings/": 2,
     "/api/v1/memberships/?dialogue=rabat-process": 2,
+    # Built live here (the test settings build no files): the meetings and their dialogues.
     "/open-data/meetings.csv": 2,
 }
 
@@ -93,3 +94,25 @@ def test_query_count_is_pinned_and_does_not_grow_with_rows(
         response = client.get(path)
         consume(response)
     assert response.status_code == 200
+
+
+def test_a_prebuilt_bulk_file_is_served_without_a_query(
+    client, world, settings, tmp_path, django_assert_num_queries
+):
+    """As in production: the file the task built from the current data, read from storage."""
+    from core.tasks import build_full_downloads
+
+    settings.FULL_DOWNLOADS_PREBUILT = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "full_downloads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    build_full_downloads.enqueue()
+    with django_assert_num_queries(0):
+        response = client.get("/open-data/meetings.csv")
+        consume(response)
+    assert response.status_code == 200
+    assert response["X-Download"] == "prebuilt"
