@@ -67,14 +67,18 @@ def _download_again_and_again(url: str, seconds: float) -> list[tuple[int, str, 
             if downloads[-1][0] == 503:  # told to come back (Retry-After): soon, here
                 stop.wait(BUSY_PAUSE_SECONDS)
 
-    threads = [threading.Thread(target=download) for _ in range(PARALLEL_DOWNLOADS)]
+    _run_for(seconds, stop, [threading.Thread(target=download) for _ in range(PARALLEL_DOWNLOADS)])
+    return downloads
+
+
+def _run_for(seconds: float, stop: threading.Event, threads: list[threading.Thread]) -> None:
+    """Run the threads for `seconds`, then tell them to stop and wait for them."""
     for thread in threads:
         thread.start()
     time.sleep(seconds)
     stop.set()
     for thread in threads:
         thread.join()
-    return downloads
 
 
 def _build_full_downloads() -> float:
@@ -125,13 +129,8 @@ def measure(
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=1, mp_context=fork) as pool:
             downloaders = pool.submit(_download_again_and_again, base + DOWNLOAD, SECONDS)
-            threads = [threading.Thread(target=visit, args=(n,)) for n in range(VISITORS)]
-            for thread in threads:
-                thread.start()
-            time.sleep(SECONDS)
-            stop.set()
-            for thread in threads:
-                thread.join()
+            visitors = [threading.Thread(target=visit, args=(n,)) for n in range(VISITORS)]
+            _run_for(SECONDS, stop, visitors)
             downloads = downloaders.result()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
