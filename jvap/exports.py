@@ -302,18 +302,6 @@ _CELL_ORDER = (
 assert _CELL_ORDER == tuple(column.header for column in _columns(codes=True))
 
 
-class _CountryNames(dict):
-    """Code -> country name in a language, each name looked up once."""
-
-    def __init__(self, language: str):
-        super().__init__()
-        self.language = language
-
-    def __missing__(self, code: str) -> str:
-        name = self[code] = sheet.country_name(code, self.language)
-        return name
-
-
 def _items(joined: str | None) -> list[str]:
     return joined.split(SQL_LIST_SEPARATOR) if joined else []
 
@@ -337,7 +325,7 @@ class _Labels:
         self.domains = {
             number: names[1 if french else 0] for number, names in sheet.DOMAIN_NAMES.items()
         }
-        self.countries = _CountryNames(language)
+        self.language = language
 
     def cells(self, values: tuple) -> list[Any]:
         """A tuple of `flat_entries` as the download's cells, in `_CELL_ORDER`: labels of the
@@ -346,14 +334,14 @@ class _Labels:
             _pk, reference, domain, title, entry_type, budget, start, end, status, dialogue,
             description, website, secondary, countries, implementers, donors,
         ) = values  # fmt: skip
-        names = self.countries
+        language, name = self.language, sheet.country_name
         return [
             reference,
             title,
             self.types.get(entry_type, entry_type),
             domain,
             _joined(secondary),
-            LIST_SEPARATOR.join([names[code] for code in _items(countries)]),
+            LIST_SEPARATOR.join([name(code, language) for code in _items(countries)]),
             _joined(implementers),
             _joined(donors),
             plain_number(budget),
@@ -378,14 +366,14 @@ class _Labels:
             description, website, secondary, countries, implementers, donors,
         ) = values  # fmt: skip
         codes = _items(countries)
-        names = self.countries
+        language, name = self.language, sheet.country_name
         return [
             reference,
             title,
             self.types.get(entry_type, entry_type),
             domain,
             [int(number) for number in _items(secondary)],
-            [names[code] for code in codes],
+            [name(code, language) for code in codes],
             _items(implementers),
             _items(donors),
             plain_number(budget),

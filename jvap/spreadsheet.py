@@ -295,9 +295,10 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return {k: v for k, v in names.items() if v}, codes, english
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str, language: str = "en") -> str:
     """The name django-countries uses for an alpha-2 code, in English or French (the names
-    `match_country` reads back)."""
+    `match_country` reads back); each looked up once (a download names tens of thousands)."""
     english = _country_tables()[2][code]
     return _french_catalogue().gettext(english) if language.startswith("fr") else english
 
