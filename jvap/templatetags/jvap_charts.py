@@ -11,10 +11,11 @@ style). The chart's data table and CSV follow in dashboard.html.
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.templatetags.l10n import unlocalize
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+
+from core.numbers import whole_number
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def bar_chart(chart, measure: str, chart_id: str, label: str) -> str:
         )
     else:
         cells = (
-            (row.label, unlocalize(row.funding_percent), floatformat(row.funding, "0g"))
+            (row.label, unlocalize(row.funding_percent), whole_number(row.funding))
             for row in chart.rows
         )
     return format_html(
@@ -47,6 +48,24 @@ def bar_chart(chart, measure: str, chart_id: str, label: str) -> str:
         label,
         chart.title,
         format_html_join("", ROW, cells),
+    )
+
+
+@register.simple_tag
+def chart_table_rows(chart) -> str:
+    """The rows of a chart's data table (jvap/includes/chart_table.html): its label, linked to
+    the listing of its entries where it has one, its entries and its funding."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th><td class="number">{}</td><td class="number">{}</td></tr>',
+        (
+            (
+                format_html('<a href="{}">{}</a>', row.url, row.label) if row.url else row.label,
+                _entries(row.entries),
+                whole_number(row.funding),
+            )
+            for row in chart.rows
+        ),
     )
 
 
