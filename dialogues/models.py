@@ -817,7 +817,10 @@ class Meeting(
             return str(_("Online"))
         return ", ".join(
             part
-            for part in [self.localized("city"), self.country.name if self.country else ""]
+            for part in [
+                self.localized("city"),
+                country_name(self.country.code) if self.country else "",
+            ]
             if part
         )
 

@@ -3,8 +3,12 @@ flags, the map of Africa and Europe, canonical and alternate-language addresses.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -53,10 +57,22 @@ def flag(code) -> str:
     code = code.code if isinstance(code, Country) else str(code or "")
     if len(code) != 2 or not code.isalpha():
         return ""
+    return _flag_image(code.lower())
+
+
+@lru_cache(maxsize=512)
+def _flag_image(code: str) -> str:
+    """A flag's image: its static address (~0.1 ms to look up) is the same all along a
+    process, and a page shows up to a hundred flags."""
     return format_html(
-        '<img class="flag" src="{}" alt="" width="16" height="11">',
-        static(f"flags/{code.lower()}.gif"),
+        '<img class="flag" src="{}" alt="" width="16" height="11">', static(f"flags/{code}.gif")
     )
+
+
+@receiver(setting_changed)
+def _static_files_changed(setting, **kwargs):
+    if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT"):
+        _flag_image.cache_clear()
 
 
 @register.simple_tag(takes_context=True)
