@@ -38,6 +38,6 @@ def test_the_grants_selects_offer_the_published_grants_options(grant):
     form = GrantFilter({"country": "SN"}).form
     form.is_valid()
     drawn = str(select_field(form["country"]))
-    assert drawn.startswith('<select name="country" id="id_country">')
+    assert drawn.startswith('<select name="country" id="filter-country">')
     assert '<option value="SN" selected>' in drawn
     assert '<option value="ML">' in drawn
