@@ -222,6 +222,36 @@ def test_the_listing_links_each_entry_and_offers_the_three_downloads(client, ent
     assert "/jvap/dashboard/?country=SN" in content
 
 
+def _row_of(content: str, title: str) -> str:
+    """The table row whose heading links the entry's title."""
+    start = content.rindex("<tr>", 0, content.index(f">{title}</a>"))
+    return content[start : content.index("</tr>", start)]
+
+
+def test_each_row_shows_the_entrys_cells_in_the_visitors_language(client, entries):
+    domain = entries["B"].domain
+    row = _row_of(client.get(LISTING).content.decode(), "Policy on mobility")
+    assert f'href="/jvap/{entries["B"].pk}/"' in row
+    assert "Policy · Khartoum Process" in row
+    assert "<td>Partner organisation IOM (IOM)</td>" in row
+    assert f"<td>2. {domain.name}</td>" in row
+    assert "<td>Mali, Niger</td>" in row  # in the codes' order, ML before NE
+    assert "<td>Planned</td>" in row
+    assert '<td class="number">–</td>' in row  # no budget
+    assert "<td>2022–…</td>" in row  # no end date
+    row = _row_of(client.get(LISTING).content.decode(), "Water for Dakar")
+    assert '<td class="number">1,000,000</td>' in row
+    assert "<td>2018–2020</td>" in row
+    french = _row_of(client.get(f"/fr{LISTING}").content.decode(), "Policy on mobility")
+    assert f'href="/fr/jvap/{entries["B"].pk}/"' in french
+    assert f"<td>2. {domain.name_fr or domain.name}</td>" in french
+    assert "<td>Mali, Niger</td>" in french
+    assert "Politique · Processus de Khartoum" in french
+    french = _row_of(client.get(f"/fr{LISTING}").content.decode(), "Water for Dakar")
+    assert '<td class="number">1\xa0000\xa0000</td>' in french
+    assert "<td>Sénégal</td>" in french
+
+
 def test_an_empty_database_says_so(client, db):
     response = client.get(LISTING)
     assert response.status_code == 200
