@@ -72,7 +72,7 @@ class IndexedPaginator(Paginator):
     """A paginator for a sorted queryset whose deep pages do not build the rows before them.
 
     The queryset's own ORDER BY (ending with the primary key) decides the order; a queryset
-    with annotations, or without an explicit order, is paged as Django does.
+    that selects annotations (counts), or without an explicit order, is paged as Django does.
     """
 
     def page(self, number):
@@ -83,14 +83,17 @@ class IndexedPaginator(Paginator):
             top = self.count
         queryset = self.object_list
         ordering = list(getattr(getattr(queryset, "query", None), "order_by", ()) or ())
-        if not ordering or queryset.query.annotations or queryset.query.extra:
+        if not ordering or queryset.query.annotation_select or queryset.query.extra:
             return self._get_page(queryset[bottom:top], number, self)
         return self._get_page(self.rows(queryset, ordering, bottom, top), number, self)
 
     def rows(self, queryset, ordering: list, bottom: int, top: int):
         """The rows between two positions, as one query (keys first, then the rows)."""
         keys = queryset.select_related(None).prefetch_related(None).values("pk")
-        if self.count <= FEW_ROWS:
+        # An order by aliases (`alias()`: the meetings' "upcoming first") is known to the
+        # queryset only: its rows are read through it (its filters again, on 25 keys).
+        aliased = bool(queryset.query.annotations)
+        if self.count <= FEW_ROWS and not aliased:
             # A LIMIT (that cuts nothing) keeps the filters in a subquery of their own that
             # PostgreSQL runs first (it never merges a limited subquery into the outer query);
             # the outer query, on the whole table, has no partial sort index to walk and sorts
@@ -103,6 +106,8 @@ class IndexedPaginator(Paginator):
             keys = keys.order_by(*backwards)[self.count - top : self.count - bottom]
         else:
             keys = keys[bottom:top]
+        if aliased:
+            return queryset.filter(pk__in=keys).order_by(*ordering)
         rows = queryset.model._default_manager.filter(pk__in=keys)
         rows.query.select_related = queryset.query.select_related
         rows.query.deferred_loading = queryset.query.deferred_loading

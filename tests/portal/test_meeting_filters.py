@@ -134,3 +134,39 @@ def test_empty_parameters_from_the_form_mean_no_filter(client, world):
     response = client.get("/meetings/?q=&type=&year=&country=&status=&sort=-date")
     assert len(titles(response)) == 4
     assert response.context["has_errors"] is False
+
+
+@pytest.mark.parametrize("query", ["", "status=held", "sort=title", "sort=-date", "sort=date"])
+def test_every_page_holds_the_rows_of_the_whole_listing_in_its_order(client, query, monkeypatch):
+    """Pages read their keys first (core.pagination), the later half from the other end, also
+    in the meetings' reading order (upcoming first, soonest first, then the most recent)."""
+    import datetime
+
+    from dialogues.models import Meeting
+    from dialogues.views import MeetingListView
+    from tests.dialogues.factories import MeetingFactory
+
+    monkeypatch.setattr(MeetingListView, "paginate_by", 4)
+    today = datetime.date.today()
+    for number in range(14):
+        upcoming = number % 3 == 0
+        days = (number % 4) * 30
+        MeetingFactory(
+            title=f"Meeting {number % 5}",
+            start_date=today + datetime.timedelta(days=days + 1 if upcoming else -days - 1),
+            status=Meeting.Status.PLANNED if upcoming else Meeting.Status.HELD,
+        )
+    whole = client.get(f"/meetings/?{query}").context["paginator"].object_list
+    expected = [meeting.pk for meeting in whole]
+    assert (
+        len(expected)
+        == Meeting.objects.filter(**({"status": "held"} if "status" in query else {})).count()
+    )
+    pages = [
+        [m.pk for m in client.get(f"/meetings/?{query}&page={n}").context["object_list"]]
+        for n in range(1, (len(expected) + 3) // 4 + 1)
+    ]
+    assert [pk for page in pages for pk in page] == expected
+    if not query:
+        first = Meeting.objects.get(pk=expected[0])
+        assert first.start_date >= today  # upcoming first
