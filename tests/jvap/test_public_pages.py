@@ -163,8 +163,16 @@ def test_an_unknown_export_format_is_not_found(client, published):
 # --- The country page's section, the search and the home figures ---------------------------
 
 
+@pytest.fixture(params=[False, True], ids=["counted-now", "read-model"])
+def precomputed(request, settings):
+    """Both ways the country section counts: from the entries now, and (with the precomputed
+    figures, as in production) from the read model."""
+    settings.JVAP_PRECOMPUTED_FIGURES = request.param
+    return request.param
+
+
 def test_the_country_section_counts_only_the_published_entries_of_the_country(
-    published, unpublished
+    published, unpublished, precomputed
 ):
     sections = [s for s in page_sections.sections_for("country", "sn") if "jvap" in s.template]
     assert len(sections) == 1
@@ -175,7 +183,7 @@ def test_the_country_section_counts_only_the_published_entries_of_the_country(
     assert context["listing_url"] == "/jvap/?country=SN"
 
 
-def test_a_country_without_published_entries_gets_no_section(published, unpublished):
+def test_a_country_without_published_entries_gets_no_section(published, unpublished, precomputed):
     assert not [s for s in page_sections.sections_for("country", "FR") if "jvap" in s.template]
 
 
@@ -282,11 +290,12 @@ def test_the_public_pages_speak_french(client, published):
     assert "Comment les budgets sont comptés :" in dashboard_page
 
 
-def test_the_country_section_makes_the_same_two_queries_at_10_and_200_entries(domains):
+def test_the_country_section_makes_the_same_two_queries_at_10_and_200_entries(domains, precomputed):
     def queries():
         from jvap.sections import country_section
 
         assert country_section in page_sections._providers["country"]
+        read_model.ensure_current()  # a task after each change, as for the pages above
         with CaptureQueriesContext(connection) as captured:
             section = country_section("SN")  # only this app's section: grants adds its own
         assert section is not None
