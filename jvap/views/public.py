@@ -83,10 +83,14 @@ class PublicEntriesMixin(FacetsMixin):
         data version (at 100,000 entries)."""
         if self.precomputed_figures is not None:
             return self.precomputed_figures.facet_counts
-        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
-        return dashboard_figures.cached_aggregate(
-            "jvap-facets", lambda: self.live_facet_counts(filterset), key
-        )
+        # Once per request and filter set: the listing's total is read from them too.
+        counted = self.__dict__.setdefault("_facet_counts", {})
+        if filterset not in counted:
+            key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+            counted[filterset] = dashboard_figures.cached_aggregate(
+                "jvap-facets", lambda: self.live_facet_counts(filterset), key
+            )
+        return counted[filterset]
 
     def live_facet_counts(self, filterset):
         """The facet counts computed now from the read model (`jvap.read_model`)."""
@@ -184,10 +188,23 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
             )
         return super().paginate_queryset(queryset, page_size)
 
+    def count_entries(self) -> int:
+        """How many entries the filters select (when the precomputed total does not apply):
+        with no main domain chosen, the sum of the domain facet's counts, which the filter
+        form shows anyway (every entry has one main domain: a search's matches are not
+        counted a second time); otherwise counted over the read model (`selected_rows`), or
+        over the listed rows."""
+        filterset = self.filterset
+        if filterset.is_valid() and not filterset.form.cleaned_data.get("domain"):
+            domains = self.get_facet_counts(filterset).get("domain")
+            if domains is not None:
+                return sum(domains.values())
+        rows = self.selected_rows(tallied=True)
+        return rows.count() if rows is not None else self.object_list.count()
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         figures = self.precomputed_figures
-        rows = self.selected_rows(tallied=True)
         return self.paginator_class(
             queryset,
             per_page,
@@ -195,7 +212,7 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
             allow_empty_first_page=allow_empty_first_page,
             count_key=key,
             known_count=figures.dashboard["totals"]["entries"] if figures else None,
-            count_rows=rows.count if rows is not None else None,
+            count_rows=self.count_entries,
             **kwargs,
         )
 
