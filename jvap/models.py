@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from core.choices import ChoiceLabelsMixin
 from core.fields import SafeURLField
 from dialogues.models import Domain, Organisation, Participant
 
@@ -181,7 +182,7 @@ class JvapEntryQuerySet(models.QuerySet):
         )
 
 
-class JvapEntry(models.Model):
+class JvapEntry(ChoiceLabelsMixin, models.Model):
     """A project or a policy a partner runs under the Joint Valletta Action Plan."""
 
     class Type(models.TextChoices):

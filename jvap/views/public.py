@@ -2,6 +2,7 @@
 `JvapEntry.objects.published()` only."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.urls import reverse
@@ -22,6 +23,7 @@ from .. import dashboard as dashboard_figures
 from .. import public_figures, read_model
 from ..exports import export_response
 from ..filters import DEFAULT_SORT, MAX_SEARCH_WORDS, JvapEntryFilter, words_left_out
+from ..listing_rows import listing_rows
 from ..models import JvapEntry, ReportingPartner
 
 
@@ -62,11 +64,22 @@ class PublicEntriesMixin(FacetsMixin):
     def published(self):
         return JvapEntry.objects.published()
 
+    @cached_property
+    def reporting_partners(self) -> dict[int, ReportingPartner]:
+        """Every reporting partner by id, with its organisation (the partner facet's options
+        and the listing's partner column name them; one query)."""
+        partners = ReportingPartner.objects.select_related("organisation").only(
+            "code",
+            "country",
+            "organisation__name",
+            "organisation__name_fr",
+            "organisation__acronym",
+            "organisation__acronym_fr",
+        )
+        return {partner.pk: partner for partner in partners}
+
     def get_facets(self):
-        partners = {
-            partner.code.upper(): str(partner)
-            for partner in ReportingPartner.objects.select_related("organisation")
-        }
+        by_code = {partner.code.upper(): partner for partner in self.reporting_partners.values()}
         return (
             domain_facet(),
             country_facet(widget="checkboxes"),
@@ -74,7 +87,11 @@ class PublicEntriesMixin(FacetsMixin):
             Facet("status", choices=lambda: JvapEntry.Status.choices),
             Facet("dialogue", choices=lambda: JvapEntry.DialogueChoice.choices),
             Facet(
-                "partner", "partner__code", option_label=partners.get, case="upper", distinct=False
+                "partner",
+                "partner__code",
+                option_label=lambda code: str(by_code[code]) if code in by_code else None,
+                case="upper",
+                distinct=False,
             ),
         )
 
@@ -99,11 +116,12 @@ class PublicEntriesMixin(FacetsMixin):
     @cached_property
     def precomputed_figures(self):
         """The figures computed after the last change (`jvap.public_figures`) when no filter
-        is applied and they are current; None otherwise (the page computes its own)."""
+        is applied and they are current; None otherwise (the page computes its own). Reads
+        the request's filter set, `self.filterset`."""
         query = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         if any(value for _name, value in query):
             return None
-        if not JvapEntryFilter(self.request.GET, queryset=self.published()).is_valid():
+        if not self.filterset.is_valid():
             return None  # an unknown sort shows no entries, not every figure
         return public_figures.current()
 
@@ -173,6 +191,7 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         return read_model.entry_rows(read_model.facts_filter(filterset), "", tallied=tallied)
 
     def paginate_queryset(self, queryset, page_size):
+        """The page's entries as the table's rows of text (`jvap.listing_rows`)."""
         rows = self.selected_rows(tallied=False)
         if rows is not None and rows.of_countries:
             # The chosen countries' rows of the read model select the entries (the entries'
@@ -186,7 +205,8 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
                 .filter(pk__in=entries)
                 .order_by(*queryset.query.order_by)
             )
-        return super().paginate_queryset(queryset, page_size)
+        paginator, page, entries, is_paginated = super().paginate_queryset(queryset, page_size)
+        return paginator, page, listing_rows(entries, self.reporting_partners), is_paginated
 
     def count_entries(self) -> int:
         """How many entries the filters select (when the precomputed total does not apply):
@@ -274,8 +294,9 @@ class DashboardView(PublicEntriesMixin, TemplateView):
     template_name = "jvap/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        # The listing's view keeps its filter set here too (django-filter's BaseFilterView).
+        self.filterset = filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
         context = super().get_context_data(**kwargs)
-        filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         if self.precomputed_figures is not None:
             data = public_figures.dashboard_data(self.precomputed_figures)
@@ -288,9 +309,7 @@ class DashboardView(PublicEntriesMixin, TemplateView):
         for chart in data["charts"]:
             for row in chart.rows:
                 if row.param:
-                    drill_down = query.copy()
-                    drill_down.setlist(row.param, [row.value])
-                    row.url = f"{listing}?{drill_down.urlencode()}"
+                    row.url = f"{listing}?{_with_value(query, row.param, row.value)}"
         context.update(self.listing_context(filterset, exclude=("sort",)))
         context.update(
             {
@@ -303,6 +322,20 @@ class DashboardView(PublicEntriesMixin, TemplateView):
             }
         )
         return context
+
+
+def _with_value(query, name: str, value: str) -> str:
+    """The query string with `name` set to `value` alone, as `QueryDict.setlist` then
+    `urlencode` would give it (without copying the QueryDict for each of a few hundred rows)."""
+    pairs = []
+    for key, values in query.lists():
+        if key == name:
+            pairs.append((key, value))
+        else:
+            pairs.extend((key, item) for item in values)
+    if name not in query:
+        pairs.append((name, value))
+    return urlencode(pairs)
 
 
 class DashboardChartCsvView(PublicEntriesMixin, View):
