@@ -292,20 +292,27 @@ def facts_filter(filterset) -> PublishedFactsFilter:
 FACET_COLUMNS = {"domain": "domain_number", "partner": "partner__code"}
 
 
-def facet_counts(filterset, facets) -> dict[str, dict[str, int] | None]:
+def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | None]:
     """Each facet's counts under the other filters of the request (None when another filter's
     value is invalid): a grouped query per facet over the read model, the countries over
     `PublicEntryCountry` (an entry counts once in each of its countries). The other facets
     count entries (`EntryRows`). On PostgreSQL the facets whose own filter is not chosen see
     the same rows (every filter of the request) and are counted in one pass, with GROUPING
-    SETS."""
+    SETS. `known` gives the counts of some facets that the caller has already (by name)."""
     facts = facts_filter(filterset)
     tables = everything()
-    counts: dict[str, dict[str, int] | None] = {}
+    known = known or {}
+    counts: dict[str, dict[str, int] | None] = {
+        facet.name: {facet.normalise(value): n for value, n in known[facet.name].items()}
+        for facet in facets
+        if facet.name in known
+    }
     together = []
     if connection.vendor == "postgresql":
         together = [
-            facet for facet in facets if facet.name != "country" and not _chosen(facts, facet.name)
+            facet
+            for facet in facets
+            if facet.name not in ("country", *counts) and not _chosen(facts, facet.name)
         ]
     if len(together) > 1:
         counts.update(_counts_together(entry_rows(facts, ""), together))

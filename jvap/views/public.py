@@ -109,9 +109,14 @@ class PublicEntriesMixin(FacetsMixin):
             )
         return counted[filterset]
 
+    # Counts of some facets the page has computed already, by facet name (the dashboard's).
+    known_facet_counts: dict[str, dict[str, int]] | None = None
+
     def live_facet_counts(self, filterset):
         """The facet counts computed now from the read model (`jvap.read_model`)."""
-        return read_model.facet_counts(filterset, self.listing_facets)
+        return read_model.facet_counts(
+            filterset, self.listing_facets, known=self.known_facet_counts
+        )
 
     @cached_property
     def precomputed_figures(self):
@@ -302,6 +307,11 @@ class DashboardView(PublicEntriesMixin, TemplateView):
             data = public_figures.dashboard_data(self.precomputed_figures)
         else:
             data = dashboard_figures.dashboard(read_model.select(filterset), key)
+            if filterset.is_valid() and not filterset.form.cleaned_data.get("country"):
+                # With no country chosen, the country chart counts the entries of each country
+                # under every filter, as the country facet does: one grouped query less.
+                chart = next(c for c in data["charts"] if c.slug == "country")
+                self.known_facet_counts = {"country": {row.key: row.entries for row in chart.rows}}
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
