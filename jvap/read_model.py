@@ -11,12 +11,15 @@ entries; these tables are a fraction of it, and a filter cuts them down by an in
 - `PublicEntryOrganisation`: one row per donor or implementer (each name once per entry and
   role), with its share of the budget among the organisations of its role;
 - `PublicEntryFlow`: one row per (donor, implementer) pair of names of an entry, with the
-  share of the budget that flows between them (the funding-flows chart).
+  share of the budget that flows between them (the funding-flows chart);
+- `PublicEntryTally`: how many entries have each combination of the choice columns (main
+  domain, type, status, dialogue, partner), for counts whose filters read only those
+  (`entry_rows`).
 
-Every row carries the filterable columns, so any filter applies to any table without a join
-(`jvap.filters.PublishedFactsFilter`). There is no table of entry-years: an entry's budget is
-spread evenly over the years from its first to its last, which is linear in the budget, so
-the year chart is exact from the entries grouped by their (start, end) years (about 130
+Every row (but the tallies') carries the filterable columns, so any filter applies to any
+table without a join (`jvap.filters.PublishedFactsFilter`). There is no table of entry-years:
+an entry's budget is spread evenly over the years from its first to its last, which is linear
+in the budget, so the year chart is exact from the entries grouped by their (start, end) years (about 130
 groups at 100,000 entries) and needs no row per year, nor any for open-ended entries.
 
 The tables are rebuilt whole with set-based SQL (`INSERT … SELECT`, the same on SQLite and
