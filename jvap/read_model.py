@@ -19,8 +19,9 @@ entries; these tables are a fraction of it, and a filter cuts them down by an in
 Every row (but the tallies') carries the filterable columns, so any filter applies to any
 table without a join (`jvap.filters.PublishedFactsFilter`). There is no table of entry-years:
 an entry's budget is spread evenly over the years from its first to its last, which is linear
-in the budget, so the year chart is exact from the entries grouped by their (start, end) years (about 130
-groups at 100,000 entries) and needs no row per year, nor any for open-ended entries.
+in the budget, so the year chart is exact from the entries grouped by their (start, end)
+years (about 130 groups at 100,000 entries) and needs no row per year, nor any for
+open-ended entries.
 
 The tables are rebuilt whole with set-based SQL (`INSERT … SELECT`, the same on SQLite and
 PostgreSQL) by `refresh_tables`, which the background task `jvap.tasks.refresh_public_figures`
