@@ -9,6 +9,7 @@ catalogues do not change while it runs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.utils.translation import get_language, override
@@ -26,3 +27,9 @@ def country_name(code: str) -> str:
     `countries.name(code)` gives it."""
     code = str(code).upper()
     return _names(get_language()).get(code) or countries.name(code)
+
+
+def namer() -> Callable[[str], str]:
+    """`country_name` for many codes in the active language (its table looked up once)."""
+    names = _names(get_language())
+    return lambda code: names.get(str(code).upper()) or countries.name(str(code).upper())

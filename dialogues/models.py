@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabelsMixin
 from core.country_names import country_name
 from core.dates import DatePrecision, PreciseDatesMixin, precision_field
 from core.fields import SafeURLField
@@ -86,7 +87,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
+class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, models.Model):
     """An institution that takes part in a dialogue, steers it, hosts a meeting or joins a grant.
 
     There is one record per organisation, whatever it takes part in.
@@ -694,7 +695,9 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
+class Meeting(
+    GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, models.Model
+):
     """A conference, meeting, workshop or training of one or more dialogues."""
 
     class Type(models.TextChoices):
@@ -814,7 +817,10 @@ class Meeting(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, model
             return str(_("Online"))
         return ", ".join(
             part
-            for part in [self.localized("city"), self.country.name if self.country else ""]
+            for part in [
+                self.localized("city"),
+                country_name(self.country.code) if self.country else "",
+            ]
             if part
         )
 
@@ -868,7 +874,7 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
-class Document(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
+class Document(GeneratedSlugMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, models.Model):
     """A declaration, action plan, report or other publication, as a file or a link."""
 
     class Kind(models.TextChoices):

@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabelsMixin
 from core.fields import SafeURLField
 from core.images import refuse_large_image, safe_image_file
 from core.slugs import GeneratedSlugMixin
@@ -500,7 +501,7 @@ class Partnership(models.TextChoices):
         return cls.SOUTH_SOUTH.value if known <= AFRICAN_COUNTRIES else ""
 
 
-class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, models.Model):
+class Grant(GeneratedSlugMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, models.Model):
     """A grant the Facility awarded to a consortium for an initiative in one or more countries.
 
     It links the initiative to the dialogues and the JVAP domains it contributes to. Drafts

@@ -203,12 +203,7 @@ def _list_columns(connection) -> list[RawSQL]:
             f"WHERE s.jvapentry_id = {entry}",
             "d.number",
         ),
-        _ordered_list(
-            connection,
-            "c.country",
-            f"{quote(EntryCountry._meta.db_table)} c WHERE c.entry_id = {entry}",
-            "c.country",
-        ),
+        country_list_column(connection),
         *(
             _ordered_list(
                 connection,
@@ -220,6 +215,18 @@ def _list_columns(connection) -> list[RawSQL]:
             for role in (EntryOrganisation.Role.IMPLEMENTER, EntryOrganisation.Role.DONOR)
         ),
     ]
+
+
+def country_list_column(connection) -> RawSQL:
+    """An entry's country codes, in code order, as one text cell (see `split_list`)."""
+    quote = connection.ops.quote_name
+    entry = f"{quote(JvapEntry._meta.db_table)}.{quote('id')}"
+    return _ordered_list(
+        connection,
+        "c.country",
+        f"{quote(EntryCountry._meta.db_table)} c WHERE c.entry_id = {entry}",
+        "c.country",
+    )
 
 
 def flat_entries(entries: QuerySet, *more_fields: str) -> Iterator[tuple]:
