@@ -43,17 +43,19 @@ class ListingFilterSet(django_filters.FilterSet):
             self._form = form_class(data, prefix=self.form_prefix, auto_id="filter-%s")
         return self._form
 
-    def queryset_without(self, name: str, queryset=None):
+    def queryset_without(self, name: str, queryset=None, *, applied: Iterable[str] = ()):
         """The rows matching every filter of the request except `name` (and the sort), or
         None when another filter's value is invalid: the page shows no rows then. The rows
         are the filter set's queryset, or `queryset` when given (another table with the
-        columns the filters read)."""
+        columns the filters read); the filters named in `applied` are left out too, the
+        caller having applied them to `queryset` in its own way."""
         self.is_valid()
         if any(field != name for field in self.form.errors):
             return None
         queryset = (self.queryset if queryset is None else queryset).all()
+        skipped = {name, *applied}
         for filter_name, value in self.form.cleaned_data.items():
-            if filter_name == name or isinstance(self.filters[filter_name], SortFilter):
+            if filter_name in skipped or isinstance(self.filters[filter_name], SortFilter):
                 continue
             queryset = self.filters[filter_name].filter(queryset, value)
         return queryset

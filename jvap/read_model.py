@@ -11,13 +11,17 @@ entries; these tables are a fraction of it, and a filter cuts them down by an in
 - `PublicEntryOrganisation`: one row per donor or implementer (each name once per entry and
   role), with its share of the budget among the organisations of its role;
 - `PublicEntryFlow`: one row per (donor, implementer) pair of names of an entry, with the
-  share of the budget that flows between them (the funding-flows chart).
+  share of the budget that flows between them (the funding-flows chart);
+- `PublicEntryTally`: how many entries have each combination of the choice columns (main
+  domain, type, status, dialogue, partner), for counts whose filters read only those
+  (`entry_rows`).
 
-Every row carries the filterable columns, so any filter applies to any table without a join
-(`jvap.filters.PublishedFactsFilter`). There is no table of entry-years: an entry's budget is
-spread evenly over the years from its first to its last, which is linear in the budget, so
-the year chart is exact from the entries grouped by their (start, end) years (about 130
-groups at 100,000 entries) and needs no row per year, nor any for open-ended entries.
+Every row (but the tallies') carries the filterable columns, so any filter applies to any
+table without a join (`jvap.filters.PublishedFactsFilter`). There is no table of entry-years:
+an entry's budget is spread evenly over the years from its first to its last, which is linear
+in the budget, so the year chart is exact from the entries grouped by their (start, end)
+years (about 130 groups at 100,000 entries) and needs no row per year, nor any for
+open-ended entries.
 
 The tables are rebuilt whole with set-based SQL (`INSERT … SELECT`, the same on SQLite and
 PostgreSQL) by `refresh_tables`, which the background task `jvap.tasks.refresh_public_figures`
@@ -36,7 +40,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, QuerySet, Sum, When
+from django.db.models import Aggregate, Case, Count, F, QuerySet, Sum, When
 
 from core.caching import data_version, uncommitted_changes
 from core.facets import count_values
@@ -51,6 +55,7 @@ from .models import (
     PublicEntryCountry,
     PublicEntryFlow,
     PublicEntryOrganisation,
+    PublicEntryTally,
     PublishedFacts,
 )
 
@@ -60,6 +65,13 @@ FACTS = [
     for field in PublishedFacts._meta.get_fields()
     if getattr(field, "concrete", False) and not field.primary_key
 ]
+# The columns of `PublicEntryTally` it counts the entries by, and the filters that read only them.
+CHOICES = [
+    field.column
+    for field in PublicEntryTally._meta.get_fields()
+    if getattr(field, "concrete", False) and not field.primary_key and field.name != "entries"
+]
+TALLIED_FILTERS = frozenset({"domain", "type", "status", "dialogue", "partner"})
 # The data version the tables were last rebuilt for on a connection (its own changes).
 BUILT_FOR = "mmd_jvap_read_model_version"
 
@@ -103,7 +115,13 @@ def refresh_tables(version: str | None = None) -> None:
     quote = connection.ops.quote_name
     tables = [
         quote(model._meta.db_table)
-        for model in (PublicEntryFlow, PublicEntryOrganisation, PublicEntryCountry, PublicEntry)
+        for model in (
+            PublicEntryTally,
+            PublicEntryFlow,
+            PublicEntryOrganisation,
+            PublicEntryCountry,
+            PublicEntry,
+        )
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -126,6 +144,7 @@ def _inserts() -> list[tuple[str, list]]:
     entry_table = quote(PublicEntry._meta.db_table)
     organisations = quote(EntryOrganisation._meta.db_table)
     facts = ", ".join(quote(column) for column in FACTS)
+    choices = ", ".join(quote(column) for column in CHOICES)
     entry_facts = ", ".join(f"p.{quote(column)}" for column in FACTS)
     order = f"p.{quote('domain_number')}, p.{quote('dialogue')}"
     select_sql, select_params = _published_facts_sql()
@@ -146,6 +165,14 @@ def _inserts() -> list[tuple[str, list]]:
             f"INSERT INTO {entry_table} (entry_id, {facts}, countries, donors, implementers) "  # noqa: S608
             f"{select_sql} ORDER BY 2, 5, 1",
             select_params,
+        ),
+        (
+            f"""INSERT INTO {quote(PublicEntryTally._meta.db_table)}
+                ({choices}, entries)
+            SELECT {choices}, COUNT(*) FROM {entry_table}
+            GROUP BY {choices}
+            ORDER BY {quote("domain_number")}, {quote("dialogue")}""",  # noqa: S608
+            [],
         ),
         (
             f"""INSERT INTO {quote(PublicEntryCountry._meta.db_table)}
@@ -269,33 +296,44 @@ def facts_filter(filterset) -> PublishedFactsFilter:
 FACET_COLUMNS = {"domain": "domain_number", "partner": "partner__code"}
 
 
-def facet_counts(filterset, facets) -> dict[str, dict[str, int] | None]:
+def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | None]:
     """Each facet's counts under the other filters of the request (None when another filter's
     value is invalid): a grouped query per facet over the read model, the countries over
-    `PublicEntryCountry` (an entry counts once in each of its countries). On PostgreSQL the
-    facets of the entries whose own filter is not chosen see the same rows (every filter of
-    the request) and are counted in one pass, with GROUPING SETS."""
+    `PublicEntryCountry` (an entry counts once in each of its countries). The other facets
+    count entries (`EntryRows`). On PostgreSQL the facets whose own filter is not chosen see
+    the same rows (every filter of the request) and are counted in one pass, with GROUPING
+    SETS. `known` gives the counts of some facets that the caller has already (by name)."""
     facts = facts_filter(filterset)
     tables = everything()
-    counts: dict[str, dict[str, int] | None] = {}
+    known = known or {}
+    counts: dict[str, dict[str, int] | None] = {
+        facet.name: {facet.normalise(value): n for value, n in known[facet.name].items()}
+        for facet in facets
+        if facet.name in known
+    }
     together = []
     if connection.vendor == "postgresql":
         together = [
-            facet for facet in facets if facet.name != "country" and not _chosen(facts, facet.name)
+            facet
+            for facet in facets
+            if facet.name not in ("country", *counts) and not _chosen(facts, facet.name)
         ]
     if len(together) > 1:
-        rows = facts.queryset_without("", tables.entries)
-        counts.update(_counts_together(rows, together))
+        counts.update(_counts_together(entry_rows(facts, ""), together))
     for facet in facets:
         if facet.name in counts:
             continue
-        table = tables.countries if facet.name == "country" else tables.entries
-        rows = facts.queryset_without(facet.name, table)
-        if rows is None:
+        column = FACET_COLUMNS.get(facet.name, facet.name)
+        if facet.name == "country":
+            rows = EntryRows(facts.queryset_without(facet.name, tables.countries))
+        else:
+            rows = entry_rows(facts, facet.name)
+        if rows.rows is None:
             counts[facet.name] = None
             continue
-        column = FACET_COLUMNS.get(facet.name, facet.name)
-        counts[facet.name] = count_values(rows, replace(facet, field=column, distinct=False))
+        counts[facet.name] = count_values(
+            rows.rows, replace(facet, field=column), counted=rows.counted
+        )
     counts = {facet.name: counts[facet.name] for facet in facets}
     dialogues = counts.get("dialogue")
     if dialogues is not None:
@@ -304,6 +342,74 @@ def facet_counts(filterset, facets) -> dict[str, dict[str, int] | None]:
         for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
             dialogues[process] = dialogues.get(process, 0) + both
     return counts
+
+
+@dataclass
+class EntryRows:
+    """Rows of the read model that stand for the entries a request selects (None: a filter's
+    value is invalid), and how many entries a group of them stands for."""
+
+    rows: QuerySet | None
+    distinct: bool = False  # an entry may have several of the rows (`PublicEntryCountry`)
+    tallied: bool = False  # the rows are tallies of entries (`PublicEntryTally`)
+
+    @property
+    def of_countries(self) -> bool:
+        """Whether the rows are the chosen countries' (`PublicEntryCountry`)."""
+        return self.rows is not None and self.rows.model is PublicEntryCountry
+
+    @property
+    def counted(self) -> Aggregate:
+        if self.tallied:
+            return Sum("entries")
+        return Count("entry_id", distinct=self.distinct)
+
+    def count(self) -> int:
+        """How many entries (one query)."""
+        if self.rows is None:
+            return 0
+        return self.rows.aggregate(n=self.counted)["n"] or 0
+
+
+def entry_rows(facts: PublishedFactsFilter, without: str, *, tallied: bool = True) -> EntryRows:
+    """The rows standing for the entries that match every filter of the request but
+    `without`, the fewest that answer:
+
+    - when those filters read only the choice columns, the tallies (`PublicEntryTally`, about
+      1,400 rows at 100,000 entries), unless `tallied` is false (the entries themselves are
+      wanted);
+    - when countries are chosen, the rows of `PublicEntryCountry` in those countries, found
+      through its country index with every filterable column beside them (matching the
+      entries' rows to the countries' took ten times as long); an entry in two chosen
+      countries has two of them;
+    - otherwise the entries' own rows (`PublicEntry`).
+    """
+    tables = everything()
+    chosen = _chosen_filters(facts) - {without}
+    if tallied and chosen <= TALLIED_FILTERS:
+        tallies = PublicEntryTally.objects.all()
+        return EntryRows(facts.queryset_without(without, tallies), tallied=True)
+    countries = [] if without == "country" else _chosen_countries(facts)
+    if not countries:
+        return EntryRows(facts.queryset_without(without, tables.entries))
+    rows = tables.countries.filter(country__in=countries)
+    return EntryRows(
+        facts.queryset_without(without, rows, applied=["country"]), distinct=len(countries) > 1
+    )
+
+
+def _chosen_filters(facts: PublishedFactsFilter) -> set[str]:
+    """The filters the request gives a value (valid or not), the sort aside."""
+    facts.is_valid()
+    return {name for name in facts.filters if name != "sort" and _chosen(facts, name)}
+
+
+def _chosen_countries(facts: PublishedFactsFilter) -> list[str]:
+    """The countries the request chooses (none when its value is invalid)."""
+    facts.is_valid()
+    if "country" in facts.form.errors:
+        return []
+    return list(facts.form.cleaned_data.get("country") or [])
 
 
 def _chosen(facts: PublishedFactsFilter, name: str) -> bool:
@@ -317,9 +423,10 @@ def _chosen(facts: PublishedFactsFilter, name: str) -> bool:
     )
 
 
-def _counts_together(rows, facets) -> dict[str, dict[str, int] | None]:
-    """The counts of several facets over the same rows of `PublicEntry`, in one query grouped
-    by GROUPING SETS (PostgreSQL): one set per facet."""
+def _counts_together(entries: EntryRows, facets) -> dict[str, dict[str, int] | None]:
+    """The counts of several facets over the same rows standing for entries, in one query
+    grouped by GROUPING SETS (PostgreSQL): one set per facet."""
+    rows = entries.rows
     if rows is None:
         return dict.fromkeys((facet.name for facet in facets), None)
     aliases = {f"facet_{number}": facet for number, facet in enumerate(facets)}
@@ -328,14 +435,23 @@ def _counts_together(rows, facets) -> dict[str, dict[str, int] | None]:
     }
     counts: dict[str, dict[str, int] | None] = {facet.name: {} for facet in facets}
     try:
-        inner, params = rows.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+        selected = rows.order_by().annotate(**columns)
+        if entries.tallied:
+            selected, counted = selected.values("entries", *columns), "SUM(entries)"
+        elif entries.distinct:
+            # An entry's rows have the same values: one of them each (a COUNT(DISTINCT) would
+            # sort the rows once per set).
+            selected, counted = selected.values("entry_id", *columns).distinct(), "COUNT(*)"
+        else:
+            selected, counted = selected.values(*columns), "COUNT(*)"
+        inner, params = selected.query.sql_with_params()
     except EmptyResultSet:
         return counts
     names = ", ".join(aliases)
     grouped = ", ".join(f"GROUPING({alias})" for alias in aliases)
     sets = ", ".join(f"({alias})" for alias in aliases)
     sql = (
-        f"SELECT {names}, {grouped}, COUNT(*) FROM ({inner}) rows "  # noqa: S608
+        f"SELECT {names}, {grouped}, {counted} FROM ({inner}) rows "  # noqa: S608
         f"GROUP BY GROUPING SETS ({sets})"
     )
     with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from dialogues.roles import SECRETARIAT
 from jvap import services
 from tests.browser.support import axe_violations
+from tests.bursts import one_burst_of_changes
 from tests.jvap.factories import CampaignFactory, ReportingPartnerFactory, make_domains
 from tests.jvap.sheets import GOOD, csv_bytes, row
 
@@ -18,14 +19,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def submitted_entries(settings, tmp_path):
     settings.JVAP_UPLOADS_ROOT = tmp_path / "jvap-uploads"
-    make_domains()
-    CampaignFactory(year=2025)
-    senegal = ReportingPartnerFactory(country="SN")
-    services.upload_confirm(
-        data=csv_bytes([GOOD, row(Reference="1004", Title="Labour mobility pilot")]),
-        filename="senegal.csv",
-        partner=senegal,
-    )
+    with one_burst_of_changes():
+        make_domains()
+        CampaignFactory(year=2025)
+        senegal = ReportingPartnerFactory(country="SN")
+        services.upload_confirm(
+            data=csv_bytes([GOOD, row(Reference="1004", Title="Labour mobility pilot")]),
+            filename="senegal.csv",
+            partner=senegal,
+        )
     return senegal
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from dialogues.models import Organisation
 from tests.browser.support import axe_violations
+from tests.bursts import one_burst_of_changes
 from tests.grants.factories import CO, LEAD, CallFactory, GrantFactory, OutputFactory, organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,17 +13,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def grants():
-    call = CallFactory(reference="Call 2", slug="call-2", title="Second call for proposals")
-    lead = organisation(Organisation.Type.CIVIL_SOCIETY, "ML", name="Bamako Migrants Network")
-    partner = organisation(Organisation.Type.RESEARCH, "BE", name="Brussels Mobility Institute")
-    in_mali = GrantFactory(
-        title="Safe journeys through the Sahel",
-        call=call,
-        countries=["ML", "NE"],
-        members=[(lead, LEAD), (partner, CO)],
-    )
-    OutputFactory(grant=in_mali, title="Policy brief on safe journeys")
-    GrantFactory(title="Reintegration in Kenya", call=call, countries=["KE"])
+    with one_burst_of_changes():
+        call = CallFactory(reference="Call 2", slug="call-2", title="Second call for proposals")
+        lead = organisation(Organisation.Type.CIVIL_SOCIETY, "ML", name="Bamako Migrants Network")
+        partner = organisation(Organisation.Type.RESEARCH, "BE", name="Brussels Mobility Institute")
+        in_mali = GrantFactory(
+            title="Safe journeys through the Sahel",
+            call=call,
+            countries=["ML", "NE"],
+            members=[(lead, LEAD), (partner, CO)],
+        )
+        OutputFactory(grant=in_mali, title="Policy brief on safe journeys")
+        GrantFactory(title="Reintegration in Kenya", call=call, countries=["KE"])
     return in_mali
 
 

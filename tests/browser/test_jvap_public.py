@@ -4,6 +4,7 @@ entry and the dashboard; no serious or critical accessibility violations on thos
 import pytest
 
 from tests.browser.support import axe_violations
+from tests.bursts import one_burst_of_changes
 from tests.jvap.factories import JvapEntryFactory, domains_by_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,27 +12,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def entries():
-    domains = domains_by_number()
-    return [
-        JvapEntryFactory(
-            title="Safe journeys through the Sahel",
-            domain=domains[3],
-            countries=["ML", "NE"],
-            donors=["European Union"],
-            implementers=["IOM"],
-            budget="800000",
-            start="2019-01-01",
-            end="2021-12-31",
-        ),
-        JvapEntryFactory(
-            title="Labour mobility with Senegal",
-            domain=domains[2],
-            countries=["SN"],
-            budget="250000",
-            start="2020-01-01",
-        ),
-        JvapEntryFactory(title="Return counselling in Mali", domain=domains[5], countries=["ML"]),
-    ]
+    with one_burst_of_changes():
+        domains = domains_by_number()
+        return [
+            JvapEntryFactory(
+                title="Safe journeys through the Sahel",
+                domain=domains[3],
+                countries=["ML", "NE"],
+                donors=["European Union"],
+                implementers=["IOM"],
+                budget="800000",
+                start="2019-01-01",
+                end="2021-12-31",
+            ),
+            JvapEntryFactory(
+                title="Labour mobility with Senegal",
+                domain=domains[2],
+                countries=["SN"],
+                budget="250000",
+                start="2020-01-01",
+            ),
+            JvapEntryFactory(
+                title="Return counselling in Mali", domain=domains[5], countries=["ML"]
+            ),
+        ]
 
 
 def test_filter_the_jvap_database_by_domain_and_country_then_open_the_dashboard(page, entries):

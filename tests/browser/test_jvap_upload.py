@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from dialogues.roles import FOCAL_POINT
 from jvap.models import EntryUpload, JvapEntry
 from tests.browser.support import axe_violations
+from tests.bursts import one_burst_of_changes
 from tests.jvap.factories import CampaignFactory, ReportingPartnerFactory, give_access, make_domains
 from tests.jvap.sheets import GOOD, csv_bytes, row
 
@@ -17,12 +18,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def focal_point(django_user_model):
-    make_domains()
-    CampaignFactory(year=2025)
-    senegal = ReportingPartnerFactory(country="SN")
-    user = django_user_model.objects.create_user("focal", password="focal-pass-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=FOCAL_POINT))
-    give_access(user, senegal)
+    with one_burst_of_changes():
+        make_domains()
+        CampaignFactory(year=2025)
+        senegal = ReportingPartnerFactory(country="SN")
+        user = django_user_model.objects.create_user(
+            "focal", password="focal-pass-123", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=FOCAL_POINT))
+        give_access(user, senegal)
     return user
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.support import axe_violations
+from tests.bursts import one_burst_of_changes
 from tests.grants.factories import CallFactory, GrantFactory
 from tests.jvap.factories import (
     CampaignFactory,
@@ -66,23 +67,26 @@ def site(world, django_user_model):  # noqa: F811
 
     from dialogues.roles import FOCAL_POINT
 
-    domains = {domain.number: domain for domain in make_domains()}
-    senegal = ReportingPartnerFactory(country="SN")
-    entry = JvapEntryFactory(
-        partner=senegal,
-        title="Legal pathways for young professionals between Senegal and Spain",
-        domain=domains[2],
-        countries=["SN", "ES"],
-        budget_eur=Decimal("2191000"),
-        start_date=datetime.date(2021, 1, 1),
-        end_date=datetime.date(2024, 12, 31),
-    )
-    call = CallFactory(reference="Call 2", slug="call-2", title="Second call for proposals")
-    grant = GrantFactory(title="Safe journeys through the Sahel", call=call, countries=["ML"])
-    CampaignFactory(year=2025)
-    user = django_user_model.objects.create_user("focal", password="focal-pass-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=FOCAL_POINT))
-    give_access(user, senegal)
+    with one_burst_of_changes():
+        domains = {domain.number: domain for domain in make_domains()}
+        senegal = ReportingPartnerFactory(country="SN")
+        entry = JvapEntryFactory(
+            partner=senegal,
+            title="Legal pathways for young professionals between Senegal and Spain",
+            domain=domains[2],
+            countries=["SN", "ES"],
+            budget_eur=Decimal("2191000"),
+            start_date=datetime.date(2021, 1, 1),
+            end_date=datetime.date(2024, 12, 31),
+        )
+        call = CallFactory(reference="Call 2", slug="call-2", title="Second call for proposals")
+        grant = GrantFactory(title="Safe journeys through the Sahel", call=call, countries=["ML"])
+        CampaignFactory(year=2025)
+        user = django_user_model.objects.create_user(
+            "focal", password="focal-pass-123", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=FOCAL_POINT))
+        give_access(user, senegal)
     return {"entry": entry, "grant": grant, "focal_point": user}
 
 

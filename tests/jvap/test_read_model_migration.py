@@ -1,4 +1,4 @@
-"""Migrations jvap 0013 and 0014 fill the read model from the entries already published with
+"""Migrations jvap 0013, 0014 and 0015 fill the read model from the entries already published with
 SQL of their own, frozen in the migration (a migration must not run code that will change),
 and fill it exactly as the live rebuild (`jvap.read_model.refresh_tables`) does today."""
 
@@ -11,13 +11,15 @@ from jvap.models import (
     PublicEntryCountry,
     PublicEntryFlow,
     PublicEntryOrganisation,
+    PublicEntryTally,
 )
 from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
 
 BEFORE_THE_READ_MODEL = ("jvap", "0012_full_text_search")
 READ_MODEL = ("jvap", "0013_read_model")
 FLOWS = ("jvap", "0014_read_model_flows")
-LATEST = FLOWS
+TALLIES = ("jvap", "0015_read_model_tallies")
+LATEST = TALLIES
 
 
 def migrate_to(target):
@@ -93,5 +95,22 @@ def test_migration_0014_fills_the_flows_as_the_live_rebuild_does():
         migrate_to(READ_MODEL)
         migrate_to(FLOWS)
         assert read_model_rows(models) == rebuilt_live
+    finally:
+        migrate_to(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0015_fills_the_tallies_as_the_live_rebuild_does():
+    publish_entries()
+    with transaction.atomic():  # two entries of the same combination: a tally of two
+        first = JvapEntryFactory(domain=domains_by_number()[4], countries=["SN"])
+        JvapEntryFactory(domain=first.domain, partner=first.partner, countries=["ML", "NE"])
+    rebuilt_live = read_model_rows((PublicEntryTally,))
+    assert sorted(row[-1] for row in rebuilt_live["PublicEntryTally"]) == [1, 1, 1, 2]
+
+    try:
+        migrate_to(FLOWS)
+        migrate_to(TALLIES)
+        assert read_model_rows((PublicEntryTally,)) == rebuilt_live
     finally:
         migrate_to(LATEST)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from dialogues.models import Dialogue, Meeting, Membership
+from tests.bursts import one_burst_of_changes
 from tests.dialogues.factories import (
     ChairTermFactory,
     DialogueFactory,
@@ -31,6 +32,11 @@ class PortalWorld:
 
 @pytest.fixture
 def world(db) -> PortalWorld:
+    with one_burst_of_changes():
+        return make_world()
+
+
+def make_world() -> PortalWorld:
     rabat = DialogueFactory(
         slug="rabat-process",
         name="Rabat Process",

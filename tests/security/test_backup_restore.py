@@ -15,6 +15,7 @@ from django.urls import reverse
 from core.derived import is_derived
 from dialogues.models import Document, FocalPoint, MeetingPhoto
 from mmd_portal.management.commands.backup import EXCLUDED_MODELS, backed_up_models
+from tests.bursts import one_burst_of_changes
 from tests.dialogues.factories import (
     ChairTermFactory,
     DialogueFactory,
@@ -108,30 +109,33 @@ def jvap_uploads_root(settings, tmp_path):
 def filled_portal(media_root, jvap_uploads_root, secretariat_user):
     from tests.jvap.factories import EntryUploadFactory
 
-    EntryUploadFactory(uploaded_by=secretariat_user)  # a spreadsheet kept outside MEDIA_ROOT
-    dialogue = DialogueFactory(logo=uploaded_png("rabat.png"))
-    organisation = OrganisationFactory(logo=uploaded_png("icmpd.png", color=(0, 0, 200)))
-    MembershipFactory(dialogue=dialogue, country="SN", start=datetime.date(2006, 7, 11))
-    MembershipFactory(dialogue=dialogue, country="", organisation=organisation)
-    SteeringCommitteeSeatFactory(dialogue=dialogue)
-    ChairTermFactory(dialogue=dialogue)
-    meeting = MeetingFactory()
-    meeting.dialogues.add(dialogue)
-    MeetingPhoto.objects.create(
-        meeting=meeting, image=uploaded_png("plenary.png"), alt_text="Plenary"
-    )
-    document = Document.objects.create(
-        title="Rabat Declaration",
-        slug="rabat-declaration",
-        kind=Document.Kind.DECLARATION,
-        file=SimpleUploadedFile("rabat.pdf", PDF),
-        meeting=meeting,
-    )
-    document.dialogues.add(dialogue)
-    focal_point = FocalPoint.objects.create(name="A. Person", country="SN", user=secretariat_user)
-    focal_point.dialogues.add(dialogue)
-    organisation.acronym = "ICMPD"
-    organisation.save()  # a second version in the history
+    with one_burst_of_changes():
+        EntryUploadFactory(uploaded_by=secretariat_user)  # a spreadsheet kept outside MEDIA_ROOT
+        dialogue = DialogueFactory(logo=uploaded_png("rabat.png"))
+        organisation = OrganisationFactory(logo=uploaded_png("icmpd.png", color=(0, 0, 200)))
+        MembershipFactory(dialogue=dialogue, country="SN", start=datetime.date(2006, 7, 11))
+        MembershipFactory(dialogue=dialogue, country="", organisation=organisation)
+        SteeringCommitteeSeatFactory(dialogue=dialogue)
+        ChairTermFactory(dialogue=dialogue)
+        meeting = MeetingFactory()
+        meeting.dialogues.add(dialogue)
+        MeetingPhoto.objects.create(
+            meeting=meeting, image=uploaded_png("plenary.png"), alt_text="Plenary"
+        )
+        document = Document.objects.create(
+            title="Rabat Declaration",
+            slug="rabat-declaration",
+            kind=Document.Kind.DECLARATION,
+            file=SimpleUploadedFile("rabat.pdf", PDF),
+            meeting=meeting,
+        )
+        document.dialogues.add(dialogue)
+        focal_point = FocalPoint.objects.create(
+            name="A. Person", country="SN", user=secretariat_user
+        )
+        focal_point.dialogues.add(dialogue)
+        organisation.acronym = "ICMPD"
+        organisation.save()  # a second version in the history
     return dialogue
 
 
