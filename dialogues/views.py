@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core import dates, page_sections
+from core import country_names, dates, page_sections
 from core.collation import name_order, sorted_by_name
 from core.downloads import Column, coded, country
 from core.facets import Facet, choice_label, country_facet, year_facet
@@ -87,11 +87,14 @@ def dialogue_detail(request, slug):
         dialogue.memberships.current().select_related("organisation").order_by("role", "country")
     )
     states = [m for m in memberships if m.country]
+    name_of = country_names.namer()
     state_members = sorted_by_name(
-        (m for m in states if m.role == Membership.Role.MEMBER), key=lambda m: m.country.name
+        (m for m in states if m.role == Membership.Role.MEMBER),
+        key=lambda m: name_of(m.country.code),
     )
     state_observers = sorted_by_name(
-        (m for m in states if m.role == Membership.Role.OBSERVER), key=lambda m: m.country.name
+        (m for m in states if m.role == Membership.Role.OBSERVER),
+        key=lambda m: name_of(m.country.code),
     )
     organisations = sorted_by_name(
         (m for m in memberships if m.organisation_id), key=lambda m: m.organisation.short_name

@@ -69,6 +69,23 @@ def _flag_image(code: str) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def country_link(context, code) -> str:
+    """A state's flag and name linked to its page: what `{% flag code %} <a href="{% url
+    'country_detail' code|lower %}">{{ code|country_name }}</a>` writes, with the page's
+    address reversed once per template (a dialogue names up to 80 states, ~0.1 ms each)."""
+    code = code.code if isinstance(code, Country) else str(code or "")
+    page_of = context.render_context.get(_COUNTRY_PAGE)
+    if page_of is None:
+        page_of = context.render_context[_COUNTRY_PAGE] = address_of("country_detail", "code")
+    return format_html(
+        '{} <a href="{}">{}</a>', flag(code), page_of(code.lower()), country_name(code)
+    )
+
+
+_COUNTRY_PAGE = "portal.country_link"
+
+
 @receiver(setting_changed)
 def _static_files_changed(setting, **kwargs):
     if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT"):
