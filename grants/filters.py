@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import country_names
 from core.collation import sorted_by_name
 from core.filters import CountryFilter, ListingFilterSet, SortFilter
 from dialogues.models import Dialogue, Domain, Organisation
@@ -25,7 +25,8 @@ def countries_of_implementation():
         .values_list("country", flat=True)
         .distinct()
     )
-    return sorted_by_name(((code, countries.name(code)) for code in codes), key=lambda p: p[1])
+    name_of = country_names.namer()
+    return sorted_by_name(((code, name_of(code)) for code in codes), key=lambda p: p[1])
 
 
 class LocalizedNameChoiceField(forms.ModelChoiceField):

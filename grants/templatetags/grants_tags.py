@@ -1,10 +1,17 @@
-"""Small template helpers of the grants pages."""
+"""Small template helpers of the grants pages, and the listing's rows written in Python."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import NoReverseMatch
+from django.utils import formats
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from core import country_names
+from core.addresses import address_of
 
 register = template.Library()
 
@@ -32,3 +39,54 @@ def euros(amount) -> str:
 def localized(obj, field_name: str) -> str:
     """The field in the visitor's language (`summary_fr` for French visitors when filled)."""
     return obj.localized(field_name)
+
+
+def _month(date) -> str:
+    """`{{ date|date:"F Y" }}`: "March 2024" in the visitor's language, "" for no date."""
+    return formats.date_format(date, "F Y") if date else ""
+
+
+@register.simple_tag
+def grant_rows(grants) -> SafeString:
+    """The grants listing's rows: title linked, reference, status, amount, months, the lead
+    applicant and the countries of implementation. Through the template (an include a row,
+    a country's name and a date through filters) a page of 25 rows cost ~1.5 ms a row; the
+    markup is the one grant_row.html drew, every value escaped here."""
+    page_of = address_of("grants:grant_detail", "slug")
+    name_of = country_names.namer()
+    lead_label = conditional_escape(gettext("Lead applicant:"))
+    countries_label = conditional_escape(gettext("Countries:"))
+    rows = []
+    for grant in grants:
+        lead = grant.lead_member()
+        lead_line = ""
+        if lead:
+            organisation = lead.organisation
+            where = ""
+            if organisation.country:
+                where = f" ({conditional_escape(name_of(organisation.country.code))})"
+            lead_line = (
+                f"\n  <p>{lead_label} {conditional_escape(organisation.localized('name'))}"
+                f"{where}</p>\n  "
+            )
+        codes = [c.country.code for c in grant.countries.all()]
+        countries_line = ""
+        if codes:
+            names = ", ".join(conditional_escape(name_of(code)) for code in codes)
+            countries_line = f"<p>{countries_label} {names}</p>"
+        rows.append(
+            '\n<li class="grant-row">\n'
+            f'  <h3><a href="{page_of(conditional_escape(grant.slug))}">'
+            f"{conditional_escape(grant.localized('title'))}</a></h3>\n"
+            '  <p class="grant-meta">\n'
+            f"    <span>{conditional_escape(grant.reference)}</span> ·\n"
+            f"    <span>{conditional_escape(grant.get_status_display())}</span> ·\n"
+            f"    <span>{conditional_escape(euros(grant.amount_eur))}</span> ·\n"
+            f"    <span>{conditional_escape(_month(grant.start))} – "
+            f"{conditional_escape(_month(grant.end))}</span>\n"
+            "  </p>\n"
+            f"  {lead_line}\n"
+            f"  {countries_line}\n"
+            "</li>\n"
+        )
+    return mark_safe("".join(rows))

@@ -1,0 +1,66 @@
+"""The grants listing's rows, written in Python (`{% grant_rows %}`), give the markup the
+row template drew: with and without a lead applicant, its country, countries of
+implementation, an amount and dates, characters to escape, in English and in French."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from grants.models import Grant
+from tests.grants.factories import CO, LEAD, GrantFactory, organisation
+
+# grants/includes/grant_row.html, included once a row, as it was.
+ROW_AS_THE_TEMPLATE_DREW_IT = """{% load i18n grants_tags portal %}
+<li class="grant-row">
+  <h3><a href="{{ grant.get_absolute_url }}">{{ grant|localized:"title" }}</a></h3>
+  <p class="grant-meta">
+    <span>{{ grant.reference }}</span> ·
+    <span>{{ grant.get_status_display }}</span> ·
+    <span>{{ grant.amount_eur|euros }}</span> ·
+    <span>{{ grant.start|date:"F Y" }} – {{ grant.end|date:"F Y" }}</span>
+  </p>
+  {% with lead=grant.lead_member %}{% if lead %}
+  <p>{% translate "Lead applicant:" %} {{ lead.organisation|localized:"name" }}{% if lead.organisation.country %} ({{ lead.organisation.country|country_name }}){% endif %}</p>
+  {% endif %}{% endwith %}
+  {% if grant.countries.all %}<p>{% translate "Countries:" %} {% for c in grant.countries.all %}{{ c.country|country_name }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>{% endif %}
+</li>
+"""  # noqa: E501 (the template's own lines)
+
+
+@pytest.fixture
+def grants(db):
+    GrantFactory(
+        title='Jobs & "skills" <for> youth',
+        title_fr="Emplois des jeunes",
+        countries=["SN", "ML", "CI"],
+        members=[
+            (organisation(name="Lead <NGO>", name_fr="ONG pilote", country="SN"), LEAD),
+            (organisation(country="ML"), CO),
+        ],
+        amount_eur=Decimal("1500000.50"),
+    )
+    GrantFactory(title="No lead, no countries", members=[(organisation(country=""), CO)])
+    GrantFactory(
+        title="Lead without a country",
+        members=[(organisation(country=""), LEAD)],
+        countries=["FR"],
+        status=Grant.Status.COMPLETED,
+        start=datetime.date(2019, 12, 31),
+        end=datetime.date(2021, 1, 31),
+    )
+    return list(Grant.objects.published().for_listing().order_by("pk"))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_grant_rows_are_the_markup_the_row_template_drew(grants, language):
+    context = Context({"grants": grants})
+    with translation.override(language):
+        expected = Template(
+            "{% for grant in grants %}" + ROW_AS_THE_TEMPLATE_DREW_IT + "{% endfor %}"
+        ).render(context)
+        written = Template("{% load grants_tags %}{% grant_rows grants %}").render(context)
+    assert written == expected
+    assert "&lt;NGO&gt;" in written or "ONG pilote" in written  # the cases are there
