@@ -9,8 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django_countries import countries as country_names
-
+from core import country_names
 from core.collation import sorted_by_name
 from dialogues.models import Organisation
 
@@ -38,9 +37,9 @@ class FacilityFigures:
 
     def country_list(self) -> list[tuple[str, str]]:
         """(code, name) of the countries of implementation, by name."""
+        name_of = country_names.namer()
         return sorted_by_name(
-            ((code, str(country_names.name(code))) for code in self.country_codes),
-            key=lambda pair: pair[1],
+            ((code, name_of(code)) for code in self.country_codes), key=lambda pair: pair[1]
         )
 
 

@@ -447,8 +447,13 @@ class GrantQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_listing(self):
-        """What a listing row shows, fetched in a fixed number of queries."""
-        return self.select_related("call").prefetch_related(
+        """What a listing row and a download show, fetched in a fixed number of queries."""
+        return self.for_rows().select_related("call").prefetch_related("dialogues", "domains")
+
+    def for_rows(self):
+        """What a row of the grants listing's page shows (its consortium and countries): the
+        downloads' dialogues, domains and call are two more queries the page does not need."""
+        return self.prefetch_related(
             models.Prefetch(
                 "consortium",
                 queryset=ConsortiumMember.objects.select_related("organisation").order_by(
@@ -456,8 +461,6 @@ class GrantQuerySet(models.QuerySet):
                 ),
             ),
             models.Prefetch("countries", queryset=GrantCountry.objects.order_by("country")),
-            "dialogues",
-            "domains",
         )
 
     def search(self, text: str):

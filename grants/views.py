@@ -66,13 +66,16 @@ GRANT_EXPORT_COLUMNS = [
 class GrantListView(PrebuiltDownloadsMixin, ListingView):
     """`/grants/`: what the Facility is, its live figures, and the filtered grants."""
 
-    queryset = Grant.objects.published().for_listing()
     filterset_class = GrantFilter
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
     export_columns = GRANT_EXPORT_COLUMNS
     export_filename = "mmd-grants"
     export_formats = ("csv", "xlsx")
+
+    def get_queryset(self):
+        grants = Grant.objects.published()
+        return grants.for_listing() if self.kwargs.get("export_format") else grants.for_rows()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 # Listing: the filter's dialogue lookup, the count, two figure queries (the members of the
 # published grants, counted in Python, and the countries of implementation), the four filter
 # choice lists (calls, dialogues, domains, countries of implementation), the page of grants and
-# its four prefetches (consortium with organisations, countries, dialogues, domains).
-LISTING_QUERIES = 13
+# its two prefetches (consortium with organisations, countries: a row shows neither dialogues
+# nor domains, which only the downloads read).
+LISTING_QUERIES = 11
 # Detail: the grant with its call, then consortium, countries, dialogues, domains, outputs.
 DETAIL_QUERIES = 6
 
