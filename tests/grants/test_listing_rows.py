@@ -1,6 +1,7 @@
-"""The grants listing's rows, written in Python (`{% grant_rows %}`), give the markup the
-row template drew: with and without a lead applicant, its country, countries of
-implementation, an amount and dates, characters to escape, in English and in French."""
+"""The grants listing's rows and the grants sections of dialogue and country pages, written
+in Python (`{% grant_rows %}`, `{% grant_link_items %}`), give the markup the templates drew:
+with and without a lead applicant, its country, countries of implementation, an amount and
+dates, characters to escape, in English and in French."""
 
 import datetime
 from decimal import Decimal
@@ -10,8 +11,19 @@ from django.template import Context, Template
 from django.utils import translation
 
 from grants.models import Grant
+from grants.sections import country_grants_section, dialogue_grants_section
+from tests.dialogues.factories import DialogueFactory
 from tests.grants.factories import CO, LEAD, GrantFactory, organisation
 
+# grants/includes/grant_links.html, as it was.
+LINKS_AS_THE_TEMPLATE_DREW_THEM = """{% load i18n grants_tags %}
+<ul class="grant-links">
+  {% for grant in grants %}
+  <li><a href="{{ grant.get_absolute_url }}">{{ grant|localized:"title" }}</a>{% with lead=grant.lead_member %}{% if lead %} – {% translate "led by" %} {{ lead.organisation|localized:"name" }}{% endif %}{% endwith %} ({{ grant.start|date:"Y" }}–{{ grant.end|date:"Y" }})</li>
+  {% endfor %}
+</ul>
+<p><a href="{% url 'grants:grant_list' %}?{{ more_query }}">{% translate "See these grants in the Grant Facility listing" %}</a></p>
+"""  # noqa: E501 (the template's own lines)
 # grants/includes/grant_row.html, included once a row, as it was.
 ROW_AS_THE_TEMPLATE_DREW_IT = """{% load i18n grants_tags portal %}
 <li class="grant-row">
@@ -64,3 +76,30 @@ def test_grant_rows_are_the_markup_the_row_template_drew(grants, language):
         written = Template("{% load grants_tags %}{% grant_rows grants %}").render(context)
     assert written == expected
     assert "&lt;NGO&gt;" in written or "ONG pilote" in written  # the cases are there
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_grants_sections_are_the_markup_the_template_drew(grants, language):
+    dialogue = DialogueFactory()
+    for grant in grants:
+        grant.dialogues.add(dialogue)
+    GrantFactory(title="Unpublished", is_published=False, countries=["SN"], dialogues=[dialogue])
+    for section, condition in (
+        (dialogue_grants_section(dialogue), {"dialogues": dialogue}),
+        (country_grants_section("SN"), {"countries__country": "SN"}),
+    ):
+        shown = Grant.objects.published().filter(**condition).for_listing()
+        with translation.override(language):
+            written = Template('{% include "grants/includes/grant_links.html" %}').render(
+                Context(section.context)
+            )
+            expected = Template(LINKS_AS_THE_TEMPLATE_DREW_THEM).render(
+                Context(
+                    {
+                        "grants": list(shown.order_by("-start", "title")),
+                        "more_query": section.context["more_query"],
+                    }
+                )
+            )
+        assert written == expected
+        assert "Unpublished" not in written
