@@ -28,7 +28,7 @@ class OrganisationTypeShare:
 class FacilityFigures:
     grants: int = 0
     organisations: int = 0
-    countries: int = 0
+    countries: int | None = 0
     total_awarded_eur: Decimal = Decimal(0)
     south_north: int = 0
     south_south: int = 0
@@ -43,7 +43,7 @@ class FacilityFigures:
         )
 
 
-def facility_figures() -> FacilityFigures:
+def facility_figures(*, with_countries: bool = True) -> FacilityFigures:
     """Grants, organisations, countries, total awarded, partnership kinds and the share of each
     organisation type, over the published grants; each organisation and country counted once.
 
@@ -51,7 +51,9 @@ def facility_figures() -> FacilityFigures:
     countries of implementation. The partnerships are classified in Python
     (`Partnership.of`): as conditional counts in SQL (a correlated EXISTS per grant and
     continent, long IN lists planned again each time) the same figures took 25 ms at 300
-    grants on PostgreSQL, the member rows take ~3 ms."""
+    grants on PostgreSQL, the member rows take ~3 ms. `with_countries=False` leaves the
+    countries of implementation out (`countries` None, no codes): one query fewer for a page
+    that shows none of them (the home page)."""
     amounts: dict[int, Decimal] = {}
     member_countries: dict[int, set[str | None]] = defaultdict(set)
     organisation_types: dict[int, str] = {}
@@ -86,16 +88,18 @@ def facility_figures() -> FacilityFigures:
         )
         for kind, count in by_type
     ]
-    codes = list(
-        GrantCountry.objects.filter(grant__in=Grant.objects.published())
-        .order_by("country")
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    codes = []
+    if with_countries:
+        codes = list(
+            GrantCountry.objects.filter(grant__in=Grant.objects.published())
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
     return FacilityFigures(
         grants=len(amounts),
         organisations=organisations,
-        countries=len(codes),
+        countries=len(codes) if with_countries else None,
         total_awarded_eur=sum(amounts.values(), Decimal(0)),
         south_north=partnerships[Partnership.SOUTH_NORTH.value],
         south_south=partnerships[Partnership.SOUTH_SOUTH.value],

@@ -126,7 +126,7 @@ def jvap_entries() -> list[Figure]:
 
 def grants() -> list[Figure]:
     """Grants awarded by the Grant Facility (none before the first)."""
-    figures = facility_figures()
+    figures = facility_figures(with_countries=False)
     if not figures.grants:
         return []
     listing = reverse("grants:grant_list")
