@@ -99,6 +99,17 @@ def test_the_form_shows_counts_per_option_from_the_other_filters(client, world):
     assert "Thematic meeting (1)" in content
 
 
+@pytest.mark.parametrize("others", ["", "type=thematic-meeting", "status=held&q=meeting"])
+def test_each_dialogue_count_is_how_many_meetings_choosing_it_lists(client, world, others):
+    """Counted without DISTINCT (a meeting meets each dialogue once): a joint meeting counts
+    once for each of its dialogues, never twice for one."""
+    response = client.get(f"/meetings/?{others}")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    for option in facets["dialogue"].options:
+        listed = client.get(f"/meetings/?{others}&dialogue={option.value}")
+        assert option.count == listed.context["paginator"].count
+
+
 def test_the_form_keeps_the_parameters_so_that_the_filtered_address_can_be_shared(client, world):
     response = client.get("/meetings/?type=thematic-meeting&country=it&q=return")
     content = response.content.decode()
