@@ -284,11 +284,15 @@ def select(filterset) -> Selection:
 
 
 def facts_filter(filterset) -> PublishedFactsFilter:
-    """The same filters and values as `filterset`, for the read model's tables."""
+    """The same filters and values as `filterset`, for the read model's tables (made once per
+    filter set: a filter set copies its filters and fields, ~1 ms)."""
     if isinstance(filterset, PublishedFactsFilter):
         return filterset
-    facts = PublishedFactsFilter(filterset.data, queryset=PublicEntry.objects.all())
-    facts._form = filterset.form  # the same fields: validated once
+    facts = getattr(filterset, "_published_facts", None)
+    if facts is None:
+        facts = PublishedFactsFilter(filterset.data, queryset=PublicEntry.objects.all())
+        facts._form = filterset.form  # the same fields: validated once
+        filterset._published_facts = facts
     return facts
 
 
@@ -316,7 +320,7 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
             facet for facet in facets if facet.name not in counts and not _chosen(facts, facet.name)
         ]
         if searched:
-            counts.update(_counts_of_search(facts, searched))
+            counts.update(_counts_of_search(filterset, facts, searched))
     together = []
     if connection.vendor == "postgresql":
         together = [
@@ -433,7 +437,9 @@ def _chosen(facts: PublishedFactsFilter, name: str) -> bool:
 ENTRY_FACET_COLUMNS = {"domain": "domain__number", "partner": "partner__code"}
 
 
-def _counts_of_search(facts: PublishedFactsFilter, facets) -> dict[str, dict[str, int] | None]:
+def _counts_of_search(
+    filterset, facts: PublishedFactsFilter, facets
+) -> dict[str, dict[str, int] | None]:
     """The counts of the facets whose own filter is not chosen, when the request searches
     words (PostgreSQL), in one query: the matching entries are found once, by the entries'
     full-text index (a CTE), their choice columns grouped by GROUPING SETS and their
@@ -445,9 +451,11 @@ def _counts_of_search(facts: PublishedFactsFilter, facets) -> dict[str, dict[str
     of ~55 and ~43 ms for one common word at 100,000 entries). The entries' rows that the
     search reads carry the facet columns already; only their countries need a join."""
     names = [facet.name for facet in facets]
-    entries = JvapEntryFilter(facts.data, queryset=JvapEntry.objects.published())
-    entries._form = facts.form  # the same fields: validated once
-    matching = entries.queryset_without("")
+    entries = filterset
+    if type(entries) is not JvapEntryFilter:  # the request's own filters read the entries
+        entries = JvapEntryFilter(facts.data, queryset=JvapEntry.objects.published())
+        entries._form = facts.form  # the same fields: validated once
+    matching = entries.queryset_without("", JvapEntry.objects.published())
     if matching is None:
         return dict.fromkeys(names, None)
     grouped = {
