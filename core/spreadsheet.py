@@ -38,7 +38,6 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -503,74 +502,15 @@ def _open_workbook(file: IO[bytes]) -> Any:
     from defusedxml import DefusedXmlException
 
     try:
-        reader = _reader_class()(file, read_only=True, data_only=True)
+        from .xlsx_reading import ReadOnlyReader
+
+        reader = ReadOnlyReader(file, read_only=True, data_only=True)
         reader.read()
         return reader.wb
     except Exception as error:  # openpyxl raises many kinds for damaged files
         if _caused_by(error, DefusedXmlException):
             raise entity_refusal() from error
         raise not_a_spreadsheet() from error
-
-
-# The worksheet's <dimension ref="A1:O10002"/> comes before its <sheetData> (the schema's
-# order); what is kept of a part while looking for them (the elements before the rows are
-# small: sheet properties, views, column widths).
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
-_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s/>]")
-_LONGEST_HEAD = 8 * MB
-
-
-def sheet_dimension(part: IO[bytes]) -> tuple[int | None, ...] | None:
-    """(min column, min row, max column, max row) of a worksheet's XML as its <dimension>
-    announces them, or None without one: what openpyxl's read-only worksheet reads when it
-    is opened, but by a look at the part's head. openpyxl parses the whole sheet to find
-    there is none (files written by openpyxl itself, such as the portal's own downloads,
-    have none): a fifth of the reading of a 10,000-row file, measured."""
-    from openpyxl.utils.cell import range_boundaries
-
-    head = b""
-    while chunk := part.read(64 * 1024):
-        start = max(len(head) - 64, 0)
-        head += chunk
-        if data := _SHEET_DATA.search(head, start):
-            head = head[: data.start()]
-            break
-        if len(head) > _LONGEST_HEAD:
-            break
-    found = _DIMENSION.search(head)
-    return range_boundaries(found.group(1).decode("ascii", "replace")) if found else None
-
-
-@lru_cache(maxsize=1)
-def _reader_class() -> type:
-    """openpyxl's read-only workbook reader, with worksheets that read their dimension with
-    `sheet_dimension` (the reader and its worksheet class are openpyxl's; only how a sheet
-    learns its size differs)."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-    class SizedReadOnlyWorksheet(ReadOnlyWorksheet):
-        def _get_size(self) -> None:
-            with self._get_source() as part:
-                dimensions = sheet_dimension(part)
-            if dimensions is not None:
-                self._min_column, self._min_row, self._max_column, self._max_row = dimensions
-
-    class ReadOnlyReader(ExcelReader):
-        def read_worksheets(self) -> None:
-            # openpyxl's read_worksheets in read-only mode (openpyxl 3.1), with the sheet
-            # class above; chartsheets are read as openpyxl reads them.
-            for sheet, rel in self.parser.find_sheets():
-                if rel.target not in self.valid_files:
-                    continue
-                if "chartsheet" in rel.Type:
-                    self.read_chartsheet(sheet, rel)
-                    continue
-                ws = SizedReadOnlyWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                ws.sheet_state = sheet.state
-                self.wb._sheets.append(ws)
-
-    return ReadOnlyReader
 
 
 def _openpyxl_rows(workbook: Any, limits: SheetLimits) -> Iterator[tuple[int, Sequence[Any]]]:
