@@ -46,7 +46,7 @@ from core.caching import data_version, uncommitted_changes
 from core.facets import count_values
 from dialogues.models import Domain
 
-from .filters import PublishedFactsFilter
+from .filters import JvapEntryFilter, PublishedFactsFilter
 from .models import (
     EntryCountry,
     EntryOrganisation,
@@ -284,11 +284,15 @@ def select(filterset) -> Selection:
 
 
 def facts_filter(filterset) -> PublishedFactsFilter:
-    """The same filters and values as `filterset`, for the read model's tables."""
+    """The same filters and values as `filterset`, for the read model's tables (made once per
+    filter set: a filter set copies its filters and fields, ~1 ms)."""
     if isinstance(filterset, PublishedFactsFilter):
         return filterset
-    facts = PublishedFactsFilter(filterset.data, queryset=PublicEntry.objects.all())
-    facts._form = filterset.form  # the same fields: validated once
+    facts = getattr(filterset, "_published_facts", None)
+    if facts is None:
+        facts = PublishedFactsFilter(filterset.data, queryset=PublicEntry.objects.all())
+        facts._form = filterset.form  # the same fields: validated once
+        filterset._published_facts = facts
     return facts
 
 
@@ -311,6 +315,12 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
         for facet in facets
         if facet.name in known
     }
+    if connection.vendor == "postgresql" and _chosen(facts, "q"):
+        searched = [
+            facet for facet in facets if facet.name not in counts and not _chosen(facts, facet.name)
+        ]
+        if searched:
+            counts.update(_counts_of_search(filterset, facts, searched))
     together = []
     if connection.vendor == "postgresql":
         together = [
@@ -421,6 +431,77 @@ def _chosen(facts: PublishedFactsFilter, name: str) -> bool:
         [],
         (),
     )
+
+
+# What each facet of the public listing groups the entries themselves by (default: its name).
+ENTRY_FACET_COLUMNS = {"domain": "domain__number", "partner": "partner__code"}
+
+
+def _counts_of_search(
+    filterset, facts: PublishedFactsFilter, facets
+) -> dict[str, dict[str, int] | None]:
+    """The counts of the facets whose own filter is not chosen, when the request searches
+    words (PostgreSQL), in one query: the matching entries are found once, by the entries'
+    full-text index (a CTE), their choice columns grouped by GROUPING SETS and their
+    countries counted beside them.
+
+    The words cannot be searched in the read model (the text lives in the entries), and the
+    read model's indexes of the facet columns cannot narrow a search: counting over its tables
+    ran the search again for each table and joined thousands of entries to each (two queries
+    of ~55 and ~43 ms for one common word at 100,000 entries). The entries' rows that the
+    search reads carry the facet columns already; only their countries need a join."""
+    names = [facet.name for facet in facets]
+    entries = filterset
+    if type(entries) is not JvapEntryFilter:  # the request's own filters read the entries
+        entries = JvapEntryFilter(facts.data, queryset=JvapEntry.objects.published())
+        entries._form = facts.form  # the same fields: validated once
+    matching = entries.queryset_without("", JvapEntry.objects.published())
+    if matching is None:
+        return dict.fromkeys(names, None)
+    grouped = {
+        f"facet_{number}": F(ENTRY_FACET_COLUMNS.get(facet.name, facet.name))
+        for number, facet in enumerate(facets)
+        if facet.name != "country"
+    }
+    try:
+        inner, params = (
+            matching.order_by().values(matched_id=F("pk"), **grouped).query.sql_with_params()
+        )
+    except EmptyResultSet:
+        return {name: {} for name in names}
+    branches = []
+    if grouped:
+        position = " ".join(
+            f"WHEN GROUPING({alias}) = 0 THEN {alias.removeprefix('facet_')}" for alias in grouped
+        )
+        value = ", ".join(f"CAST({alias} AS TEXT)" for alias in grouped)
+        sets = ", ".join(f"({alias})" for alias in grouped)
+        branches.append(
+            f"SELECT CASE {position} END, COALESCE({value}), COUNT(*) FROM matching "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+    if "country" in names:
+        # One index probe per matching entry (OFFSET 0 keeps the planner from hashing the
+        # whole table of countries instead).
+        countries = connection.ops.quote_name(EntryCountry._meta.db_table)
+        branches.append(
+            f"SELECT {names.index('country')}, c.country, COUNT(*) FROM matching "  # noqa: S608
+            f"CROSS JOIN LATERAL (SELECT country FROM {countries} "
+            "WHERE entry_id = matching.matched_id OFFSET 0) c GROUP BY c.country"
+        )
+    sql = f"WITH matching AS MATERIALIZED ({inner}) {' UNION ALL '.join(branches)}"  # noqa: S608
+    counts: dict[str, dict[str, int] | None] = {name: {} for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    for position, value, number in results:
+        if value in (None, ""):
+            continue
+        facet = facets[position]
+        key = facet.normalise(value)
+        options = counts[facet.name]
+        options[key] = options.get(key, 0) + number
+    return counts
 
 
 def _counts_together(entries: EntryRows, facets) -> dict[str, dict[str, int] | None]:

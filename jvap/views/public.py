@@ -14,7 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.bulk_downloads import PrebuiltDownloadsMixin
 from core.downloads import Column, csv_response
-from core.facets import Facet, country_facet
+from core.facets import Facet, country_facet, selected_values
 from core.listing import FacetsMixin, ListingView
 from core.pagination import IndexedPaginator
 from dialogues.models import Domain
@@ -215,17 +215,34 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
 
     def count_entries(self) -> int:
         """How many entries the filters select (when the precomputed total does not apply):
-        with no main domain chosen, the sum of the domain facet's counts, which the filter
-        form shows anyway (every entry has one main domain: a search's matches are not
-        counted a second time); otherwise counted over the read model (`selected_rows`), or
-        over the listed rows."""
+        from the facet counts, which the filter form shows anyway (`count_from_facets`);
+        otherwise counted over the read model (`selected_rows`), or over the listed rows."""
         filterset = self.filterset
-        if filterset.is_valid() and not filterset.form.cleaned_data.get("domain"):
-            domains = self.get_facet_counts(filterset).get("domain")
-            if domains is not None:
-                return sum(domains.values())
+        if filterset.is_valid():
+            counted = self.count_from_facets(filterset)
+            if counted is not None:
+                return counted
         rows = self.selected_rows(tallied=True)
         return rows.count() if rows is not None else self.object_list.count()
+
+    def count_from_facets(self, filterset) -> int | None:
+        """The listing's count read from a facet whose options split the selected entries
+        without overlap, or None when none does: a facet counts the entries of each option
+        under every other filter, and an entry has one main domain, type, status, dialogue
+        choice and reporting partner, so the listing counts the sum over the chosen options
+        (over every main domain when none is chosen), with no query of its own. A country is
+        such an option only when it is the one chosen (an entry may be in two)."""
+        counts = self.get_facet_counts(filterset)
+        for facet in self.listing_facets:
+            options = counts.get(facet.name)
+            chosen = selected_values(facet, filterset.data)
+            if options is None or (facet.name == "country" and len(chosen) != 1):
+                continue
+            if facet.name == "domain" and not chosen:
+                return sum(options.values())
+            if chosen:
+                return sum(options.get(value, 0) for value in chosen)
+        return None
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
