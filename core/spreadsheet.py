@@ -499,11 +499,14 @@ def count_filled_rows(part: IO[bytes]) -> int:
 
 
 def _open_workbook(file: IO[bytes]) -> Any:
-    import openpyxl
     from defusedxml import DefusedXmlException
 
     try:
-        return openpyxl.load_workbook(file, read_only=True, data_only=True)
+        from .xlsx_reading import ReadOnlyReader
+
+        reader = ReadOnlyReader(file, read_only=True, data_only=True)
+        reader.read()
+        return reader.wb
     except Exception as error:  # openpyxl raises many kinds for damaged files
         if _caused_by(error, DefusedXmlException):
             raise entity_refusal() from error
@@ -514,11 +517,10 @@ def _openpyxl_rows(workbook: Any, limits: SheetLimits) -> Iterator[tuple[int, Se
     from defusedxml import DefusedXmlException
 
     try:
-        for row in workbook.worksheets[0].iter_rows():
-            number = next((c.row for c in row if getattr(c, "row", None)), None)
-            if number is None:
-                continue  # an empty row openpyxl fills in; blank rows are skipped anyway
-            cells = tuple(cell.value for cell in row)
+        # openpyxl yields one tuple per row from row 1, filling in rows missing from the file
+        # (with no values: skipped later as blank rows), so the count is the row's number.
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        for number, cells in enumerate(rows, start=1):
             _check_cells(number, cells, limits)
             yield number, cells
     except SheetRefused:

@@ -4,8 +4,10 @@ entries, and keeping their history. Every write that touches several models live
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -625,42 +627,84 @@ HISTORY_COLUMNS = ("entry", "upload", "changed_by", "changed_at", "action", "cha
 
 def insert_rows(model, fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """INSERT rows of values (in the order of `fields`, keys for foreign keys) into the
-    model's table, as many rows per statement as the database takes (at most BATCH_SIZE).
+    model's table, at most BATCH_SIZE rows per statement.
 
     For the tens of thousands of rows of one confirmation: bulk_create builds a model
     instance and an SQL expression per value, most of the time of an import; here each value
-    is passed as it is (dates, amounts and JSON prepared by their fields). No signal is sent,
-    as with bulk_create. (COPY would be faster still on PostgreSQL, but it bypasses the
-    connection's execute wrappers, which the importer's fault proofs inject failures with.)
+    is passed as it is. No signal is sent, as with bulk_create. (COPY would be faster still on
+    PostgreSQL, but it bypasses the connection's execute wrappers, which the importer's fault
+    proofs inject failures with.)
+
+    On PostgreSQL a batch is one parameter, the batch as a JSON array of rows that the server
+    turns back into typed columns (`json_to_recordset`; a JSON field's value is nested as it
+    is): `VALUES (%s, ...), ...` has one placeholder per value, which psycopg's client-side
+    binding scans, splits and quotes one by one in Python, where the JSON is written by the
+    json module's C encoder. Writing 10,000
+    new entries with their history and countries took 3.0 s of the importer's CPU that way,
+    0.5 s this way (measured on the benchmark database).
     """
     model_fields = [model._meta.get_field(name) for name in fields]
-    # psycopg takes dates and decimals as they are; SQLite's driver wants them as text.
-    prepared = (models.JSONField,) if connection.vendor == "postgresql" else PREPARED_FIELDS
-    prepare = [
-        partial(field.get_db_prep_save, connection=connection)
-        if isinstance(field, prepared)
-        else None
-        for field in model_fields
-    ]
     quote = connection.ops.quote_name
     head = (
         f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in model_fields)}) VALUES "
+        f"({', '.join(quote(field.column) for field in model_fields)}) "
     )
-    marks = f"({', '.join(['%s'] * len(model_fields))})"
-    batch = min(BATCH_SIZE, connection.ops.bulk_batch_size(model_fields, [None] * BATCH_SIZE))
+    if connection.vendor == "postgresql":
+        write = partial(_insert_json, sql=head + _recordset(model_fields))
+        batch = BATCH_SIZE
+    else:
+        # SQLite's driver wants dates, amounts and JSON as text.
+        prepare = [
+            partial(field.get_db_prep_save, connection=connection)
+            if isinstance(field, PREPARED_FIELDS)
+            else None
+            for field in model_fields
+        ]
+        marks = f"({', '.join(['%s'] * len(model_fields))})"
+        write = partial(_insert_chunk, head=head + "VALUES ", marks=marks, prepare=prepare)
+        batch = min(BATCH_SIZE, connection.ops.bulk_batch_size(model_fields, [None] * BATCH_SIZE))
     chunk: list[Any] = []
     with connection.cursor() as cursor:
         for row in rows:
             chunk.append(row)
             if len(chunk) >= batch:
-                _insert_chunk(cursor, head, marks, prepare, chunk)
+                write(cursor, chunk=chunk)
                 chunk = []
         if chunk:
-            _insert_chunk(cursor, head, marks, prepare, chunk)
+            write(cursor, chunk=chunk)
 
 
-def _insert_chunk(cursor, head: str, marks: str, prepare: list, chunk: list) -> None:
+def _recordset(model_fields: Sequence[models.Field]) -> str:
+    """`SELECT * FROM json_to_recordset(%s) AS rows (c0 type, ...)`, in the columns' types.
+    Text columns are read as text, so a value too long for its column fails the INSERT as it
+    would in VALUES, rather than being cut by a cast to varchar(n)."""
+    columns = []
+    for index, model_field in enumerate(model_fields):
+        db_type = model_field.db_type(connection)
+        columns.append(f"c{index} {'text' if db_type.startswith('varchar') else db_type}")
+    return f"SELECT * FROM json_to_recordset(%s) AS rows ({', '.join(columns)})"
+
+
+def _json_value(value: Any) -> str:
+    """Dates, times and amounts as the text PostgreSQL reads them from (ISO 8601, digits)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):  # datetimes too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not written by insert_rows")
+
+
+_ROWS_AS_JSON = json.JSONEncoder(default=_json_value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _insert_json(cursor, *, sql: str, chunk: list) -> None:
+    names = [f"c{index}" for index in range(len(chunk[0]))]
+    cursor.execute(
+        sql, [_ROWS_AS_JSON.encode([dict(zip(names, row, strict=True)) for row in chunk])]
+    )
+
+
+def _insert_chunk(cursor, *, head: str, marks: str, prepare: list, chunk: list) -> None:
     params = [
         value if p is None else p(value)
         for row in chunk

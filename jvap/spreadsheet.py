@@ -318,8 +318,12 @@ def match_country(text: str) -> str | None:
     return None
 
 
-def _split_list(text: str, separators: str = ";\n\r") -> list[str]:
-    return [part.strip() for part in re.split(f"[{re.escape(separators)}]", text) if part.strip()]
+_LIST_SEPARATORS = re.compile(r"[;\n\r]")
+
+
+def _split_list(text: str) -> list[str]:
+    """The parts of a list cell between ';' and line breaks, trimmed, blanks left out."""
+    return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
 
 
 def _match_comma_list(text: str, match: Callable[[str], Any]) -> tuple[list[Any], list[str]]:
@@ -375,8 +379,17 @@ STATUS_VALUES = accepted_values(STATUS_CHOICES)
 DIALOGUE_VALUES = accepted_values(DIALOGUE_CHOICES, rp="rabat", kp="khartoum")
 
 
+_fold_short = lru_cache(maxsize=1024)(fold)
+
+
+def _fold_cell(text: str) -> str:
+    """`fold` of a closed column's cell: a column holds a few short values tens of thousands
+    of times, each folded once (long texts, never a valid value, are not kept)."""
+    return _fold_short(text) if len(text) <= 200 else fold(text)
+
+
 def parse_choice(text: str, values: Mapping[str, str], allowed: str) -> str:
-    value = values.get(fold(text).rstrip("."))
+    value = values.get(_fold_cell(text).rstrip("."))
     if value is None:
         raise CellError(_("not one of the accepted values (%(allowed)s).") % {"allowed": allowed})
     return value
@@ -396,7 +409,7 @@ class DomainMatcher:
                         self.by_name[name_key(text)] = number
 
     def match(self, text: str) -> int | None:
-        folded = fold(text)
+        folded = _fold_cell(text)
         numbered = self._numbered.match(folded)
         if numbered:
             return int(numbered.group(1))

@@ -188,3 +188,54 @@ def test_unchanged_entry_reported_in_a_later_campaign_moves_to_it_with_history(p
     assert JvapEntry.objects.get().campaign_year == 2025
     change = EntryChange.objects.latest("pk")
     assert (change.changes, change.upload) == ({"Campaign": [2024, 2025]}, upload)
+
+
+def test_bulk_inserted_values_read_back_as_written(partner):
+    """insert_rows (one JSON document per batch on PostgreSQL, VALUES on SQLite) stores every
+    kind of value the confirmation writes exactly: amounts, dates, times, empty and missing
+    values, texts with quotes, backslashes and accents, and JSON history."""
+    domain = services.Domain.objects.get(number=2)
+    now = datetime.datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=datetime.UTC)
+    texts = ('Quote " and \\ backslash', "Côte d’Ivoire {a, b}", "", "NULL")
+    rows = [
+        (f"BULK-{n}", text, "project", budget, start, None, "ongoing", "rabat", text, "", domain.pk)
+        + (partner.pk, 2025, "submitted", "", None, None, now, now)
+        for n, (text, budget, start) in enumerate(
+            zip(
+                texts,
+                (Decimal("1250000.50"), None, Decimal("0.00"), Decimal("9876543210.12")),
+                (datetime.date(2024, 2, 29), None, datetime.date(1950, 1, 1), None),
+                strict=True,
+            )
+        )
+    ]
+    services.insert_rows(JvapEntry, services.NEW_ENTRY_COLUMNS, rows)
+    stored = {e.reference: e for e in JvapEntry.objects.filter(reference__startswith="BULK-")}
+    for values in rows:
+        entry = stored[values[0]]
+        assert (entry.title, entry.description, entry.budget_eur, entry.start_date) == (
+            values[1],
+            values[8],
+            values[3],
+            values[4],
+        )
+        assert (entry.end_date, entry.domain_id, entry.created_at) == (None, domain.pk, now)
+    changes = {"Title": ['"old"', "new \\ ’"], "Campaign": [2024, 2025], "empty": {}}
+    entry = stored["BULK-0"]
+    history = [(entry.pk, None, None, now, EntryChange.Action.CREATED, changes, "")]
+    services.insert_rows(EntryChange, services.HISTORY_COLUMNS, history)
+    assert EntryChange.objects.get(entry=entry).changes == changes
+
+
+def test_a_text_too_long_for_its_column_is_never_cut(partner):
+    """PostgreSQL refuses it, as a VALUES insert would (SQLite keeps it whole)."""
+    domain = services.Domain.objects.get(number=2)
+    now = datetime.datetime(2025, 3, 4, tzinfo=datetime.UTC)
+    row_values = ("LONG-1", "t" * 501, "project", None, None, None, "", "", "", "", domain.pk)
+    row_values += (partner.pk, 2025, "submitted", "", None, None, now, now)
+    if services.connection.vendor == "postgresql":
+        with pytest.raises(services.DatabaseError):
+            services.insert_rows(JvapEntry, services.NEW_ENTRY_COLUMNS, [row_values])
+    else:
+        services.insert_rows(JvapEntry, services.NEW_ENTRY_COLUMNS, [row_values])
+        assert JvapEntry.objects.get(reference="LONG-1").title == "t" * 501
