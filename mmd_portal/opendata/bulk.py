@@ -8,7 +8,6 @@ language: the label columns follow it) and served from there (core.bulk_download
 from __future__ import annotations
 
 import datetime
-import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from core.bulk_downloads import FullDownload
 from core.downloads import Column as ListingColumn
 from core.downloads import csv_response
 from core.spreadsheet import escape_formula
+from core.xlsx import Sheet, workbook_bytes
 
 from .dictionary import DATASETS, Dataset, in_language
 
@@ -100,22 +100,29 @@ def _native(value: Any) -> Any:
 
 
 def _xlsx(dataset: Dataset) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    data = workbook.create_sheet(DATA_SHEET)
-    data.append(dataset.headers())
-    for row in dataset.rows():
-        data.append([escape_formula(_native(value)) for value in row])
-    about = workbook.create_sheet(ABOUT_SHEET)
-    for key, value in metadata(dataset).items():
-        about.append([key, json.dumps(value) if isinstance(value, dict) else value])
+    """The "data" sheet (headers, then the rows), the "about" sheet (the metadata, a key and
+    its value a row) and the title and licence as the workbook's properties, written by
+    core.xlsx (openpyxl's write-only mode took 28.5 min for 1,000,000 JVAP entries)."""
+    data = Sheet(
+        DATA_SHEET,
+        ([escape_formula(_native(value)) for value in row] for row in dataset.rows()),
+        dataset.headers(),
+    )
+    about = Sheet(
+        ABOUT_SHEET,
+        [
+            [key, json.dumps(value) if isinstance(value, dict) else value]
+            for key, value in metadata(dataset).items()
+        ],
+        columns=2,
+    )
     licence = settings.OPEN_DATA_LICENCE
-    workbook.properties.title = in_language(dataset.title, "en")
-    workbook.properties.description = f"Licence: {licence['title']} ({licence['path']})"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return HttpResponse(buffer.getvalue(), content_type=FORMATS["xlsx"])
+    content = workbook_bytes(
+        [data, about],
+        title=in_language(dataset.title, "en"),
+        description=f"Licence: {licence['title']} ({licence['path']})",
+    )
+    return HttpResponse(content, content_type=FORMATS["xlsx"])
 
 
 def _json(dataset: Dataset) -> StreamingHttpResponse:

@@ -2,10 +2,11 @@
 given, typed as openpyxl typed them, whatever characters the text holds."""
 
 import io
+import zipfile
 
 from openpyxl import load_workbook
 
-from core.xlsx import CELL_CHARS, column_letters, xlsx_bytes
+from core.xlsx import CELL_CHARS, Sheet, column_letters, workbook_bytes, xlsx_bytes
 
 
 def _read(content: bytes):
@@ -67,3 +68,36 @@ def test_columns_are_lettered_as_in_a_spreadsheet():
         "AZ",
         "BA",
     )
+
+
+def test_a_workbook_of_several_sheets_with_its_title_and_description():
+    content = workbook_bytes(
+        [
+            Sheet("data", ([number, f"row {number}"] for number in range(3)), ["n", "text"]),
+            Sheet("about", [["licence", "CC-BY-4.0"], ["note", "a & <b>"]], columns=2),
+        ],
+        title="JVAP entries & <more>",
+        description="Licence: CC-BY-4.0\x07",
+    )
+
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["data", "about"]
+    assert [[c.value for c in row] for row in workbook["data"].iter_rows()] == [
+        ["n", "text"],
+        [0, "row 0"],
+        [1, "row 1"],
+        [2, "row 2"],
+    ]
+    assert list(workbook["about"].iter_rows(values_only=True)) == [
+        ("licence", "CC-BY-4.0"),
+        ("note", "a & <b>"),
+    ]
+    assert workbook.properties.title == "JVAP entries & <more>"
+    assert workbook.properties.description == "Licence: CC-BY-4.0_x0007_"
+
+
+def test_a_one_sheet_workbook_has_no_document_properties():
+    names = zipfile.ZipFile(io.BytesIO(xlsx_bytes("s", ["a"], [["x"]]))).namelist()
+
+    assert "docProps/core.xml" not in names
+    assert "xl/worksheets/sheet1.xml" in names

@@ -106,6 +106,24 @@ def test_every_bulk_file_passes_its_table_schema(client, published, tmp_path, tr
     assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
 
 
+def test_the_workbook_has_its_data_and_about_sheets_and_its_title(client, published):
+    content = _get(client, "/open-data/jvap_entries.xlsx").content
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+
+    assert workbook.sheetnames == ["data", "about"]
+    dataset = DATASETS["jvap_entries"]
+    rows = list(workbook["data"].iter_rows(values_only=True))
+    assert list(rows[0]) == dataset.headers()
+    assert len(rows) == 2
+    assert "Xqpublished" in rows[1]
+    about = dict(workbook["about"].iter_rows(values_only=True))
+    assert about["dataset"] == "jvap_entries"
+    assert json.loads(about["licence"])["name"] == "CC-BY-4.0"
+    assert workbook.properties.title == about["title"]
+    assert workbook.properties.description.startswith("Licence: ")
+    assert "creativecommons.org/licenses/by/4.0" in workbook.properties.description
+
+
 def test_files_carry_the_licence_and_only_published_records(client, published):
     workbook = openpyxl.load_workbook(io.BytesIO(_get(client, "/open-data/grants.xlsx").content))
     about = dict(workbook["about"].iter_rows(values_only=True))
