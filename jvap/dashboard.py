@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -181,11 +181,9 @@ def by_domain(selection: Selection) -> Chart:
 
 def by_country(selection: Selection) -> Chart:
     """Entries and funding by country of implementation (budgets split evenly)."""
+    countries, entries, funding = selection.rows("countries")
     rows = (
-        selection.countries.order_by()
-        .values("country")
-        .annotate(entries=Count("pk"), funding=Sum("share"))
-        .order_by()
+        countries.order_by().values("country").annotate(entries=entries, funding=funding).order_by()
     )
     chart_rows = [
         ChartRow(
@@ -256,11 +254,12 @@ def _names_both(group: dict) -> bool:
 
 
 def _by_organisation(selection: Selection, role: str, chart: dict[str, Any]) -> Chart:
+    organisations, entries, funding = selection.rows("organisations")
     rows = (
-        selection.organisations.filter(role=role)
+        organisations.filter(role=role)
         .order_by()
         .values("name")
-        .annotate(entries=Count("pk"), funding=Sum("share"))  # each name once per entry
+        .annotate(entries=entries, funding=funding)  # each name once per entry
         .order_by(F("funding").desc(nulls_last=True), "-entries", "name")[:TOP_ORGANISATIONS]
     )
     top = [
@@ -280,10 +279,11 @@ def flow_sums(selection: Selection, limit: int) -> list[tuple]:
     """The largest (donor, implementer, entries, funding) pairs: each entry's budget split
     evenly over its donor × implementer pairs (`PublicEntryFlow`, one row per entry and
     pair)."""
+    flows, entries, funding = selection.rows("flows")
     rows = (
-        selection.flows.order_by()
+        flows.order_by()
         .values_list("donor", "implementer")
-        .annotate(entries=Count("pk"), funding=Sum("share"))
+        .annotate(entries=entries, funding=funding)
         .order_by(F("funding").desc(nulls_last=True), "-entries", "donor", "implementer")
     )
     return list(rows[:limit])

@@ -542,20 +542,34 @@ class PublicFigures(models.Model):
 # --- The read model of the public figures (jvap.read_model) ----------------------------------
 
 
-class PublishedChoices(models.Model):
-    """The columns of a published entry that the public filters with a few options read (the
-    main domain, type, status, dialogue and reporting partner).
+class PublishedCategories(models.Model):
+    """The columns of a published entry that the public filters with a handful of options
+    read (the main domain, type, status and dialogue): about 80 combinations, whatever the
+    number of entries.
 
     Derived data, never edited: `jvap.read_model.refresh_tables` rebuilds every table from the
     published entries after each change of the data.
     """
 
     derived_data = True  # core.derived: never backed up or edited
+    # The public filters a table's columns answer (`jvap.read_model`).
+    answers = frozenset({"domain", "type", "status", "dialogue"})
 
     domain_number = models.PositiveSmallIntegerField()
     type = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     dialogue = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class PublishedChoices(PublishedCategories):
+    """The columns of a published entry that the public filters with a few options read (the
+    main domain, type, status, dialogue and reporting partner)."""
+
+    answers = frozenset({"domain", "type", "status", "dialogue", "partner"})
+
     partner = models.ForeignKey(
         ReportingPartner, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -614,6 +628,89 @@ class PublicEntryTally(PublishedChoices):
 
     def __str__(self) -> str:
         return f"{self.domain_number} {self.type} {self.status} {self.dialogue}: {self.entries}"
+
+
+class PublicCountryTally(PublishedChoices):
+    """How many published entries run in each country with each combination of the choice
+    columns, and their shares of the budgets there (a few ten thousand rows at 100,000
+    entries or at a million): counts by country, and counts in one country, whose other
+    filters read only the choice columns, are sums over these rows."""
+
+    answers = PublishedChoices.answers | {"country"}
+
+    country = models.CharField(max_length=2)
+    entries = models.PositiveIntegerField()
+    funding = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["country", "domain_number"]),
+            models.Index(fields=["domain_number", "dialogue"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.domain_number} {self.type} {self.status}: {self.entries}"
+
+
+class PublicYearTally(PublishedCategories):
+    """The published entries grouped by the categories, their start and end years and whether
+    they name a donor and an implementer: how many, their funding (the exact sum of their
+    budgets) and how many have a budget (about 10,000 rows, at 100,000 entries as at a
+    million). The dashboard's totals and its domain and year charts are sums of them
+    (`Selection.groups`)."""
+
+    start_year = models.PositiveSmallIntegerField(null=True)
+    end_year = models.PositiveSmallIntegerField(null=True)
+    names_donor = models.BooleanField()
+    names_implementer = models.BooleanField()
+    entries = models.PositiveIntegerField()
+    funding = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    budgets = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["domain_number", "dialogue"])]
+
+    def __str__(self) -> str:
+        return f"{self.domain_number} {self.start_year}-{self.end_year}: {self.entries}"
+
+
+class PublicOrganisationTally(PublishedCategories):
+    """How many published entries of each combination of the categories name each donor or
+    implementer, and its shares of their budgets (the donor and implementer charts)."""
+
+    role = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    entries = models.PositiveIntegerField()
+    funding = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["role", "domain_number", "dialogue"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.domain_number} {self.dialogue}: {self.entries}"
+
+
+class PublicFlowTally(models.Model):
+    """How many published entries of each main domain and dialogue fund each (donor,
+    implementer) pair, and the budget that flows between them (the funding-flows chart when
+    the filters read only these two columns): the pairs are many, so the other categories
+    would multiply the rows instead of grouping them."""
+
+    derived_data = True  # core.derived: never backed up or edited
+    answers = frozenset({"domain", "dialogue"})
+
+    domain_number = models.PositiveSmallIntegerField()
+    dialogue = models.CharField(max_length=20)
+    donor = models.CharField(max_length=300)
+    implementer = models.CharField(max_length=300)
+    entries = models.PositiveIntegerField()
+    funding = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["domain_number", "dialogue"])]
+
+    def __str__(self) -> str:
+        return f"{self.donor} → {self.implementer} {self.domain_number}: {self.entries}"
 
 
 class PublicEntryCountry(PublishedFacts):

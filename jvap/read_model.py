@@ -34,7 +34,7 @@ committed (a test, a service that reads what it wrote) sees its own changes at o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -51,11 +51,16 @@ from .models import (
     EntryCountry,
     EntryOrganisation,
     JvapEntry,
+    PublicCountryTally,
     PublicEntry,
     PublicEntryCountry,
     PublicEntryFlow,
     PublicEntryOrganisation,
     PublicEntryTally,
+    PublicFlowTally,
+    PublicOrganisationTally,
+    PublicYearTally,
+    PublishedCategories,
     PublishedFacts,
 )
 
@@ -71,7 +76,13 @@ CHOICES = [
     for field in PublicEntryTally._meta.get_fields()
     if getattr(field, "concrete", False) and not field.primary_key and field.name != "entries"
 ]
-TALLIED_FILTERS = frozenset({"domain", "type", "status", "dialogue", "partner"})
+TALLIED_FILTERS = PublicEntryTally.answers
+# The columns of the tallies by category (`PublishedCategories`).
+CATEGORIES = [
+    field.column
+    for field in PublishedCategories._meta.get_fields()
+    if getattr(field, "concrete", False) and not field.primary_key
+]
 # The data version the tables were last rebuilt for on a connection (its own changes).
 BUILT_FOR = "mmd_jvap_read_model_version"
 
@@ -116,6 +127,10 @@ def refresh_tables(version: str | None = None) -> None:
     tables = [
         quote(model._meta.db_table)
         for model in (
+            PublicFlowTally,
+            PublicOrganisationTally,
+            PublicYearTally,
+            PublicCountryTally,
             PublicEntryTally,
             PublicEntryFlow,
             PublicEntryOrganisation,
@@ -204,6 +219,55 @@ def _inserts() -> list[tuple[str, list]]:
             ORDER BY {order}""",  # noqa: S608
             [donor, implementer],
         ),
+        *_tally_inserts(),
+    ]
+
+
+def _tally_inserts() -> list[tuple[str, list]]:
+    """The INSERT … SELECT of the tallies, grouped from the read model's other tables (which
+    `_inserts` fills first), in the order of their indexes."""
+    quote = connection.ops.quote_name
+    choices = ", ".join(quote(column) for column in CHOICES)
+    categories = ", ".join(quote(column) for column in CATEGORIES)
+    domain, dialogue = quote("domain_number"), quote("dialogue")
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    return [
+        (
+            f"""INSERT INTO {table(PublicCountryTally)} (country, {choices}, entries, funding)
+            SELECT country, {choices}, COUNT(*), SUM(share) FROM {table(PublicEntryCountry)}
+            GROUP BY country, {choices} ORDER BY country, {domain}""",  # noqa: S608
+            [],
+        ),
+        (
+            f"""INSERT INTO {table(PublicYearTally)} ({categories}, start_year, end_year,
+                names_donor, names_implementer, entries, funding, budgets)
+            SELECT {categories}, start_year, end_year, donors > 0, implementers > 0,
+                   COUNT(*), SUM(budget_eur), COUNT(budget_eur)
+            FROM {table(PublicEntry)}
+            GROUP BY {categories}, start_year, end_year, donors > 0, implementers > 0
+            ORDER BY {domain}, {dialogue}""",  # noqa: S608
+            [],
+        ),
+        (
+            f"""INSERT INTO {table(PublicOrganisationTally)} (role, name, {categories},
+                entries, funding)
+            SELECT role, name, {categories}, COUNT(*), SUM(share)
+            FROM {table(PublicEntryOrganisation)}
+            GROUP BY role, name, {categories} ORDER BY role, {domain}, {dialogue}""",  # noqa: S608
+            [],
+        ),
+        (
+            f"""INSERT INTO {table(PublicFlowTally)} ({domain}, {dialogue}, donor, implementer,
+                entries, funding)
+            SELECT {domain}, {dialogue}, donor, implementer, COUNT(*), SUM(share)
+            FROM {table(PublicEntryFlow)}
+            GROUP BY {domain}, {dialogue}, donor, implementer
+            ORDER BY {domain}, {dialogue}""",  # noqa: S608
+            [],
+        ),
     ]
 
 
@@ -232,6 +296,18 @@ class Selection:
     countries: QuerySet[PublicEntryCountry]
     organisations: QuerySet[PublicEntryOrganisation]
     flows: QuerySet[PublicEntryFlow]
+    # The tallies that answer the filters, by the table whose rows they group (`TALLIES`).
+    tallies: dict[str, QuerySet] = field(default_factory=dict)
+
+    def rows(self, table: str) -> tuple[QuerySet, Aggregate, Aggregate]:
+        """The selected rows of a table ("countries", "organisations" or "flows"), with how
+        many entries and how much funding a group of them stands for: the table's tally when
+        one answers the filters (its size bounded by the combinations of its columns, not by
+        the number of entries), otherwise the table's own rows."""
+        tally = self.tallies.get(table)
+        if tally is not None:
+            return tally, Sum("entries"), Sum("funding")
+        return getattr(self, table), Count("pk"), Sum("share")
 
     @cached_property
     def groups(self) -> list[dict[str, Any]]:
@@ -239,6 +315,15 @@ class Selection:
         donor and an implementer: how many, their funding and how many have a budget (one
         query; a few hundred groups at 100,000 entries). The totals, the domain and year
         charts and the rows for unnamed organisations are sums of these groups."""
+        columns = ("domain_number", "start_year", "end_year", "names_donor", "names_implementer")
+        tally = self.tallies.get("entries")
+        if tally is not None:  # `PublicYearTally`: the same groups, summed
+            return list(
+                tally.order_by()
+                .values(*columns)
+                .annotate(entries=Sum("entries"), funding=Sum("funding"), budgets=Sum("budgets"))
+                .order_by()
+            )
         named = {
             "names_donor": Case(When(donors__gt=0, then=1), default=0),
             "names_implementer": Case(When(implementers__gt=0, then=1), default=0),
@@ -252,6 +337,15 @@ class Selection:
         )
 
 
+# The tally of each table of a `Selection`, for the dashboard's charts.
+TALLIES = {
+    "entries": PublicYearTally,
+    "countries": PublicCountryTally,
+    "organisations": PublicOrganisationTally,
+    "flows": PublicFlowTally,
+}
+
+
 def everything() -> Selection:
     """Every published entry (the unfiltered figures)."""
     ensure_current()
@@ -260,13 +354,16 @@ def everything() -> Selection:
         PublicEntryCountry.objects.all(),
         PublicEntryOrganisation.objects.all(),
         PublicEntryFlow.objects.all(),
+        {table: model.objects.all() for table, model in TALLIES.items()},
     )
 
 
 def select(filterset) -> Selection:
     """The rows the filters of a bound JVAP filter set select (`JvapEntryFilter` or a
     subclass), none when a value is invalid. The filter set's form is validated once and
-    shared."""
+    shared. Each table's tally stands for it when the filters read only the tally's columns
+    (`answers`); the countries' tally never when countries are chosen (the chart then counts
+    every country of the entries in the chosen ones)."""
     facts = facts_filter(filterset)
     tables = everything()
     chosen = [
@@ -280,7 +377,13 @@ def select(filterset) -> Selection:
             PublicEntryOrganisation.objects.none(),
             PublicEntryFlow.objects.none(),
         )
-    return Selection(*chosen)
+    filters = _chosen_filters(facts)
+    tallies = {
+        table: facts.queryset_without("", tally)
+        for table, tally in tables.tallies.items()
+        if filters <= tally.model.answers - {"country"}
+    }
+    return Selection(*chosen, tallies)
 
 
 def facts_filter(filterset) -> PublishedFactsFilter:
@@ -308,7 +411,7 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
     the same rows (every filter of the request) and are counted in one pass, with GROUPING
     SETS. `known` gives the counts of some facets that the caller has already (by name)."""
     facts = facts_filter(filterset)
-    tables = everything()
+    ensure_current()
     known = known or {}
     counts: dict[str, dict[str, int] | None] = {
         facet.name: {facet.normalise(value): n for value, n in known[facet.name].items()}
@@ -333,7 +436,7 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
             continue
         column = FACET_COLUMNS.get(facet.name, facet.name)
         if facet.name == "country":
-            rows = EntryRows(facts.queryset_without(facet.name, tables.countries))
+            rows = country_rows(facts)
         else:
             rows = entry_rows(facts, facet.name)
         if rows.rows is None:
@@ -350,6 +453,17 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
         for process in (JvapEntry.DialogueChoice.RABAT, JvapEntry.DialogueChoice.KHARTOUM):
             dialogues[process] = dialogues.get(process, 0) + both
     return counts
+
+
+def country_rows(facts: PublishedFactsFilter) -> EntryRows:
+    """The rows standing for the entries of each country under every filter of the request but
+    the country: the countries' tallies (`PublicCountryTally`) when those filters read only
+    the choice columns, otherwise the countries' rows of the entries (`PublicEntryCountry`;
+    an entry counts once in each of its countries either way)."""
+    if _chosen_filters(facts) - {"country"} <= PublicCountryTally.answers:
+        tallies = PublicCountryTally.objects.all()
+        return EntryRows(facts.queryset_without("country", tallies), tallied=True)
+    return EntryRows(facts.queryset_without("country", everything().countries))
 
 
 @dataclass
@@ -385,7 +499,8 @@ def entry_rows(facts: PublishedFactsFilter, without: str, *, tallied: bool = Tru
 
     - when those filters read only the choice columns, the tallies (`PublicEntryTally`, about
       1,400 rows at 100,000 entries), unless `tallied` is false (the entries themselves are
-      wanted);
+      wanted); when they also choose one country, that country's tallies
+      (`PublicCountryTally`);
     - when countries are chosen, the rows of `PublicEntryCountry` in those countries, found
       through its country index with every filterable column beside them (matching the
       entries' rows to the countries' took ten times as long); an entry in two chosen
@@ -398,6 +513,11 @@ def entry_rows(facts: PublishedFactsFilter, without: str, *, tallied: bool = Tru
         tallies = PublicEntryTally.objects.all()
         return EntryRows(facts.queryset_without(without, tallies), tallied=True)
     countries = [] if without == "country" else _chosen_countries(facts)
+    if tallied and len(countries) == 1 and chosen <= PublicCountryTally.answers:
+        tallies = PublicCountryTally.objects.filter(country__in=countries)
+        return EntryRows(
+            facts.queryset_without(without, tallies, applied=["country"]), tallied=True
+        )
     if not countries:
         return EntryRows(facts.queryset_without(without, tables.entries))
     rows = tables.countries.filter(country__in=countries)

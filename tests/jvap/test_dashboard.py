@@ -9,7 +9,12 @@ import pytest
 
 from jvap import dashboard
 from jvap.models import JvapEntry
-from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
+from tests.jvap.factories import (
+    UNPUBLISHED,
+    JvapEntryFactory,
+    domains_by_number,
+    organisation_partner,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -442,3 +447,51 @@ def test_bar_widths_stay_numbers_on_french_pages(client, entries):
     content = client.get("/fr/jvap/dashboard/").content.decode()
     assert 'width="100%"' in content and ',5%"' not in content
     assert "Le plus d’entrées" in content
+
+
+@pytest.mark.parametrize(
+    ("query", "tallied"),
+    [
+        ("", {"entries", "countries", "organisations", "flows"}),
+        ("domain=2&dialogue=rabat", {"entries", "countries", "organisations", "flows"}),
+        (
+            "domain=3&domain=2&type=project&status=ongoing",
+            {"entries", "countries", "organisations"},
+        ),
+        ("partner=IOM", {"countries"}),
+        ("country=ne", set()),
+        ("year=2019&domain=2", set()),
+    ],
+)
+def test_the_tallies_give_the_figures_of_the_rows(entries, hidden, query, tallied):
+    """Under filters that read only a tally's columns, the charts are sums over the tallies
+    (a table bounded by the combinations of its columns), and they equal the charts computed
+    from the read model's rows, to the cent."""
+    from dataclasses import replace
+
+    from django.http import QueryDict
+
+    from jvap import read_model
+    from jvap.filters import JvapEntryFilter
+
+    JvapEntryFactory(
+        domain=domains_by_number()[2],
+        countries=["SN", "ML"],
+        donors=["Spain", "Spain", "Italy"],
+        implementers=["IOM"],
+        budget="300000",
+        start="2019-01-01",
+        end="2021-06-30",
+        dialogue="both",
+        status="ongoing",
+        partner=organisation_partner("IOM"),
+    )
+    filterset = JvapEntryFilter(QueryDict(query), queryset=JvapEntry.objects.published())
+    selection = read_model.select(filterset)
+    assert set(selection.tallies) == tallied
+    from_tallies = dashboard.figures(selection)
+    from_rows = dashboard.figures(replace(selection, tallies={}))
+    assert from_tallies["totals"] == from_rows["totals"]
+    assert from_tallies["totals"]["entries"] > 0
+    for chart, row_chart in zip(from_tallies["charts"], from_rows["charts"], strict=True):
+        assert _chart_rows(chart) == _chart_rows(row_chart), chart.slug

@@ -1,4 +1,4 @@
-"""Migrations jvap 0013, 0014 and 0015 fill the read model from the entries already published with
+"""Migrations jvap 0013 to 0016 fill the read model from the entries already published with
 SQL of their own, frozen in the migration (a migration must not run code that will change),
 and fill it exactly as the live rebuild (`jvap.read_model.refresh_tables`) does today."""
 
@@ -7,11 +7,15 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from jvap.models import (
+    PublicCountryTally,
     PublicEntry,
     PublicEntryCountry,
     PublicEntryFlow,
     PublicEntryOrganisation,
     PublicEntryTally,
+    PublicFlowTally,
+    PublicOrganisationTally,
+    PublicYearTally,
 )
 from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
 
@@ -19,7 +23,8 @@ BEFORE_THE_READ_MODEL = ("jvap", "0012_full_text_search")
 READ_MODEL = ("jvap", "0013_read_model")
 FLOWS = ("jvap", "0014_read_model_flows")
 TALLIES = ("jvap", "0015_read_model_tallies")
-LATEST = TALLIES
+TALLIES_BY_CATEGORY = ("jvap", "0016_read_model_tallies_by_category")
+LATEST = TALLIES_BY_CATEGORY
 
 
 def migrate_to(target):
@@ -112,5 +117,35 @@ def test_migration_0015_fills_the_tallies_as_the_live_rebuild_does():
         migrate_to(FLOWS)
         migrate_to(TALLIES)
         assert read_model_rows((PublicEntryTally,)) == rebuilt_live
+    finally:
+        migrate_to(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0016_fills_the_tallies_by_category_as_the_live_rebuild_does():
+    publish_entries()
+    with transaction.atomic():  # a second entry of the same categories and pair of names
+        JvapEntryFactory(
+            domain=domains_by_number()[3],
+            countries=["NE", "SN"],
+            donors=["EU"],
+            implementers=["IOM"],
+            budget="50",
+        )
+        JvapEntryFactory(
+            domain=domains_by_number()[3],
+            countries=["NE"],
+            donors=["EU"],
+            implementers=["IOM"],
+            budget="150",
+        )
+    models = (PublicCountryTally, PublicYearTally, PublicOrganisationTally, PublicFlowTally)
+    rebuilt_live = read_model_rows(models)
+    assert max(row[-2] for row in rebuilt_live["PublicFlowTally"]) == 2
+
+    try:
+        migrate_to(TALLIES)
+        migrate_to(TALLIES_BY_CATEGORY)
+        assert read_model_rows(models) == rebuilt_live
     finally:
         migrate_to(LATEST)
