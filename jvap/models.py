@@ -721,11 +721,18 @@ class PublicEntryCountry(PublishedFacts):
     )
     country = models.CharField(max_length=2)
     share = models.FloatField(null=True)
+    # The entry's dates, by which a page of the entries in one country is sorted here, without
+    # reading each of them in the entries' table (`jvap.views.public.country_ordering`).
+    start_date = models.DateField(null=True)
+    end_date = models.DateField(null=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["country", "entry"]),
             models.Index(fields=["domain_number", "dialogue"]),
+            # The entries of a country under the choice filters, for the listing's page
+            # (`EntryListView.paginate_queryset`): the rows it selects, not a country's.
+            models.Index(fields=["country", "domain_number", "dialogue", "status"]),
         ]
 
     def __str__(self) -> str:

@@ -191,10 +191,12 @@ def _inserts() -> list[tuple[str, list]]:
         ),
         (
             f"""INSERT INTO {quote(PublicEntryCountry._meta.db_table)}
-                (entry_id, country, share, {facts})
-            SELECT c.entry_id, c.country, {budget} / p.countries, {entry_facts}
+                (entry_id, country, share, start_date, end_date, {facts})
+            SELECT c.entry_id, c.country, {budget} / p.countries, e.start_date, e.end_date,
+                   {entry_facts}
             FROM {quote(EntryCountry._meta.db_table)} c
             JOIN {entry_table} p ON p.entry_id = c.entry_id
+            JOIN {quote(JvapEntry._meta.db_table)} e ON e.id = c.entry_id
             ORDER BY {order}, c.country""",  # noqa: S608
             [],
         ),

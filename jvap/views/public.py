@@ -4,6 +4,7 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.db.models import F, OrderBy, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -39,12 +40,25 @@ class CachedCountPaginator(IndexedPaginator):
         count_key: tuple = (),
         known_count: int | None = None,
         count_rows: Callable[[], int] | None = None,
+        sorted_keys: QuerySet | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
         self.known_count = known_count
         self.count_rows = count_rows or self.object_list.count
+        self.sorted_keys = sorted_keys
+
+    def rows(self, queryset, ordering: list, bottom: int, top: int):
+        """The rows between two positions; with `sorted_keys` (the ids of the listed entries in
+        the listing's order, from the read model), those of the page's ids that are still
+        published, with the listing's relations."""
+        if self.sorted_keys is None:
+            return super().rows(queryset, ordering, bottom, top)
+        rows = JvapEntry.objects.published().filter(pk__in=self.sorted_keys[bottom:top])
+        rows.query.select_related = queryset.query.select_related
+        rows.query.deferred_loading = queryset.query.deferred_loading
+        return rows.prefetch_related(*queryset._prefetch_related_lookups).order_by(*ordering)
 
     @cached_property
     def count(self) -> int:
@@ -165,6 +179,10 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
     # ListingView offers downloads when it has columns; ours come from jvap.exports.
     export_columns = (Column("", lambda entry: ""),)
 
+    # The ids of the listed entries in the listing's order, when the read model gives them
+    # (`paginate_queryset`).
+    sorted_keys: QuerySet | None = None
+
     def get_queryset(self):
         return self.published().for_listing()
 
@@ -198,6 +216,13 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
     def paginate_queryset(self, queryset, page_size):
         """The page's entries as the table's rows of text (`jvap.listing_rows`)."""
         rows = self.selected_rows(tallied=False)
+        ordering = country_ordering(queryset.query.order_by)
+        if rows is not None and rows.of_countries and not rows.distinct and ordering:
+            # One country chosen: its rows in the read model carry the sort columns, and a
+            # page's ids are read by sorting them there (a few thousand narrow rows at a
+            # million entries, found by their index), not by reading each of those entries in
+            # the entries' wide table (110 ms at a million entries).
+            self.sorted_keys = rows.rows.order_by(*ordering).values("entry_id")
         if rows is not None and rows.of_countries:
             # The chosen countries' rows of the read model select the entries (the entries'
             # table answers a country only through a subquery per entry); the sort stays.
@@ -255,6 +280,7 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
             count_key=key,
             known_count=figures.dashboard["totals"]["entries"] if figures else None,
             count_rows=self.count_entries,
+            sorted_keys=self.sorted_keys,
             **kwargs,
         )
 
@@ -268,6 +294,31 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         if self.precomputed_figures is not None:
             context["figures_computed_at"] = self.precomputed_figures.computed_at
         return context
+
+
+# The sort columns that the read model's countries carry (`PublicEntryCountry`).
+COUNTRY_SORT_COLUMNS = frozenset({"start_date", "end_date", "budget_eur"})
+
+
+def country_ordering(ordering) -> list | None:
+    """The listing's ORDER BY on the read model's countries (`PublicEntryCountry`, the entry's
+    id for its primary key), or None when they lack one of its columns (the title)."""
+    mapped = []
+    for term in ordering:
+        name = getattr(getattr(term, "expression", None), "name", None)
+        if name in ("pk", "id"):
+            name = "entry_id"
+        elif name not in COUNTRY_SORT_COLUMNS:
+            return None
+        mapped.append(
+            OrderBy(
+                F(name),
+                descending=term.descending,
+                nulls_first=term.nulls_first,
+                nulls_last=term.nulls_last,
+            )
+        )
+    return mapped or None
 
 
 def sort_links(query, current: str) -> dict[str, dict[str, str]]:

@@ -1,6 +1,8 @@
-"""Migrations jvap 0013 to 0016 fill the read model from the entries already published with
+"""Migrations jvap 0013 to 0018 fill the read model from the entries already published with
 SQL of their own, frozen in the migration (a migration must not run code that will change),
 and fill it exactly as the live rebuild (`jvap.read_model.refresh_tables`) does today."""
+
+import datetime
 
 import pytest
 from django.db import connection, transaction
@@ -24,7 +26,9 @@ READ_MODEL = ("jvap", "0013_read_model")
 FLOWS = ("jvap", "0014_read_model_flows")
 TALLIES = ("jvap", "0015_read_model_tallies")
 TALLIES_BY_CATEGORY = ("jvap", "0016_read_model_tallies_by_category")
-LATEST = TALLIES_BY_CATEGORY
+COUNTRY_INDEX = ("jvap", "0017_public_entry_country_by_choices")
+COUNTRY_DATES = ("jvap", "0018_public_entry_country_dates")
+LATEST = COUNTRY_DATES
 
 
 def migrate_to(target):
@@ -147,5 +151,20 @@ def test_migration_0016_fills_the_tallies_by_category_as_the_live_rebuild_does()
         migrate_to(TALLIES)
         migrate_to(TALLIES_BY_CATEGORY)
         assert read_model_rows(models) == rebuilt_live
+    finally:
+        migrate_to(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0018_copies_the_dates_beside_the_countries_as_the_live_rebuild_does():
+    publish_entries()
+    rebuilt_live = read_model_rows((PublicEntryCountry,))
+    dates = {row[-2:] for row in rebuilt_live["PublicEntryCountry"]}
+    assert (datetime.date(2018, 1, 1), datetime.date(2020, 12, 31)) in dates
+
+    try:
+        migrate_to(COUNTRY_INDEX)
+        migrate_to(COUNTRY_DATES)
+        assert read_model_rows((PublicEntryCountry,)) == rebuilt_live
     finally:
         migrate_to(LATEST)
