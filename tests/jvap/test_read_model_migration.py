@@ -37,12 +37,23 @@ def migrate_to(target):
     MigrationExecutor(connection).migrate([target])
 
 
-def read_model_rows(models=(PublicEntry, PublicEntryCountry, PublicEntryOrganisation)):
-    """Every row of the read model's tables, without their ids, in a fixed order."""
+# The columns that a later migration added to the read model's tables (0018).
+LATER_COLUMNS = ("start_date", "end_date")
+
+
+def read_model_rows(
+    models=(PublicEntry, PublicEntryCountry, PublicEntryOrganisation), leave_out=()
+):
+    """Every row of the read model's tables, without their ids (and the columns named in
+    `leave_out`), in a fixed order."""
     return {
         model.__name__: sorted(
             model.objects.values_list(
-                *(f.attname for f in model._meta.concrete_fields if f.name != "id")
+                *(
+                    f.attname
+                    for f in model._meta.concrete_fields
+                    if f.name != "id" and f.name not in leave_out
+                )
             ),
             key=repr,
         )
@@ -74,13 +85,13 @@ def publish_entries():
 @pytest.mark.django_db(transaction=True)
 def test_migration_0013_fills_the_read_model_as_the_live_rebuild_does():
     publish_entries()
-    rebuilt_live = read_model_rows()
+    rebuilt_live = read_model_rows(leave_out=LATER_COLUMNS)
     assert [len(rows) for rows in rebuilt_live.values()] == [3, 5, 4]
 
     try:
         migrate_to(BEFORE_THE_READ_MODEL)
         migrate_to(READ_MODEL)
-        assert read_model_rows() == rebuilt_live
+        assert read_model_rows(leave_out=LATER_COLUMNS) == rebuilt_live
     finally:
         migrate_to(LATEST)  # the test database as the other tests expect it
 
