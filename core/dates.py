@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,7 +66,9 @@ def display(date: datetime.date | None, precision: str = DatePrecision.DAY) -> s
         return str(date.year)
     if precision == DatePrecision.MONTH:
         return formats.date_format(date, "YEAR_MONTH_FORMAT")
-    return formats.date_format(date, "j F Y")
+    # What `formats.date_format(date, "j F Y")` writes, without parsing the format for each
+    # date (~0.1 ms): a page of meeting cards writes up to sixty dates.
+    return f"{date.day} {MONTHS[date.month]} {date.year:04d}"
 
 
 def iso(date: datetime.date | None, precision: str = DatePrecision.DAY) -> str:

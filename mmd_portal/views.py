@@ -30,6 +30,7 @@ from dialogues.models import (
     Membership,
     ProgrammePhase,
     SteeringCommitteeSeat,
+    prefetch_card_dialogues,
 )
 
 from .figures import home_figures
@@ -53,8 +54,9 @@ def home(request):
         .order_by("-start")
         .first()
     )
-    upcoming = list(Meeting.objects.upcoming().for_listing()[:5])
-    recent = list(Meeting.objects.recent().for_listing()[:5])
+    upcoming = list(Meeting.objects.upcoming().for_cards()[:5])
+    recent = list(Meeting.objects.recent().for_cards()[:5])
+    prefetch_card_dialogues(upcoming, recent)
     figures = home_figures()
     map_layers = mmd_map_layers()
     figure_groups: dict[str, list] = {}
@@ -169,10 +171,11 @@ def country_detail(request, code):
         .select_related("dialogue", "handover_meeting")
         .order_by("-start")
     )
-    hosted = Meeting.objects.filter(country=iso2).for_listing()
+    hosted = Meeting.objects.filter(country=iso2).for_cards()
     hosted_count = hosted.count()
     hosted_upcoming = list(hosted.upcoming()[:10])
     hosted_past = list(hosted.past()[:20])
+    prefetch_card_dialogues(hosted_upcoming, hosted_past)
     return render(
         request,
         "mmd_portal/country_detail.html",

@@ -24,17 +24,23 @@ from ..models import Meeting
 register = template.Library()
 
 
+class _Labels(dict):
+    """A choice field's labels in the active language, escaped, as `get_<field>_display()`
+    gives them (the value when unknown): each translated when a card first needs it, once per
+    list (a list shows a few of the eleven types; translating all of them took ~1 ms)."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = dict(choices)
+
+    def __missing__(self, value: str) -> str:
+        label = self[value] = conditional_escape(self.choices.get(value, value))
+        return label
+
+
 def _labels() -> tuple[dict, dict]:
-    """The meeting types' and statuses' labels in the active language, escaped (each
-    translated once per list, not once per card)."""
-    types = {value: conditional_escape(label) for value, label in Meeting.Type.choices}
-    statuses = {value: conditional_escape(label) for value, label in Meeting.Status.choices}
-    return types, statuses
-
-
-def _label(labels: dict, value: str) -> str:
-    """A choice's label as `get_<field>_display()` gives it (the value when unknown)."""
-    return labels[value] if value in labels else conditional_escape(value)
+    """The meeting types' and statuses' labels in the active language, escaped."""
+    return _Labels(Meeting.Type.choices), _Labels(Meeting.Status.choices)
 
 
 def _time(meeting: Meeting, field: str) -> str:
@@ -61,7 +67,7 @@ def meeting_cards(meetings: Iterable[Meeting]) -> SafeString:
         if meeting.status != "held":
             status = (
                 f' · <span class="status status-{conditional_escape(meeting.status)}">'
-                f"{_label(statuses, meeting.status)}</span>"
+                f"{statuses[meeting.status]}</span>"
             )
         country = meeting.country
         place = f"{flag(country)} " if country else ""
@@ -72,7 +78,7 @@ def meeting_cards(meetings: Iterable[Meeting]) -> SafeString:
         cards.append(
             '\n  <li class="card">\n'
             f'    <p class="meta">{when}\n'
-            f"      · {_label(types, meeting.type)}{status}</p>\n"
+            f"      · {types[meeting.type]}{status}</p>\n"
             f'    <h3><a href="{page_of(conditional_escape(meeting.slug))}">'
             f"{conditional_escape(meeting.localized('title'))}</a></h3>\n"
             f'    <p class="meta">{place}</p>\n'
@@ -95,6 +101,6 @@ def meeting_timeline(meetings: Iterable[Meeting]) -> SafeString:
             f"<li>{_time(meeting, 'start_date')} "
             f'<a href="{page_of(conditional_escape(meeting.slug))}">'
             f"{conditional_escape(meeting.localized('title'))}</a> "
-            f'<span class="meta">{_label(types, meeting.type)}{where}</span></li>\n'
+            f'<span class="meta">{types[meeting.type]}{where}</span></li>\n'
         )
     return mark_safe("".join(items))
