@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext_lazy
 
 from dialogues.models import Dialogue, Document, Meeting, Membership
-from grants.figures import facility_figures
+from grants.figures import facility_counts
 from jvap.figures import jvap_figures
 
 
@@ -35,6 +35,7 @@ def member_states() -> list[Figure]:
         Membership.objects.current()
         .filter(role=Membership.Role.MEMBER, dialogue__is_mmd_component=True)
         .exclude(country="")
+        .order_by()
         .values("country")
         .distinct()
         .count()
@@ -126,7 +127,7 @@ def jvap_entries() -> list[Figure]:
 
 def grants() -> list[Figure]:
     """Grants awarded by the Grant Facility (none before the first)."""
-    figures = facility_figures(with_countries=False)
+    figures = facility_counts()
     if not figures.grants:
         return []
     listing = reverse("grants:grant_list")
