@@ -41,8 +41,14 @@ def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
     components = list(
         Dialogue.objects.filter(is_mmd_component=True)
+        .only("slug", "name", "name_fr", "summary", "summary_fr")
         .prefetch_related(
-            Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("organisation"))
+            # Ordered by start only: the terms' own ordering begins with their dialogue, a join
+            # to the dialogues for terms that are already grouped by dialogue here.
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.select_related("organisation").order_by("-start"),
+            )
         )
         .order_by("display_order")
     )
