@@ -100,3 +100,13 @@ def test_the_admin_form_takes_a_year_and_keeps_its_first_day(rf, admin_user):
     term = form.save()
     assert (term.start, term.start_precision) == (D(2017, 1, 1), "year")
     assert str(Meeting._meta.get_field("start_date_precision").verbose_name) == "known to"
+
+
+@pytest.mark.parametrize("date", [D(2026, 1, 30), D(2008, 11, 1), D(999, 7, 4), D(2024, 12, 9)])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_day_is_written_as_djangos_date_format_writes_it(date, language):
+    """`display` writes a day without Django's format parser: the same text."""
+    from django.utils import formats
+
+    with translation.override(language):
+        assert display(date, DatePrecision.DAY) == formats.date_format(date, "j F Y")
