@@ -13,7 +13,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -59,6 +59,26 @@ class ListingFilterSet(django_filters.FilterSet):
                 continue
             queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
+
+
+def chosen(filterset, name: str) -> bool:
+    """Whether the request gives the filter a value (valid or not)."""
+    filterset.is_valid()
+    if name in filterset.form.errors:
+        return True
+    value = filterset.form.cleaned_data.get(name)
+    if isinstance(value, (list, tuple, set, QuerySet)):
+        return bool(value)  # a model choice's rows are read already by the form's check
+    return value not in (None, "")
+
+
+def listing_rows(filterset):
+    """The rows matching every filter of the request, unsorted (the listing's rows, read
+    again by its facets: a filter that queries, such as words, is not run twice), or None
+    when a filter's value is invalid."""
+    if not filterset.is_valid():
+        return None
+    return filterset.qs.order_by()
 
 
 # --- Countries -------------------------------------------------------------------------------
