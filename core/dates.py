@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,7 +66,19 @@ def display(date: datetime.date | None, precision: str = DatePrecision.DAY) -> s
         return str(date.year)
     if precision == DatePrecision.MONTH:
         return formats.date_format(date, "YEAR_MONTH_FORMAT")
-    return formats.date_format(date, "j F Y")
+    return day_month_year(date)
+
+
+def day_month_year(date: datetime.date) -> str:
+    """`date_format(date, "j F Y")` ("30 January 2026", "30 janvier 2026"), written directly:
+    through Django's formatter (a formatter object, the format string parsed) each date cost
+    ~0.1 ms, a page of meetings' cards spent more on its dates than on its rows' query."""
+    return f"{date.day} {MONTHS[date.month]} {date.year:04d}"
+
+
+def month_year(date: datetime.date) -> str:
+    """`date_format(date, "F Y")` ("March 2024", "mars 2024"), written directly."""
+    return f"{MONTHS[date.month]} {date.year:04d}"
 
 
 def iso(date: datetime.date | None, precision: str = DatePrecision.DAY) -> str:

@@ -113,6 +113,13 @@ class GrantFilter(ListingFilterSet):
         model = Grant
         fields = ["q", "call", "dialogue", "domain", "country", "organisation_type", "status"]
 
+    def __init__(self, *args, countries=None, **kwargs):
+        """`countries`: the country filter's options when the caller has them, (code, name)
+        pairs or a callable giving them (default: `countries_of_implementation`)."""
+        super().__init__(*args, **kwargs)
+        if countries is not None:
+            self.filters["country"].extra["choices"] = countries
+
     # Exists() rather than joins: a grant in two matching rows still appears once.
     def filter_text(self, queryset, name, value):
         return queryset.search(value.strip()) if value.strip() else queryset
