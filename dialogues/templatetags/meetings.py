@@ -66,7 +66,9 @@ def meeting_cards(meetings: Iterable[Meeting]) -> SafeString:
         country = meeting.country
         place = f"{flag(country)} " if country else ""
         place += conditional_escape(meeting.place)
-        names = [conditional_escape(d.localized("short_name")) for d in meeting.dialogues.all()]
+        listed = getattr(meeting, "listed_dialogues", None)  # MeetingQuerySet.for_cards()
+        dialogues = meeting.dialogues.all() if listed is None else listed
+        names = [conditional_escape(d.localized("short_name")) for d in dialogues]
         if names:
             place += " · " + ", ".join(names)
         cards.append(
