@@ -60,25 +60,23 @@ class ListingFilterSet(django_filters.FilterSet):
             queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
 
+    def matching_rows(self):
+        """The rows matching every filter of the request, unsorted: the listing's own rows
+        (a filter that queries, such as words, is not run again), or None when a filter's
+        value is invalid."""
+        if not self.is_valid():
+            return None
+        return self.qs.order_by()
 
-def chosen(filterset, name: str) -> bool:
-    """Whether the request gives the filter a value (valid or not)."""
-    filterset.is_valid()
-    if name in filterset.form.errors:
-        return True
-    value = filterset.form.cleaned_data.get(name)
-    if isinstance(value, (list, tuple, set, QuerySet)):
-        return bool(value)  # a model choice's rows are read already by the form's check
-    return value not in (None, "")
-
-
-def listing_rows(filterset):
-    """The rows matching every filter of the request, unsorted (the listing's rows, read
-    again by its facets: a filter that queries, such as words, is not run twice), or None
-    when a filter's value is invalid."""
-    if not filterset.is_valid():
-        return None
-    return filterset.qs.order_by()
+    def chosen(self, name: str) -> bool:
+        """Whether the request gives the filter a value (valid or not)."""
+        self.is_valid()
+        if name in self.form.errors:
+            return True
+        value = self.form.cleaned_data.get(name)
+        if isinstance(value, (list, tuple, set, QuerySet)):
+            return bool(value)  # a model choice's rows, read already by the form's check
+        return value not in (None, "")
 
 
 # --- Countries -------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from django_filters.views import FilterMixin, FilterView
 
 from .downloads import Column, csv_response, xlsx_response
 from .facets import Facet, FacetForm, count_facets, facet_options, selected_values
-from .filters import SearchTextFilter, SortFilter, chosen, listing_rows
+from .filters import SearchTextFilter, SortFilter
 from .pagination import IndexedPaginator
 
 # The parameters that page or sort a listing rather than filter it.
@@ -62,10 +62,10 @@ class FacetsMixin(FilterMixin):
         the same rows, the listing's. Override it to read precomputed counts."""
         shared, own = [], []
         for facet in self.listing_facets:
-            (own if chosen(filterset, facet.name) else shared).append(facet)
+            (own if filterset.chosen(facet.name) else shared).append(facet)
         rows = [(filterset.queryset_without(facet.name), [facet]) for facet in own]
         if shared:
-            rows.append((listing_rows(filterset), shared))
+            rows.append((filterset.matching_rows(), shared))
         return count_facets(rows)
 
     def facet_forms(self, filterset) -> list[FacetForm]:
