@@ -166,6 +166,11 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         is_export = "/export." in path
         # Uncached: the cache emptied before every request, so each one does all its work.
         uncached = []
+        if not is_export:
+            # One untimed request first: a server process compiles a page's templates and
+            # loads its translations once, on its first request, not on every request.
+            empty_cache()
+            timed(path)
         for _ in range(EXPORT_REPEATS if is_export else UNCACHED_REPEATS):
             empty_cache()
             milliseconds, status, _ = timed(path)
@@ -186,8 +191,12 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         cached = [] if is_export else [timed(path)[0] for _ in range(REPEATS)]
         median, p95 = statistics.median(uncached), percentile(uncached, 0.95)
         if is_export:  # beside a download, the floor: COPY of the same rows to CSV, now
-            label = f"{label}; COPY floor {copy_floor_ms(path):.0f} ms"
-        verdict = "yes" if median < 50 and p95 < 150 else "**no**"
+            floor = copy_floor_ms(path)
+            label = f"{label}; COPY floor {floor:.0f} ms"
+            met = download_target_met(path, median, floor)
+        else:
+            met = median < 50 and p95 < 150
+        verdict = "yes" if met else "**no**"
         cached_cell = (
             f"{statistics.median(cached):.1f} / {percentile(cached, 0.95):.1f}"
             if cached
@@ -201,21 +210,37 @@ def measure_pages(report: list[str]) -> list[tuple[str, str]]:
         "## Public pages: server time",
         "",
         "Django test client in one process against the seeded PostgreSQL database. *Uncached*: "
-        f"the cache is emptied before each of {UNCACHED_REPEATS} requests ({EXPORT_REPEATS} for "
-        "downloads), so every request renders the page and runs its queries; the data version "
+        "after one untimed request of each page (a server process compiles its templates "
+        f"once), the cache is emptied before each of {UNCACHED_REPEATS} requests "
+        f"({EXPORT_REPEATS} for downloads, not warmed), so every request renders the page and "
+        "runs its queries; the data version "
         "is kept, so figures precomputed for the current data (in the database) still apply, "
         "as they do once the refresh that follows a publication has run. *Cached*: "
         f"{REPEATS} requests of an anonymous visitor after the first, served by the page cache "
         "until the data changes. Queries: one uncached request. Size: the response body in "
         "KiB as rendered and gzipped (level 5, as deploy/nginx.conf compresses HTML).",
         "",
-        "| page | path | status | uncached median ms | uncached p95 ms | uncached under "
-        "50 / 150 ms | cached median / p95 ms | SQL queries | size KiB / gzipped |",
+        "Target met: a page's uncached median under 50 ms and p95 under 150 ms; a filtered "
+        "download in CSV or JSON within 3× its COPY floor, in XLSX under 2 s; the full CSV "
+        "under 3 s.",
+        "",
+        "| page | path | status | uncached median ms | uncached p95 ms | target met | "
+        "cached median / p95 ms | SQL queries | size KiB / gzipped |",
         "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
     ]
     return pages
+
+
+def download_target_met(path: str, median_ms: float, copy_floor_ms: float) -> bool:
+    """Issue 13's targets for downloads: filtered CSV and JSON within 3× of COPY of the same
+    rows, XLSX under 2 s, the full CSV under 3 s."""
+    if "?" not in path:
+        return median_ms < 3000
+    if path.split("?")[0].endswith(".xlsx"):
+        return median_ms < 2000
+    return median_ms <= 3 * copy_floor_ms
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ alternative, and static/js/portal.js draws them onto the file (includes/country_
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,12 +51,13 @@ def mmd_map_classes() -> dict[str, str]:
     }
 
 
-def dialogue_map_classes(memberships) -> dict[str, str]:
-    """A dialogue's map: its current member and observer states (members win a tie)."""
+def dialogue_map_classes(states: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A dialogue's map: its current member and observer states, given as (country code,
+    role) pairs of its memberships (members win a tie)."""
     classes: dict[str, str] = {}
-    for membership in memberships:
-        if membership.country and classes.get(membership.country.code) != "member":
-            classes[membership.country.code] = membership.role
+    for code, role in states:
+        if code and classes.get(code) != "member":
+            classes[code] = role
     return classes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,12 +26,14 @@ from .models import (
     ChairTerm,
     Dialogue,
     Document,
+    FrameworkElement,
     Meeting,
     Membership,
     Organisation,
     SteeringCommitteeSeat,
     in_force,
 )
+from .templatetags.dialogue_page import participant_name
 
 # --- Dialogues ---------------------------------------------------------------------------------
 
@@ -80,43 +82,85 @@ class DialogueListView(ListingView):
         ).order_by("display_order", "name")
 
 
+# The columns the dialogue page reads of each list (a related manager also reads `dialogue`,
+# to set it on each row): the rest (descriptions, source notes, history) it never shows.
+_ORGANISATION_NAMES = (
+    "organisation__slug",
+    "organisation__name",
+    "organisation__name_fr",
+    "organisation__acronym",
+    "organisation__acronym_fr",
+)
+_PARTICIPANT = ("dialogue", "country", "organisation", *_ORGANISATION_NAMES)
+_MEMBERSHIP = (*_PARTICIPANT, "role", "start", "start_precision", "note", "note_fr")
+_SEAT = (*_PARTICIPANT, "note", "note_fr")
+_CHAIR_TERM = (
+    *_PARTICIPANT,
+    *("start", "start_precision", "end", "end_precision"),
+    *("handover_meeting__slug", "handover_meeting__title", "handover_meeting__title_fr"),
+)
+_TIMELINE_MEETING = (
+    *("slug", "title", "title_fr", "type", "start_date", "start_date_precision"),
+    *("city", "city_fr", "country", "is_online"),
+)
+_FRAMEWORK = (
+    *("dialogue", "name", "name_fr", "slug", "kind", "is_current", "summary", "summary_fr"),
+    *("adopted_on", "adopted_on_precision", "adopted_at", "adopted_at_fr"),
+    *("period_start_year", "period_end_year", "document__slug"),
+)
+
+
 def dialogue_detail(request, slug):
-    """A dialogue: what it is, who takes part and steers it, where they are, what it met about."""
-    dialogue = get_object_or_404(Dialogue.objects.select_related("predecessor"), slug=slug)
+    """A dialogue: what it is, who takes part and steers it, where they are, what it met about.
+
+    Each list reads only the columns the page shows, ordered without the models' default
+    orderings (which join the dialogue, or the framework and its dialogue, to sort rows that
+    all belong to one).
+    """
+    dialogue, successors = _dialogue_and_successors(slug)
     memberships = list(
-        dialogue.memberships.current().select_related("organisation").order_by("role", "country")
+        dialogue.memberships.current()
+        .select_related("organisation")
+        .only(*_MEMBERSHIP)
+        .annotate(country_code=F("country"))
+        .order_by("role", "country")
     )
-    states = [m for m in memberships if m.country]
+    states = [m for m in memberships if m.country_code]
     name_of = country_names.namer()
     state_members = sorted_by_name(
         (m for m in states if m.role == Membership.Role.MEMBER),
-        key=lambda m: name_of(m.country.code),
+        key=lambda m: name_of(m.country_code),
     )
     state_observers = sorted_by_name(
         (m for m in states if m.role == Membership.Role.OBSERVER),
-        key=lambda m: name_of(m.country.code),
+        key=lambda m: name_of(m.country_code),
     )
     organisations = sorted_by_name(
         (m for m in memberships if m.organisation_id), key=lambda m: m.organisation.short_name
     )
     seats = sorted_by_name(
-        dialogue.steering_committee_on().select_related("organisation"),
-        key=lambda s: s.participant_name,
+        dialogue.steering_committee_on()
+        .select_related("organisation")
+        .only(*_SEAT)
+        .annotate(country_code=F("country"))
+        .order_by("country", "organisation__name"),
+        key=lambda seat: participant_name(seat, name_of),
     )
     chairs = ChairHistory.of(
         dialogue.chair_terms.select_related("organisation", "handover_meeting")
+        .only(*_CHAIR_TERM)
+        .annotate(country_code=F("country"))
+        .order_by("-start")
     )
-    frameworks = list(
-        dialogue.frameworks.select_related("document")
-        .prefetch_related("elements")
-        .order_by("-is_current", "-adopted_on")
-    )
-    for framework in frameworks:
-        framework.areas = _framework_tree(framework.elements.all())
+    frameworks = _frameworks_of(dialogue)
     meeting_counts = _meeting_type_counts(dialogue.meetings.all())
-    upcoming_meetings = list(dialogue.meetings.upcoming()[:5])
-    past_meetings = list(dialogue.meetings.past()[:12])
-    documents = list(dialogue.documents.order_by("-date", "title")[:10])
+    upcoming_meetings = list(dialogue.meetings.upcoming().only(*_TIMELINE_MEETING)[:5])
+    past_meetings = list(dialogue.meetings.past().only(*_TIMELINE_MEETING)[:12])
+    documents = list(
+        dialogue.documents.only("slug", "title", "title_fr", "kind", "date").order_by(
+            "-date", "title"
+        )[:10]
+    )
     context = {
         "dialogue": dialogue,
         "state_members": state_members,
@@ -133,13 +177,45 @@ def dialogue_detail(request, slug):
         "upcoming_meetings": upcoming_meetings,
         "past_meetings": past_meetings,
         "documents": documents,
-        "successors": list(dialogue.successors.all()),
-        "links": list(dialogue.links.all()),
-        "map_classes": dialogue_map_classes(states),
+        "successors": successors,
+        "links": list(dialogue.links.order_by("label").only("dialogue", "label", "url")),
+        "map_classes": dialogue_map_classes((m.country_code, m.role) for m in states),
         "map_legend": DIALOGUE_MAP_LEGEND,
         "sections": page_sections.sections_for("dialogue", dialogue),
     }
     return render(request, "dialogues/dialogue_detail.html", context)
+
+
+def _dialogue_and_successors(slug: str) -> tuple[Dialogue, list[Dialogue]]:
+    """The dialogue (with its predecessor) and the dialogues continuing it, in one query."""
+    rows = list(
+        Dialogue.objects.select_related("predecessor").filter(
+            Q(slug=slug) | Q(predecessor__slug=slug)
+        )
+    )
+    dialogue = next((d for d in rows if d.slug == slug), None)
+    if dialogue is None:
+        raise Http404("No dialogue matches the given query.")
+    return dialogue, [d for d in rows if d.predecessor_id == dialogue.pk]
+
+
+def _frameworks_of(dialogue: Dialogue) -> list:
+    """The dialogue's strategic frameworks, current first, each with its tree of elements."""
+    elements = Prefetch(
+        "elements",
+        FrameworkElement.objects.only(
+            "framework", "parent", "number", "title", "title_fr"
+        ).order_by("level", "number"),
+    )
+    frameworks = list(
+        dialogue.frameworks.select_related("document")
+        .only(*_FRAMEWORK)
+        .prefetch_related(elements)
+        .order_by("-is_current", "-adopted_on")
+    )
+    for framework in frameworks:
+        framework.areas = _framework_tree(framework.elements.all())
+    return frameworks
 
 
 def _framework_tree(elements) -> list:

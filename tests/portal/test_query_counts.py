@@ -22,8 +22,9 @@ PAGES = {
     # The home page's chairs come from one prefetch of the components' chair terms (issue 10).
     "/": 14,
     "/dialogues/": 4,
-    # Upcoming and latest meetings are two lists since issue 10.
-    "/dialogues/rabat-process/": 12,
+    # Upcoming and latest meetings are two lists since issue 10; the dialogues continuing it
+    # come with the dialogue (issue 13).
+    "/dialogues/rabat-process/": 11,
     "/organisations/": 4,
     "/organisations/ecowas/": 5,
     # A listing's facets are counted in one statement (core.facets.count_facets).
