@@ -40,6 +40,7 @@ def mmd_map_classes() -> dict[str, str]:
         Membership.objects.on(timezone.localdate())
         .filter(role=Membership.Role.MEMBER, dialogue__slug__in=[RABAT, KHARTOUM])
         .exclude(country="")
+        .order_by()  # not the memberships' ordering: its joins, for rows only counted here
         .values_list("country", "dialogue__slug")
     )
     taking_part: dict[str, set[str]] = defaultdict(set)

@@ -648,6 +648,22 @@ class FocalPoint(models.Model):
         return f"{self.name} ({self.get_kind_display()})"
 
 
+MEETING_CARD_FIELDS = (
+    "title",
+    "title_fr",
+    "slug",
+    "type",
+    "status",
+    "start_date",
+    "start_date_precision",
+    "end_date",
+    "city",
+    "city_fr",
+    "country",
+    "is_online",
+)
+
+
 class MeetingQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Meeting.Status.HELD)
@@ -687,9 +703,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.prefetch_related("dialogues")
 
     def for_cards(self):
-        """What a meeting's card shows (`{% meeting_cards %}`): its dialogues' short names,
-        kept as a list (`listed_dialogues`). Prefetched into the related manager, the same
-        rows cost twice as much (a manager and a filtered queryset built per meeting)."""
+        """Only the fields the meetings' cards (`{% meeting_cards %}`) read; their dialogues
+        come for every list of the page at once (`prefetch_card_dialogues`)."""
+        return self.only(*MEETING_CARD_FIELDS)
+
+    def with_card_dialogues(self):
+        """The dialogues named on the meetings' cards, kept as a list (`listed_dialogues`,
+        read by `{% meeting_cards %}`): prefetched into the related manager, the same rows
+        cost twice as much (a manager and a filtered queryset built per meeting)."""
         dialogues = Dialogue.objects.only("slug", "short_name", "short_name_fr")
         return self.prefetch_related(
             models.Prefetch("dialogues", queryset=dialogues, to_attr="listed_dialogues")
@@ -824,14 +845,21 @@ class Meeting(
     def place(self) -> str:
         if self.is_online:
             return str(_("Online"))
+        country = self.country  # a new Country object at each reading of the field
         return ", ".join(
             part
-            for part in [
-                self.localized("city"),
-                country_name(self.country.code) if self.country else "",
-            ]
+            for part in [self.localized("city"), country_name(country.code) if country else ""]
             if part
         )
+
+
+def prefetch_card_dialogues(*lists: list[Meeting]) -> None:
+    """The dialogues named on the cards of several lists of meetings, in one query for all of
+    them (`for_listing()` costs a query per list)."""
+    models.prefetch_related_objects(
+        [meeting for meetings in lists for meeting in meetings],
+        models.Prefetch("dialogues", queryset=Dialogue.objects.only("short_name", "short_name_fr")),
+    )
 
 
 def photo_upload_to(instance: "MeetingPhoto", filename: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import ngettext_lazy
 
-from dialogues.models import Dialogue, Document, Meeting, Membership
-from grants.figures import facility_figures
+from dialogues.models import Dialogue, Document, Meeting, Membership, in_force
+from grants.figures import facility_counts
 from jvap.figures import jvap_figures
 
 
@@ -29,25 +29,33 @@ class Figure:
     group: str = ""
 
 
-def member_states() -> list[Figure]:
-    """States taking part, as members, in at least one MMD dialogue today."""
-    count = (
-        Membership.objects.current()
-        .filter(role=Membership.Role.MEMBER, dialogue__is_mmd_component=True)
-        .exclude(country="")
-        .values("country")
-        .distinct()
-        .count()
+def member_states_and_dialogues() -> list[Figure]:
+    """States taking part, as members, in at least one MMD dialogue today, and the MMD
+    dialogues and components: one aggregate over the components and their memberships."""
+    is_member_state_today = (
+        Q(memberships__role=Membership.Role.MEMBER)
+        & in_force(prefix="memberships__")
+        & Q(memberships__country__gt="")  # a state, not an organisation
     )
+    counts = (
+        Dialogue.objects.filter(is_mmd_component=True)
+        .order_by()
+        .aggregate(
+            states=Count("memberships__country", filter=is_member_state_today, distinct=True),
+            dialogues=Count("pk", distinct=True),
+        )
+    )
+    states, dialogues = counts["states"], counts["dialogues"]
     return [
-        Figure(count, ngettext_lazy("member state", "member states", count), reverse("countries"))
+        Figure(
+            states, ngettext_lazy("member state", "member states", states), reverse("countries")
+        ),
+        Figure(
+            dialogues,
+            ngettext_lazy("dialogue or component", "dialogues and components", dialogues),
+            reverse("dialogues:dialogue_list"),
+        ),
     ]
-
-
-def dialogues() -> list[Figure]:
-    count = Dialogue.objects.filter(is_mmd_component=True).count()
-    label = ngettext_lazy("dialogue or component", "dialogues and components", count)
-    return [Figure(count, label, reverse("dialogues:dialogue_list"))]
 
 
 # The main meeting types, with their labels after a count (the choices' labels are singular).
@@ -126,7 +134,7 @@ def jvap_entries() -> list[Figure]:
 
 def grants() -> list[Figure]:
     """Grants awarded by the Grant Facility (none before the first)."""
-    figures = facility_figures(with_countries=False)
+    figures = facility_counts()
     if not figures.grants:
         return []
     listing = reverse("grants:grant_list")
@@ -151,8 +159,7 @@ def grants() -> list[Figure]:
 
 
 FIGURES: list[Callable[[], list[Figure]]] = [
-    member_states,
-    dialogues,
+    member_states_and_dialogues,
     meetings_held,
     documents,
     jvap_entries,

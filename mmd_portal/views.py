@@ -30,6 +30,7 @@ from dialogues.models import (
     Membership,
     ProgrammePhase,
     SteeringCommitteeSeat,
+    prefetch_card_dialogues,
 )
 
 from .figures import home_figures
@@ -40,8 +41,14 @@ def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
     components = list(
         Dialogue.objects.filter(is_mmd_component=True)
+        .only("slug", "name", "name_fr", "summary", "summary_fr")
         .prefetch_related(
-            Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("organisation"))
+            # Ordered by start only: the terms' own ordering begins with their dialogue, a join
+            # to the dialogues for terms that are already grouped by dialogue here.
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.select_related("organisation").order_by("-start"),
+            )
         )
         .order_by("display_order")
     )
@@ -53,8 +60,9 @@ def home(request):
         .order_by("-start")
         .first()
     )
-    upcoming = list(Meeting.objects.upcoming().for_listing()[:5])
-    recent = list(Meeting.objects.recent().for_listing()[:5])
+    upcoming = list(Meeting.objects.upcoming().for_cards()[:5])
+    recent = list(Meeting.objects.recent().for_cards()[:5])
+    prefetch_card_dialogues(upcoming, recent)
     figures = home_figures()
     map_layers = mmd_map_layers()
     figure_groups: dict[str, list] = {}
@@ -169,10 +177,11 @@ def country_detail(request, code):
         .select_related("dialogue", "handover_meeting")
         .order_by("-start")
     )
-    hosted = Meeting.objects.filter(country=iso2).for_listing()
+    hosted = Meeting.objects.filter(country=iso2).for_cards()
     hosted_count = hosted.count()
     hosted_upcoming = list(hosted.upcoming()[:10])
     hosted_past = list(hosted.past()[:20])
+    prefetch_card_dialogues(hosted_upcoming, hosted_past)
     return render(
         request,
         "mmd_portal/country_detail.html",

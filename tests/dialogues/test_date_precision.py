@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import formats, translation
 
-from core.dates import DatePrecision, day_month_year, display, iso, month_year, truncate
+from core.dates import DatePrecision, display, iso, month_year, truncate
 from dialogues.models import ChairTerm, Meeting, Membership
 from tests.dialogues.factories import DialogueFactory, MeetingFactory
 
@@ -36,12 +36,12 @@ def test_a_date_is_written_as_precisely_as_it_is_known(precision, shown, shown_f
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_days_and_months_are_written_as_djangos_date_format_writes_them(language):
-    """`day_month_year` and `month_year` write dates directly: the text of `date_format`."""
+    """`display` (a day) and `month_year` write dates directly: the text of `date_format`."""
     first = datetime.date(1999, 12, 28)
     with translation.override(language):
         for offset in range(0, 800, 3):
             date = first + datetime.timedelta(days=offset)
-            assert day_month_year(date) == formats.date_format(date, "j F Y")
+            assert display(date) == formats.date_format(date, "j F Y")
             assert month_year(date) == formats.date_format(date, "F Y")
         assert month_year(datetime.date(987, 3, 1)) == formats.date_format(
             datetime.date(987, 3, 1), "F Y"
@@ -114,3 +114,13 @@ def test_the_admin_form_takes_a_year_and_keeps_its_first_day(rf, admin_user):
     term = form.save()
     assert (term.start, term.start_precision) == (D(2017, 1, 1), "year")
     assert str(Meeting._meta.get_field("start_date_precision").verbose_name) == "known to"
+
+
+@pytest.mark.parametrize("date", [D(2026, 1, 30), D(2008, 11, 1), D(999, 7, 4), D(2024, 12, 9)])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_day_is_written_as_djangos_date_format_writes_it(date, language):
+    """`display` writes a day without Django's format parser: the same text."""
+    from django.utils import formats
+
+    with translation.override(language):
+        assert display(date, DatePrecision.DAY) == formats.date_format(date, "j F Y")

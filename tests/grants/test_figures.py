@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from dialogues.models import Organisation
-from grants.figures import facility_figures
+from grants.figures import facility_counts, facility_figures
 from tests.grants.factories import AFFILIATED, CO, LEAD, GrantFactory, organisation
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +101,21 @@ def test_figures_without_the_countries_are_the_same_in_one_query_fewer(
     assert without == everything
 
 
+def test_the_home_pages_counts_are_the_figures_counted_in_one_query(
+    three_grants, django_assert_num_queries
+):
+    everything = facility_figures()
+    with django_assert_num_queries(1):
+        counts = facility_counts()
+    assert (counts.grants, counts.organisations) == (everything.grants, everything.organisations)
+    assert (counts.grants, counts.organisations) == (3, 4)
+
+
 def test_figures_are_zero_without_grants(db):
     figures = facility_figures()
     assert (figures.grants, figures.organisations, figures.countries) == (0, 0, 0)
     assert figures.total_awarded_eur == 0
+    assert (facility_counts().grants, facility_counts().organisations) == (0, 0)
 
 
 def test_the_grants_page_shows_the_figures(client, three_grants):
