@@ -80,6 +80,12 @@ def _month_names(language: str | None) -> dict[int, str]:
         return {number: str(name) for number, name in MONTHS.items()}
 
 
+def month_year(date: datetime.date) -> str:
+    """What `formats.date_format(date, "F Y")` writes ("March 2024", "mars 2024"), without
+    Django's format parser (the grants listing's months)."""
+    return f"{_month_names(get_language())[date.month]} {date.year:04d}"
+
+
 def iso(date: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
     """The date in ISO 8601 as far as it is known: "2026-01-30", "2008-11" or "2008".
 

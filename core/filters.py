@@ -13,7 +13,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -59,6 +59,24 @@ class ListingFilterSet(django_filters.FilterSet):
                 continue
             queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
+
+    def matching_rows(self):
+        """The rows matching every filter of the request, unsorted: the listing's own rows
+        (a filter that queries, such as words, is not run again), or None when a filter's
+        value is invalid."""
+        if not self.is_valid():
+            return None
+        return self.qs.order_by()
+
+    def chosen(self, name: str) -> bool:
+        """Whether the request gives the filter a value (valid or not)."""
+        self.is_valid()
+        if name in self.form.errors:
+            return True
+        value = self.form.cleaned_data.get(name)
+        if isinstance(value, (list, tuple, set, QuerySet)):
+            return bool(value)  # a model choice's rows, read already by the form's check
+        return value not in (None, "")
 
 
 # --- Countries -------------------------------------------------------------------------------

@@ -380,6 +380,12 @@ class MeetingListView(ListingView):
     def get_queryset(self):
         return Meeting.objects.for_listing().in_reading_order()
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page's meetings as their cards read them (`for_cards()`, their dialogues as a
+        list); downloads and calendars keep `for_listing()`."""
+        cards = queryset.prefetch_related(None).for_cards().with_card_dialogues()
+        return super().paginate_queryset(cards, page_size)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["calendar_url"] = reverse("dialogues:meeting_calendar")

@@ -49,8 +49,12 @@ class LocalizedNameChoiceFilter(django_filters.ModelChoiceFilter):
 def dialogues_with_grants(request=None):
     """The dialogues that published grants are linked to: the only ones worth filtering by."""
     linked = Grant.dialogues.through.objects.filter(grant__in=Grant.objects.published())
-    return Dialogue.objects.filter(pk__in=linked.values("dialogue")).order_by(
-        "display_order", "name"
+    # Only what an option shows (its slug and names): the options' rows are read on every
+    # page of the listing.
+    return (
+        Dialogue.objects.filter(pk__in=linked.values("dialogue"))
+        .order_by("display_order", "name")
+        .only("slug", "name", "name_fr")
     )
 
 
@@ -61,7 +65,7 @@ class GrantFilter(ListingFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     call = django_filters.ModelChoiceFilter(
         label=_("Call for proposals"),
-        queryset=Call.objects.published(),
+        queryset=Call.objects.published().only("slug", "title", "title_fr"),
         to_field_name="slug",
         empty_label=_("All calls"),
     )
@@ -74,7 +78,7 @@ class GrantFilter(ListingFilterSet):
     )
     domain = DomainNumberFilter(
         label=_("JVAP domain"),
-        queryset=Domain.objects.all(),
+        queryset=Domain.objects.only("number", "name", "name_fr"),
         to_field_name="number",
         method="filter_domain",
         empty_label=_("All domains"),
@@ -112,6 +116,13 @@ class GrantFilter(ListingFilterSet):
     class Meta:
         model = Grant
         fields = ["q", "call", "dialogue", "domain", "country", "organisation_type", "status"]
+
+    def __init__(self, *args, countries=None, **kwargs):
+        """`countries`: the country filter's options when the caller has them, (code, name)
+        pairs or a callable giving them (default: `countries_of_implementation`)."""
+        super().__init__(*args, **kwargs)
+        if countries is not None:
+            self.filters["country"].extra["choices"] = countries
 
     # Exists() rather than joins: a grant in two matching rows still appears once.
     def filter_text(self, queryset, name, value):

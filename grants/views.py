@@ -3,6 +3,7 @@ grant's page, and the calls for proposals."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -12,7 +13,7 @@ from core.downloads import Column, coded, countries, country
 from core.listing import ListingView
 
 from .figures import facility_figures
-from .filters import GrantFilter
+from .filters import GrantFilter, countries_of_implementation
 from .models import Call, ConsortiumMember, Grant, Output
 
 
@@ -77,9 +78,20 @@ class GrantListView(PrebuiltDownloadsMixin, ListingView):
         grants = Grant.objects.published()
         return grants.for_listing() if self.kwargs.get("export_format") else grants.for_rows()
 
+    @cached_property
+    def countries(self) -> list[tuple[str, str]]:
+        """The countries of implementation: the country filter's options and the figures'
+        countries (read once, when the page needs them)."""
+        return countries_of_implementation()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["countries"] = lambda: self.countries
+        return kwargs
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["figures"] = facility_figures()
+        context["figures"] = facility_figures(country_codes=[code for code, _ in self.countries])
         context["export_base_url"] = reverse("grants:grant_list") + "export"
         return context
 

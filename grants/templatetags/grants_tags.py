@@ -6,12 +6,11 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch
-from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from core import country_names
+from core import country_names, dates
 from core.addresses import address_of
 
 register = template.Library()
@@ -44,7 +43,7 @@ def localized(obj, field_name: str) -> str:
 
 def _month(date) -> str:
     """`{{ date|date:"F Y" }}`: "March 2024" in the visitor's language, "" for no date."""
-    return formats.date_format(date, "F Y") if date else ""
+    return dates.month_year(date) if date else ""
 
 
 @register.simple_tag
@@ -70,7 +69,7 @@ def grant_rows(grants) -> SafeString:
                 f"\n  <p>{lead_label} {conditional_escape(organisation.localized('name'))}"
                 f"{where}</p>\n  "
             )
-        codes = [c.country.code for c in grant.countries.all()]
+        codes = grant.country_codes()
         countries_line = ""
         if codes:
             names = ", ".join(conditional_escape(name_of(code)) for code in codes)

@@ -7,9 +7,9 @@ import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import formats, translation
 
-from core.dates import DatePrecision, display, iso, truncate
+from core.dates import DatePrecision, display, iso, month_year, truncate
 from dialogues.models import ChairTerm, Meeting, Membership
 from tests.dialogues.factories import DialogueFactory, MeetingFactory
 
@@ -32,6 +32,20 @@ def test_a_date_is_written_as_precisely_as_it_is_known(precision, shown, shown_f
     with translation.override("fr"):
         assert display(date, precision) == shown_fr
     assert iso(date, precision) == iso_text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_days_and_months_are_written_as_djangos_date_format_writes_them(language):
+    """`display` (a day) and `month_year` write dates directly: the text of `date_format`."""
+    first = datetime.date(1999, 12, 28)
+    with translation.override(language):
+        for offset in range(0, 800, 3):
+            date = first + datetime.timedelta(days=offset)
+            assert display(date) == formats.date_format(date, "j F Y")
+            assert month_year(date) == formats.date_format(date, "F Y")
+        assert month_year(datetime.date(987, 3, 1)) == formats.date_format(
+            datetime.date(987, 3, 1), "F Y"
+        )
 
 
 def test_dates_are_kept_on_the_first_day_and_ends_on_the_last_day_of_their_period():

@@ -79,6 +79,17 @@ def test_grant_rows_are_the_markup_the_row_template_drew(grants, language):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_listing_pages_rows_are_the_rows_of_the_full_prefetch(grants, language):
+    """The page reads its rows with `for_rows()` (the lead applicant and the countries as
+    lists); the markup is the one of the rows read with every relation (`for_listing()`)."""
+    rows = list(Grant.objects.published().for_rows().order_by("pk"))
+    with translation.override(language):
+        page = Template("{% load grants_tags %}{% grant_rows grants %}")
+        assert page.render(Context({"grants": rows})) == page.render(Context({"grants": grants}))
+    assert [grant.lead_member() for grant in rows] == [grant.lead_member() for grant in grants]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
 def test_grants_sections_are_the_markup_the_template_drew(grants, language):
     dialogue = DialogueFactory()
     for grant in grants:

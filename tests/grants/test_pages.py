@@ -21,12 +21,13 @@ from tests.grants.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Listing: the filter's dialogue lookup, the count, two figure queries (the members of the
-# published grants, counted in Python, and the countries of implementation), the four filter
-# choice lists (calls, dialogues, domains, countries of implementation), the page of grants and
-# its two prefetches (consortium with organisations, countries: a row shows neither dialogues
-# nor domains, which only the downloads read).
-LISTING_QUERIES = 11
+# Listing: the filter's dialogue lookup, the count, the figures' members of the published
+# grants (counted in Python), the countries of implementation (the figures' and the country
+# filter's options: read once), the three other filter choice lists (calls, dialogues,
+# domains), the page of grants and its two prefetches (lead applicants with their
+# organisations, countries: a row shows neither dialogues nor domains, which only the
+# downloads read).
+LISTING_QUERIES = 10
 # Detail: the grant with its call, then consortium, countries, dialogues, domains, outputs.
 DETAIL_QUERIES = 6
 

@@ -1,6 +1,9 @@
 """/meetings/ filters: each query parameter alone, combined, and with values that do not exist."""
 
+from urllib.parse import parse_qsl, urlencode
+
 import pytest
+from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +111,29 @@ def test_each_dialogue_count_is_how_many_meetings_choosing_it_lists(client, worl
     for option in facets["dialogue"].options:
         listed = client.get(f"/meetings/?{others}&dialogue={option.value}")
         assert option.count == listed.context["paginator"].count
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        "",
+        "type=thematic-meeting",
+        "dialogue=rabat-process&status=held",
+        "dialogue=rabat-process&dialogue=khartoum-process&year=2024",
+        "country=it&q=meeting",
+    ],
+)
+def test_every_facet_count_is_how_many_meetings_choosing_that_option_lists(client, world, others):
+    """The facets counted together (GROUPING SETS on PostgreSQL, one UNION ALL on both)
+    give, for every option, the count of the listing that chooses it instead."""
+    response = client.get(f"/meetings/?{others}")
+    for facet in response.context["facets"]:
+        kept = [(name, value) for name, value in parse_qsl(others) if name != facet.name]
+        for option in facet.options:
+            query = urlencode([*kept, (facet.name, option.value)])
+            cache.clear()  # the page itself, not the page cache's copy, with its context
+            listed = client.get(f"/meetings/?{query}")
+            assert option.count == listed.context["paginator"].count, (facet.name, option)
 
 
 def test_the_form_keeps_the_parameters_so_that_the_filtered_address_can_be_shared(client, world):
