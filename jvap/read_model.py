@@ -420,7 +420,7 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
         for facet in facets
         if facet.name in known
     }
-    if connection.vendor == "postgresql" and _chosen(facts, "q"):
+    if connection.vendor == "postgresql" and facts.chosen("q"):
         searched = [facet for facet in facets if facet.name not in counts]
         if searched:
             counts.update(_counts_of_search(filterset, facts, searched))
@@ -429,7 +429,7 @@ def facet_counts(filterset, facets, known=None) -> dict[str, dict[str, int] | No
         together = [
             facet
             for facet in facets
-            if facet.name not in ("country", *counts) and not _chosen(facts, facet.name)
+            if facet.name not in ("country", *counts) and not facts.chosen(facet.name)
         ]
     if len(together) > 1:
         counts.update(_counts_together(entry_rows(facts, ""), together))
@@ -531,7 +531,7 @@ def entry_rows(facts: PublishedFactsFilter, without: str, *, tallied: bool = Tru
 def _chosen_filters(facts: PublishedFactsFilter) -> set[str]:
     """The filters the request gives a value (valid or not), the sort aside."""
     facts.is_valid()
-    return {name for name in facts.filters if name != "sort" and _chosen(facts, name)}
+    return {name for name in facts.filters if name != "sort" and facts.chosen(name)}
 
 
 def _chosen_countries(facts: PublishedFactsFilter) -> list[str]:
@@ -540,17 +540,6 @@ def _chosen_countries(facts: PublishedFactsFilter) -> list[str]:
     if "country" in facts.form.errors:
         return []
     return list(facts.form.cleaned_data.get("country") or [])
-
-
-def _chosen(facts: PublishedFactsFilter, name: str) -> bool:
-    """Whether the request chooses a value of the filter (or gives an invalid one)."""
-    facts.is_valid()
-    return name in facts.form.errors or facts.form.cleaned_data.get(name) not in (
-        None,
-        "",
-        [],
-        (),
-    )
 
 
 # What each facet of the public listing groups the entries themselves by (default: its name).
@@ -578,7 +567,7 @@ def _counts_of_search(
     # The facets by the filter they leave out: "" (none) for those whose filter is not chosen.
     groups: dict[str, list[int]] = {}
     for position, facet in enumerate(facets):
-        groups.setdefault(facet.name if _chosen(facts, facet.name) else "", []).append(position)
+        groups.setdefault(facet.name if facts.chosen(facet.name) else "", []).append(position)
     counts: dict[str, dict[str, int] | None] = {facet.name: {} for facet in facets}
     ctes, branches, params = [], [], []
     for without, positions in groups.items():

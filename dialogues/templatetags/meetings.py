@@ -83,7 +83,7 @@ def meeting_cards(meetings: Iterable[Meeting]) -> SafeString:
         country = meeting.country
         place = f"{flag(country)} " if country else ""
         place += escape(meeting.place)
-        listed = getattr(meeting, "listed_dialogues", None)  # with_card_dialogues()
+        listed = getattr(meeting, "listed_dialogues", None)  # card_dialogues()
         dialogues = meeting.dialogues.all() if listed is None else listed
         names = [escape(localized(d, "short_name")) for d in dialogues]
         if names:
