@@ -21,3 +21,13 @@ def address_of(viewname: str, argument: str) -> Callable[[object], str]:
     `reverse(viewname, kwargs={argument: value})` in the active language."""
     before, _sample, after = reverse(viewname, kwargs={argument: SAMPLE}).rpartition(SAMPLE)
     return lambda value: f"{before}{value}{after}"
+
+
+def address_of_in(context, viewname: str, argument: str) -> Callable[[object], str]:
+    """`address_of`, made once for the template being rendered (kept in its render context):
+    template tags that link rows call it for each list they write."""
+    key = f"core.addresses:{viewname}:{argument}"
+    page_of = context.render_context.get(key)
+    if page_of is None:
+        page_of = context.render_context[key] = address_of(viewname, argument)
+    return page_of

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django_countries.fields import Country
 
 from core import country_names
-from core.addresses import address_of
+from core.addresses import address_of, address_of_in
 from core.collation import sorted_by_name
 
 register = template.Library()
@@ -76,15 +76,10 @@ def country_link(context, code) -> str:
     'country_detail' code|lower %}">{{ code|country_name }}</a>` writes, with the page's
     address reversed once per template (a dialogue names up to 80 states, ~0.1 ms each)."""
     code = code.code if isinstance(code, Country) else str(code or "")
-    page_of = context.render_context.get(_COUNTRY_PAGE)
-    if page_of is None:
-        page_of = context.render_context[_COUNTRY_PAGE] = address_of("country_detail", "code")
+    page_of = address_of_in(context, "country_detail", "code")
     return format_html(
         '{} <a href="{}">{}</a>', flag(code), page_of(code.lower()), country_name(code)
     )
-
-
-_COUNTRY_PAGE = "portal.country_link"
 
 
 @receiver(setting_changed)

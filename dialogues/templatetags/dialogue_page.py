@@ -18,21 +18,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core import country_names, dates
-from core.addresses import address_of
+from core.addresses import address_of_in
 from core.templatetags.portal import flag
 
 from ..models import ChairTerm, Document, Membership
 
 register = template.Library()
-
-
-def _address_of(context, viewname: str, argument: str) -> Callable[[object], str]:
-    """`address_of`, reversed once per page (kept in the render context)."""
-    key = f"dialogue_page.address_of:{viewname}"
-    page_of = context.render_context.get(key)
-    if page_of is None:
-        page_of = context.render_context[key] = address_of(viewname, argument)
-    return page_of
 
 
 def country_code(participant) -> str:
@@ -53,8 +44,8 @@ def participant_name(participant, name_of: Callable[[str], str]) -> str:
 def _participant_links(context) -> Callable[[object], str]:
     """A function writing a state's flag and name linked to its country page (as
     `{% country_link %}`), or an organisation's name with its acronym linked to its page."""
-    country_page = _address_of(context, "country_detail", "code")
-    organisation_page = _address_of(context, "dialogues:organisation_detail", "slug")
+    country_page = address_of_in(context, "country_detail", "code")
+    organisation_page = address_of_in(context, "dialogues:organisation_detail", "slug")
     name_of = country_names.namer()
 
     def link(participant) -> str:
@@ -140,7 +131,7 @@ def chair_term(context, term: ChairTerm) -> SafeString:
     handover = ""
     meeting = term.handover_meeting
     if meeting:
-        page = _address_of(context, "dialogues:meeting_detail", "slug")(meeting.slug)
+        page = address_of_in(context, "dialogues:meeting_detail", "slug")(meeting.slug)
         handover = (
             f" · {conditional_escape(gettext('handed over at'))} "
             f'<a href="{conditional_escape(page)}">'
@@ -183,7 +174,7 @@ def framework_area_items(areas) -> SafeString:
 @register.simple_tag(takes_context=True)
 def document_items(context, documents: Iterable[Document]) -> SafeString:
     """The documents' list items: title linked, kind and year."""
-    page_of = _address_of(context, "dialogues:document_detail", "slug")
+    page_of = address_of_in(context, "dialogues:document_detail", "slug")
     kinds = {value: conditional_escape(label) for value, label in Document.Kind.choices}
     items = []
     for document in documents:
