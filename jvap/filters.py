@@ -30,6 +30,7 @@ from .models import (
     EntryCountry,
     EntryOrganisation,
     JvapEntry,
+    PublicEntry,
     PublicEntryCountry,
     ReportingPartner,
 )
@@ -77,7 +78,8 @@ def words_left_out(text: str) -> int:
 class WordInEntry(Func):
     """PostgreSQL: the entry's title or description has the word (its stored `search_vector`,
     `jvap.indexes`: accents folded, words stemmed in English and French), or one of its
-    organisations' names contains it.
+    organisations' names contains it. It reads the vector of the row's own table: the
+    entries', or the read model's copy beside each published entry (`PublicEntry`).
 
     One condition on the entry's own row, which PostgreSQL answers with a BitmapOr of the
     full-text index and the primary key (the organisations' matches, found once through their
@@ -283,12 +285,19 @@ class PublishedFactsFilter(JvapEntryFilter):
     read model (`jvap.read_model`: `PublicEntry`, `PublicEntryCountry`,
     `PublicEntryOrganisation`), whose rows carry the columns these filters read.
 
-    The words (`q`) are searched in the entries themselves, as the listing does, and the
-    matching entries' rows kept.
+    The words (`q`) are searched on PostgreSQL in the read model's own rows of the entries
+    (`PublicEntry`, which carry the entries' search vectors under a full-text index: a narrow
+    table, where the entries' wide one costs a page read per match), on SQLite in the entries
+    themselves, as the listing does; the matching entries' rows are kept.
     """
 
     def filter_text(self, queryset, name, value):
-        matching = super().filter_text(JvapEntry.objects.order_by(), name, value)
+        if connections[queryset.db].vendor == "postgresql":
+            if queryset.model is PublicEntry:
+                return search(queryset, value)
+            matching = search(PublicEntry.objects.order_by(), value)
+        else:
+            matching = super().filter_text(JvapEntry.objects.order_by(), name, value)
         return queryset.filter(entry_id__in=matching.values("pk"))
 
     def filter_domain(self, queryset, name, value):

@@ -595,7 +595,11 @@ class PublishedFacts(PublishedChoices):
 
 class PublicEntry(PublishedFacts):
     """A published entry in the read model, with how many countries, donors and implementers
-    it names (the parts its budget is split into)."""
+    it names (the parts its budget is split into).
+
+    On PostgreSQL the row also carries two columns this model does not declare (migration
+    0019, `jvap.read_model.SEARCHED_COLUMNS`): the entry's search vector, under a full-text
+    index, and its countries' codes as an array, which a search's facet counts read."""
 
     entry = models.OneToOneField(
         JvapEntry,

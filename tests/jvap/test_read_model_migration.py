@@ -1,4 +1,4 @@
-"""Migrations jvap 0013 to 0018 fill the read model from the entries already published with
+"""Migrations jvap 0013 to 0019 fill the read model from the entries already published with
 SQL of their own, frozen in the migration (a migration must not run code that will change),
 and fill it exactly as the live rebuild (`jvap.read_model.refresh_tables`) does today."""
 
@@ -19,6 +19,7 @@ from jvap.models import (
     PublicOrganisationTally,
     PublicYearTally,
 )
+from jvap.read_model import SEARCHED_COLUMNS
 from tests.jvap.factories import UNPUBLISHED, JvapEntryFactory, domains_by_number
 
 BEFORE_THE_READ_MODEL = ("jvap", "0012_full_text_search")
@@ -28,7 +29,8 @@ TALLIES = ("jvap", "0015_read_model_tallies")
 TALLIES_BY_CATEGORY = ("jvap", "0016_read_model_tallies_by_category")
 COUNTRY_INDEX = ("jvap", "0017_public_entry_country_by_choices")
 COUNTRY_DATES = ("jvap", "0018_public_entry_country_dates")
-LATEST = COUNTRY_DATES
+SEARCH = ("jvap", "0019_public_entry_search")
+LATEST = SEARCH
 
 
 def migrate_to(target):
@@ -177,5 +179,30 @@ def test_migration_0018_copies_the_dates_beside_the_countries_as_the_live_rebuil
         migrate_to(COUNTRY_INDEX)
         migrate_to(COUNTRY_DATES)
         assert read_model_rows((PublicEntryCountry,)) == rebuilt_live
+    finally:
+        migrate_to(LATEST)
+
+
+def searched_columns() -> list[tuple]:
+    """PostgreSQL: the read model's columns that its model does not declare, by entry."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT entry_id, {', '.join(SEARCHED_COLUMNS)} FROM jvap_publicentry "  # noqa: S608
+            "ORDER BY entry_id"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the columns are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_migration_0019_fills_the_searched_columns_as_the_live_rebuild_does():
+    publish_entries()
+    rebuilt_live = searched_columns()
+    assert [row[-1] for row in rebuilt_live] == [["ML", "NE", "SN"], ["NE"], ["GH"]]
+
+    try:
+        migrate_to(COUNTRY_DATES)
+        migrate_to(SEARCH)
+        assert searched_columns() == rebuilt_live
     finally:
         migrate_to(LATEST)

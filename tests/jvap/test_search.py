@@ -27,9 +27,13 @@ def entries():
 
 
 def found(client, query):
+    """The titles the listing shows for a search; its count (read from the facet counts, on
+    PostgreSQL searched in the read model) counts them."""
     response = client.get(LISTING, {"q": query})
     assert response.status_code == 200
-    return {entry.title for entry in response.context["entries"]}
+    titles = {entry.title for entry in response.context["entries"]}
+    assert response.context["paginator"].count == len(titles)
+    return titles
 
 
 @pytest.mark.parametrize(
