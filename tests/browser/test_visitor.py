@@ -90,6 +90,11 @@ def site(world, django_user_model):  # noqa: F811
     return {"entry": entry, "grant": grant, "focal_point": user}
 
 
+# True once every map of the page has its drawing (static/js/portal.js puts it in the block).
+MAPS_DRAWN = """() => Array.from(document.querySelectorAll("[data-map]"))
+  .every(block => block.querySelector("svg.country-map"))"""
+
+
 def public_pages(client) -> list[str]:
     """The walk's pages, each once, without the language prefix (the sitemap lists both)."""
     admin = "/" + reverse("admin:index").strip("/")
@@ -121,8 +126,9 @@ def check(tab, url, width) -> list[str]:
     """Load a page and return what is wrong with it at this width."""
     tab.errors.clear()
     response = tab.goto(url)
-    if tab.locator("[data-map]").count():
-        tab.wait_for_load_state("networkidle")  # the map file is fetched after the load
+    # The map file is fetched after the load and drawn into each map's block: the page is
+    # checked once every map is drawn (not after a network-idle wait of 500 ms or more).
+    tab.wait_for_function(MAPS_DRAWN)
     problems = []
     if response.status != 200:
         problems.append(f"status {response.status}")
