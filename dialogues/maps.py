@@ -68,13 +68,14 @@ def c2cmmd_map_classes() -> dict[str, str]:
     return dict.fromkeys(AFRICAN_UNION_MEMBER_STATES | EUROPEAN_UNION_MEMBER_STATES, "c2cmmd")
 
 
-def mmd_map_layers() -> list[dict]:
-    """The MMD map's layers: the Rabat and Khartoum Processes (either or both), and the C2CMMD."""
+def mmd_map_layers(processes: dict[str, str] | None = None) -> list[dict]:
+    """The MMD map's layers: the Rabat and Khartoum Processes (either or both: `processes`,
+    as `mmd_map_classes()` gives them, counted now when not given), and the C2CMMD."""
     return [
         {
             "key": "processes",
             "label": _("Rabat and Khartoum Processes"),
-            "classes": mmd_map_classes(),
+            "classes": mmd_map_classes() if processes is None else processes,
             "legend": MMD_MAP_LEGEND,
         },
         {

@@ -21,6 +21,10 @@ class MmdPortalConfig(AppConfig):
         # A migration (or a restored database being migrated) may change anything.
         post_migrate.connect(bump_data_version, dispatch_uid="mmd_data_version_migrate")
         data_changed.connect(schedule_full_downloads, dispatch_uid="mmd_full_downloads")
+        # The home page's figures and map are counted again after each change.
+        from .figures import schedule_refresh
+
+        data_changed.connect(schedule_refresh, dispatch_uid="mmd_home_figures")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -33,7 +33,7 @@ from dialogues.models import (
     prefetch_card_dialogues,
 )
 
-from .figures import home_figures
+from .figures import home_counts, home_figures
 from .search import MAX_QUERY_LENGTH, search
 
 
@@ -63,8 +63,9 @@ def home(request):
     upcoming = list(Meeting.objects.upcoming().for_cards()[:5])
     recent = list(Meeting.objects.recent().for_cards()[:5])
     prefetch_card_dialogues(upcoming, recent)
-    figures = home_figures()
-    map_layers = mmd_map_layers()
+    counts = home_counts()
+    figures = home_figures(counts)
+    map_layers = mmd_map_layers(counts["mmd_map"])
     figure_groups: dict[str, list] = {}
     for figure in figures:
         figure_groups.setdefault(figure.group or "main", []).append(figure)

@@ -90,7 +90,9 @@ def test_the_home_figures_are_one_list_of_providers(client, world, monkeypatch):
     from mmd_portal import figures
 
     monkeypatch.setattr(
-        figures, "FIGURES", [*figures.FIGURES, lambda: [figures.Figure(42, "grants", "/grants/")]]
+        figures,
+        "FIGURES",
+        [*figures.FIGURES, lambda counts: [figures.Figure(42, "grants", "/grants/")]],
     )
     content = client.get("/").content.decode()
     assert "42" in content and "grants" in content
