@@ -22,7 +22,8 @@ The public contract is unchanged: `?page=N` addresses the same rows as before.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, OrderBy
+from django.db import connections
+from django.db.models import BooleanField, F, Func, OrderBy, Q, Subquery
 from django.db.models.expressions import BaseExpression
 
 # Up to this many rows, a page's keys are read by sorting the matching rows (found through the
@@ -68,6 +69,33 @@ def _ends_with_primary_key(ordering) -> bool:
     return isinstance(expression, F) and expression.name in ("pk", "id")
 
 
+class AmongKeys(Func):
+    """PostgreSQL: the row's primary key is among the keys of a subquery, as
+    `pk = ANY(ARRAY(subquery))`: the keys are read once into an array (an InitPlan), then
+    found by the primary key's index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, keys):
+        super().__init__(F("pk"), Subquery(keys))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, pk_params = compiler.compile(self.source_expressions[0])
+        keys, keys_params = compiler.compile(self.source_expressions[1])
+        return f"{pk} = ANY(ARRAY{keys})", (*pk_params, *keys_params)
+
+
+def _pk_among(matching, using: str) -> Q | AmongKeys:
+    """The condition "the primary key is among the keys of `matching`" (at most `FEW_ROWS`).
+
+    PostgreSQL plans `pk IN (…)` as a join without knowing how few the keys are: it hashed
+    them against the whole table (a sequential scan of 100,000 entries, ~50 ms, for the 1,574
+    entries of a search in one domain), where finding them by the primary key costs ~7 ms."""
+    if connections[using].vendor != "postgresql":
+        return Q(pk__in=matching)
+    return AmongKeys(matching)
+
+
 class IndexedPaginator(Paginator):
     """A paginator for a sorted queryset whose deep pages do not build the rows before them.
 
@@ -99,8 +127,8 @@ class IndexedPaginator(Paginator):
             # the outer query, on the whole table, has no partial sort index to walk and sorts
             # those rows.
             matching = keys.order_by()[:NO_LIMIT]
-            keys = queryset.model._default_manager.filter(pk__in=matching).values("pk")
-            keys = keys.order_by(*ordering)
+            keys = queryset.model._default_manager.filter(_pk_among(matching, queryset.db))
+            keys = keys.values("pk").order_by(*ordering)
         backwards = reversed_ordering(ordering) if _ends_with_primary_key(ordering) else None
         if backwards is not None and bottom > self.count - top:
             keys = keys.order_by(*backwards)[self.count - top : self.count - bottom]
