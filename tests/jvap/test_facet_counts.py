@@ -119,3 +119,22 @@ def test_every_facet_count_is_the_count_of_the_listing_with_that_option(pool, pu
             chosen = query.copy()
             chosen.setlist(facet.name, [value])
             assert counted.get(value, 0) == listing_count(chosen), (facet.name, value, filters)
+
+
+def test_a_search_with_an_unknown_option_counts_only_that_facet_and_with_two_nothing(pool):
+    """A facet counts under the other filters: with a valid search and one unknown country,
+    the country facet still counts (its own filter left out), the others cannot; with two
+    unknown values no facet counts."""
+    facets = PublicEntriesMixin().get_facets()
+
+    def counts_of(filters):
+        filterset = JvapEntryFilter(query_of(filters), queryset=JvapEntry.objects.published())
+        return read_model.facet_counts(filterset, facets)
+
+    one_unknown = counts_of({"q": "border", "country": ["zz"], "status": "ongoing"})
+    assert one_unknown["country"] == counts_of({"q": "border", "status": "ongoing"})["country"]
+    assert one_unknown["country"]
+    assert all(one_unknown[facet.name] is None for facet in facets if facet.name != "country")
+
+    two_unknown = counts_of({"q": "border", "country": ["zz"], "domain": ["9"]})
+    assert all(counted is None for counted in two_unknown.values())
