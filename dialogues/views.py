@@ -103,6 +103,7 @@ _TIMELINE_MEETING = (
     *("slug", "title", "title_fr", "type", "start_date", "start_date_precision"),
     *("city", "city_fr", "country", "is_online"),
 )
+_DIALOGUE = tuple(field.name for field in Dialogue._meta.concrete_fields)
 _FRAMEWORK = (
     *("dialogue", "name", "name_fr", "slug", "kind", "is_current", "summary", "summary_fr"),
     *("adopted_on", "adopted_on_precision", "adopted_at", "adopted_at_fr"),
@@ -187,11 +188,13 @@ def dialogue_detail(request, slug):
 
 
 def _dialogue_and_successors(slug: str) -> tuple[Dialogue, list[Dialogue]]:
-    """The dialogue (with its predecessor) and the dialogues continuing it, in one query."""
+    """The dialogue (with its predecessor) and the dialogues continuing it, in one query. Of
+    the predecessor the page shows the name and address only: its other thirty columns
+    (descriptions, contacts, history) are not read."""
     rows = list(
-        Dialogue.objects.select_related("predecessor").filter(
-            Q(slug=slug) | Q(predecessor__slug=slug)
-        )
+        Dialogue.objects.select_related("predecessor")
+        .only(*_DIALOGUE, *(f"predecessor__{name}" for name in ("slug", "name", "name_fr")))
+        .filter(Q(slug=slug) | Q(predecessor__slug=slug))
     )
     dialogue = next((d for d in rows if d.slug == slug), None)
     if dialogue is None:

@@ -15,6 +15,12 @@ from .filters import sort_ordering
 from .models import EntryCountry, JvapEntry, PublicEntryCountry
 
 LATEST_ON_COUNTRY_PAGE = 5
+# What the latest entries show: title, partner, year and budget (not the description).
+_LATEST_ENTRY = (
+    *("title", "start_date", "budget_eur", "partner__country"),
+    *("partner__organisation__name", "partner__organisation__name_fr"),
+    *("partner__organisation__acronym", "partner__organisation__acronym_fr"),
+)
 
 
 def country_section(iso2: str) -> PageSection | None:
@@ -28,9 +34,9 @@ def country_section(iso2: str) -> PageSection | None:
     if not figures["count"]:
         return None
     latest = list(
-        entries.select_related("partner", "partner__organisation", "domain").order_by(
-            *sort_ordering("-start")
-        )[:LATEST_ON_COUNTRY_PAGE]
+        entries.select_related("partner__organisation")
+        .only(*_LATEST_ENTRY)
+        .order_by(*sort_ordering("-start"))[:LATEST_ON_COUNTRY_PAGE]
     )
     return PageSection(
         heading=_("JVAP projects and policies"),

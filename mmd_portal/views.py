@@ -150,6 +150,18 @@ def country_list(request, export_format=None):
     )
 
 
+# The columns the country page reads of its lists: its dialogues' names and addresses, the
+# dates, roles and notes (a dialogue row has some thirty columns, descriptions and history).
+_DIALOGUE_NAME = ("dialogue__slug", "dialogue__name", "dialogue__name_fr")
+_DATES = ("start", "start_precision", "end", "end_precision")
+_MEMBERSHIP = ("country", *_DIALOGUE_NAME, *_DATES, "role", "note", "note_fr")
+_SEAT = ("country", *_DIALOGUE_NAME, *_DATES)
+_CHAIR_TERM = (
+    *("country", *_DIALOGUE_NAME, *_DATES),
+    *("handover_meeting__slug", "handover_meeting__title", "handover_meeting__title_fr"),
+)
+
+
 def country_detail(request, code):
     """A state: the dialogues it takes part in and how, its seats and chairs, meetings hosted."""
     if code != code.lower():
@@ -162,6 +174,7 @@ def country_detail(request, code):
     memberships = list(
         Membership.objects.filter(country=iso2)
         .select_related("dialogue")
+        .only(*_MEMBERSHIP)
         .order_by("dialogue__display_order", "dialogue__name", "start")
     )
     for membership in memberships:
@@ -169,6 +182,7 @@ def country_detail(request, code):
     seats = list(
         SteeringCommitteeSeat.objects.filter(country=iso2)
         .select_related("dialogue")
+        .only(*_SEAT)
         .order_by("-start")
     )
     for seat in seats:
@@ -176,6 +190,7 @@ def country_detail(request, code):
     chairs = ChairHistory.place_terms(
         ChairTerm.objects.filter(country=iso2)
         .select_related("dialogue", "handover_meeting")
+        .only(*_CHAIR_TERM)
         .order_by("-start")
     )
     hosted = Meeting.objects.filter(country=iso2).for_cards()
