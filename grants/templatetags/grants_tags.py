@@ -93,19 +93,17 @@ def grant_rows(grants) -> SafeString:
 
 
 @register.simple_tag
-def grant_link_items(grants, leads: dict) -> SafeString:
+def grant_link_items(grants) -> SafeString:
     """The items of a page section's list of grants (grants/includes/grant_links.html): the
-    title linked, the lead applicant (`leads`: organisations by grant id) and the years.
-    Through the template's loop a dialogue's 26 grants cost ~0.5 ms each; the markup is the
-    one the loop drew, every value escaped here."""
+    title linked, the lead applicant (`lead_name`, `lead_name_fr` annotated on each grant by
+    `grants.sections`) and the years. Through the template's loop a dialogue's 26 grants cost
+    ~0.5 ms each; the markup is the one the loop drew, every value escaped here."""
     page_of = address_of("grants:grant_detail", "slug")
     led_by = conditional_escape(gettext("led by"))
     items = []
     for grant in grants:
-        lead = leads.get(grant.pk)
-        lead_text = ""
-        if lead:
-            lead_text = f" – {led_by} {conditional_escape(lead.localized('name'))}"
+        lead = grant.localized("lead_name")
+        lead_text = f" – {led_by} {conditional_escape(lead)}" if lead else ""
         items.append(
             f'\n  <li><a href="{page_of(conditional_escape(grant.slug))}">'
             f"{conditional_escape(grant.localized('title'))}</a>{lead_text} "

@@ -114,3 +114,11 @@ def test_grants_sections_are_the_markup_the_template_drew(grants, language):
             )
         assert written == expected
         assert "Unpublished" not in written
+
+
+def test_a_grants_section_reads_its_grants_and_their_leads_in_one_query(
+    grants, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        section = country_grants_section("SN")
+    assert [grant.lead_name for grant in section.context["grants"]] == ["Lead <NGO>"]
