@@ -586,8 +586,11 @@ class ChairHistory:
     @classmethod
     def place_terms(cls, terms, date: datetime.date | None = None) -> list[ChairTerm]:
         """The given terms (of one state or organisation) set in their dialogues' histories:
-        each gets `is_current` and the day the next chair took over. One query."""
+        each gets `is_current` and the day the next chair took over. One query (none without
+        terms)."""
         terms = list(terms)
+        if not terms:  # most states and organisations never chaired: nothing to place
+            return terms
         others = ChairTerm.objects.filter(dialogue_id__in={t.dialogue_id for t in terms})
         by_dialogue: dict[int, list[ChairTerm]] = {}
         for term in others.select_related("organisation"):

@@ -36,6 +36,21 @@ from dialogues.models import (
 from .figures import home_counts, home_figures
 from .search import MAX_QUERY_LENGTH, search
 
+# What the home page shows of an organisation (a chair, the phase's donor and implementer):
+# its name and address, not its thirty other columns.
+_ORGANISATION_LINK = ("slug", "name", "name_fr", "acronym", "acronym_fr")
+_HOME_CHAIR_TERM = (
+    *("dialogue", "country", "organisation", "start", "start_precision", "end", "end_precision"),
+    *(f"organisation__{name}" for name in _ORGANISATION_LINK),
+)
+_PHASE = (
+    *("name", "name_fr", "start", "start_precision", "end", "end_precision"),
+    *("budget_eur", "eu_contribution_eur", "summary", "summary_fr", "objectives", "objectives_fr"),
+    *("donor", "implementing_organisation"),
+    *(f"donor__{name}" for name in _ORGANISATION_LINK),
+    *(f"implementing_organisation__{name}" for name in _ORGANISATION_LINK),
+)
+
 
 def home(request):
     """The programme's front page: what MMD is, its components, figures, meetings, the map."""
@@ -47,7 +62,9 @@ def home(request):
             # to the dialogues for terms that are already grouped by dialogue here.
             Prefetch(
                 "chair_terms",
-                queryset=ChairTerm.objects.select_related("organisation").order_by("-start"),
+                queryset=ChairTerm.objects.select_related("organisation")
+                .only(*_HOME_CHAIR_TERM)
+                .order_by("-start"),
             )
         )
         .order_by("display_order")
@@ -57,6 +74,7 @@ def home(request):
     phase = (
         ProgrammePhase.objects.filter(is_current=True)
         .select_related("donor", "implementing_organisation")
+        .only(*_PHASE)
         .order_by("-start")
         .first()
     )
