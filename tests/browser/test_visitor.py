@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from tests.browser.support import axe_violations
@@ -67,7 +68,7 @@ def site(world, django_user_model):  # noqa: F811
 
     from dialogues.roles import FOCAL_POINT
 
-    with one_burst_of_changes():
+    with one_burst_of_changes(), transaction.atomic():  # one commit (see `world`)
         domains = {domain.number: domain for domain in make_domains()}
         senegal = ReportingPartnerFactory(country="SN")
         entry = JvapEntryFactory(
