@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.dialogues.factories import MembershipFactory
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -254,6 +256,16 @@ def test_the_language_switcher_works_on_a_page_that_does_not_exist(client, world
 def test_organisations_listing_filters(client, world, query, expected):
     response = client.get(f"/organisations/?{query}")
     assert [o.slug for o in response.context["object_list"]] == expected
+
+
+def test_an_organisation_in_two_dialogues_counts_once_in_the_type_options(client, world):
+    MembershipFactory(dialogue=world.khartoum, country="", organisation=world.organisation)
+    for query in ("", "dialogue=rabat-process&dialogue=khartoum-process"):
+        response = client.get(f"/organisations/?{query}")
+        facets = {facet.name: facet for facet in response.context["facets"]}
+        counts = {option.value: option.count for option in facets["type"].options}
+        assert counts == {"international-organisation": 1}
+        assert [o.slug for o in response.context["object_list"]] == ["ecowas"]
 
 
 def test_unknown_organisation_type_and_dialogue_kind_are_named(client, world):
