@@ -118,40 +118,69 @@ def _add(counts: dict[str, int], facet: Facet, value: Any, number: int) -> None:
     counts[key] = counts.get(key, 0) + number
 
 
-def count_facets(rows: Sequence[tuple[Any, Sequence[Facet]]]) -> dict[str, dict[str, int] | None]:
+@dataclass
+class FacetCounts:
+    """The counts of a listing's facets by name (None: a filter's value is invalid), and how
+    many rows a queryset has when `count_facets` was asked (None otherwise)."""
+
+    facets: dict[str, dict[str, int] | None]
+    rows: int | None = None
+
+
+# The position a count of all the rows is given at, among the facets' positions.
+ALL_ROWS = -1
+
+
+def count_facets(
+    rows: Sequence[tuple[Any, Sequence[Facet]]], *, count_rows_of: int | None = None
+) -> FacetCounts:
     """The counts of several facets in one statement: `rows` pairs a queryset (None: a
-    filter's value is invalid, no counts) with the facets counted over it.
+    filter's value is invalid, no counts) with the facets counted over it; with
+    `count_rows_of` (an index in `rows`), how many rows that queryset has, in the same
+    statement (the listing's total, without a COUNT query of its own).
 
     Each facet is a grouped SELECT of its own, all of them joined by UNION ALL (one round
     trip, whatever the number of facets). On PostgreSQL the facets read from the rows' own
     columns that share a queryset are grouped in one pass with GROUPING SETS (one scan of the
-    rows instead of one per facet); a facet read through a join (the dialogues of a meeting)
-    stays a SELECT of its own, as the join repeats the rows the others count."""
+    rows instead of one per facet, the count of all the rows an empty set of the same pass);
+    a facet read through a join (the dialogues of a meeting) stays a SELECT of its own, as
+    the join repeats the rows the others count."""
     counts: dict[str, dict[str, int] | None] = {}
     branches: list[tuple[str, list]] = []
     positions: list[Facet] = []
     database = "default"
-    for queryset, facets in rows:
+    counting_rows = False
+    for index, (queryset, facets) in enumerate(rows):
         if queryset is None:
             counts.update(dict.fromkeys((facet.name for facet in facets), None))
             continue
         counts.update({facet.name: {} for facet in facets})
         database = queryset.db
+        with_rows = index == count_rows_of
         together = [facet for facet in facets if not (_joins(facet) or facet.distinct)]
         if connections[database].vendor != "postgresql" or len(together) < 2:
             together = []
         alone = [facet for facet in facets if all(facet is not other for other in together)]
         try:
             if together:
-                branches.append(_grouping_sets(queryset, together, len(positions)))
-                positions.extend(together)
-            for facet in alone:
+                branch = _grouping_sets(queryset, together, len(positions), with_rows=with_rows)
+            elif with_rows:
+                inner, params = queryset.order_by().values("pk").query.sql_with_params()
+                branch = (f"SELECT {ALL_ROWS}, NULL, COUNT(*) FROM ({inner}) f", params)  # noqa: S608
+            grouped = []
+            for number, facet in enumerate(alone, start=len(positions) + len(together)):
                 inner, params = _grouped(queryset, facet).query.sql_with_params()
-                sql = f"SELECT {len(positions)}, CAST(facet_value AS TEXT), n FROM ({inner}) f"  # noqa: S608
-                branches.append((sql, params))
-                positions.append(facet)
-        except EmptyResultSet:  # a filter no row can match: no counts
+                sql = f"SELECT {number}, CAST(facet_value AS TEXT), n FROM ({inner}) f"  # noqa: S608
+                grouped.append((sql, params))
+        except EmptyResultSet:  # a filter no row can match: no counts (and no rows)
+            counting_rows |= with_rows
             continue
+        if together or with_rows:
+            branches.append(branch)
+        branches.extend(grouped)
+        positions.extend((*together, *alone))
+        counting_rows |= with_rows
+    result = FacetCounts(counts, rows=0 if counting_rows else None)
     if branches:
         with connections[database].cursor() as cursor:
             cursor.execute(
@@ -160,14 +189,20 @@ def count_facets(rows: Sequence[tuple[Any, Sequence[Facet]]]) -> dict[str, dict[
             )
             results = cursor.fetchall()
         for position, value, number in results:
+            if position == ALL_ROWS:
+                result.rows = number
+                continue
             facet = positions[position]
             _add(counts[facet.name], facet, value, number)
-    return counts
+    return result
 
 
-def _grouping_sets(queryset, facets: Sequence[Facet], first: int) -> tuple[str, list]:
+def _grouping_sets(
+    queryset, facets: Sequence[Facet], first: int, *, with_rows: bool = False
+) -> tuple[str, list]:
     """The SELECT counting several facets over the same rows in one pass (PostgreSQL):
-    (the facet's position, a value as text, how many rows have it) for each facet and value."""
+    (the facet's position, a value as text, how many rows have it) for each facet and value;
+    `with_rows` adds (`ALL_ROWS`, NULL, how many rows there are)."""
     aliases = {f"facet_{first + number}": facet for number, facet in enumerate(facets)}
     columns = {
         alias: F(facet.group_by) if isinstance(facet.group_by, str) else facet.group_by
@@ -182,10 +217,10 @@ def _grouping_sets(queryset, facets: Sequence[Facet], first: int) -> tuple[str, 
         f"WHEN GROUPING({alias}) = 0 THEN {alias.removeprefix('facet_')}" for alias in aliases
     )
     value = ", ".join(f"CAST({alias} AS TEXT)" for alias in aliases)
-    sets = ", ".join(f"({alias})" for alias in aliases)
+    sets = ", ".join([*(f"({alias})" for alias in aliases), *(["()"] if with_rows else [])])
     sql = (
-        f"SELECT CASE {position} END, COALESCE({value}), COUNT(*) FROM ({inner}) rows "  # noqa: S608
-        f"GROUP BY GROUPING SETS ({sets})"
+        f"SELECT CASE {position} ELSE {ALL_ROWS} END, COALESCE({value}), COUNT(*) "  # noqa: S608
+        f"FROM ({inner}) rows GROUP BY GROUPING SETS ({sets})"
     )
     return sql, list(params)
 

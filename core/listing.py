@@ -28,7 +28,7 @@ from django.utils.functional import cached_property
 from django_filters.views import FilterMixin, FilterView
 
 from .downloads import Column, csv_response, xlsx_response
-from .facets import Facet, FacetForm, count_facets, facet_options, selected_values
+from .facets import Facet, FacetCounts, FacetForm, count_facets, facet_options, selected_values
 from .filters import SearchTextFilter, SortFilter
 from .pagination import IndexedPaginator
 
@@ -59,14 +59,27 @@ class FacetsMixin(FilterMixin):
     def get_facet_counts(self, filterset) -> dict[str, dict[str, int] | None]:
         """Each facet's counts under the other filters (None when another filter is invalid),
         all in one statement (`count_facets`). The facets whose own filter has no value see
-        the same rows, the listing's. Override it to read precomputed counts."""
-        shared, own = [], []
-        for facet in self.listing_facets:
-            (own if filterset.chosen(facet.name) else shared).append(facet)
-        rows = [(filterset.queryset_without(facet.name), [facet]) for facet in own]
-        if shared:
-            rows.append((filterset.matching_rows(), shared))
-        return count_facets(rows)
+        the same rows, the listing's, and the statement counts those rows too
+        (`counted_rows`). Override it to read precomputed counts."""
+        return self._counted(filterset).facets
+
+    def counted_rows(self, filterset) -> int | None:
+        """How many rows the listing has, when its facet counts gave it (some facet's filter
+        has no value); None otherwise. A listing that overrides `get_facet_counts` overrides
+        this too."""
+        return self._counted(filterset).rows
+
+    def _counted(self, filterset) -> FacetCounts:
+        counted = self.__dict__.setdefault("_counted_facets", {})
+        if filterset not in counted:
+            shared, own = [], []
+            for facet in self.listing_facets:
+                (own if filterset.chosen(facet.name) else shared).append(facet)
+            rows = [(filterset.queryset_without(facet.name), [facet]) for facet in own]
+            if shared:
+                rows.append((filterset.matching_rows(), shared))
+            counted[filterset] = count_facets(rows, count_rows_of=len(own) if shared else None)
+        return counted[filterset]
 
     def facet_forms(self, filterset) -> list[FacetForm]:
         """The facets as the filter form shows them."""
@@ -142,6 +155,9 @@ class ListingView(FacetsMixin, FilterView):
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
         )
+        counted = self.counted_rows(self.filterset) if self.listing_facets else None
+        if counted is not None:  # the facets' statement counted the rows: no COUNT query
+            paginator.count = counted
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 

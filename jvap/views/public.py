@@ -123,6 +123,10 @@ class PublicEntriesMixin(FacetsMixin):
             )
         return counted[filterset]
 
+    def counted_rows(self, filterset) -> int | None:
+        """None: the listing's total comes from its paginator (`CachedCountPaginator`)."""
+        return None
+
     # Counts of some facets the page has computed already, by facet name (the dashboard's).
     known_facet_counts: dict[str, dict[str, int]] | None = None
 

@@ -207,3 +207,21 @@ def test_every_page_holds_the_rows_of_the_whole_listing_in_its_order(client, que
     if not query:
         first = Meeting.objects.get(pk=expected[0])
         assert first.start_date >= today  # upcoming first
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "dialogue=rabat-process&dialogue=khartoum-process",
+        "dialogue=khartoum-process&year=2024",
+        "type=garden-party",
+        "dialogue=rabat-process&type=ministerial-conference&year=2024&country=sn&status=held",
+    ],
+)
+def test_the_total_is_how_many_meetings_are_listed(client, world, query):
+    """Counted with the facets (core.facets.count_facets): a meeting of two chosen dialogues
+    counts once, an invalid value gives none."""
+    response = client.get(f"/meetings/?{query}")
+    meetings = response.context["object_list"]
+    assert response.context["paginator"].count == len(meetings) == len({m.pk for m in meetings})

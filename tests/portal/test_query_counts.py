@@ -23,22 +23,23 @@ PAGES = {
     # the dialogues of its upcoming and recent meetings from one query, the member states and
     # the components counted in one (issue 13).
     "/": 12,
-    "/dialogues/": 4,
+    # A listing's facets are counted in one statement (core.facets.count_facets), which also
+    # counts its rows when a facet's filter has no value: no COUNT query of its own.
+    "/dialogues/": 3,
     # Upcoming and latest meetings are two lists since issue 10; the dialogues continuing it
     # come with the dialogue (issue 13).
     "/dialogues/rabat-process/": 11,
-    "/organisations/": 4,
+    "/organisations/": 3,
     "/organisations/ecowas/": 5,
-    # A listing's facets are counted in one statement (core.facets.count_facets).
-    "/meetings/": 5,
+    "/meetings/": 4,
     # The listing checks the dialogue slugs once; it and each of the four facets whose filter
     # is chosen read the text columns for `q` once (the facets reuse the checked values; the
     # others count the listing's own rows): six more, whatever the rows.
-    "/meetings/?dialogue=rabat-process&type=thematic-meeting&year=2023&country=it&q=return": 11,
+    "/meetings/?dialogue=rabat-process&type=thematic-meeting&year=2023&country=it&q=return": 10,
     # An unknown value: no rows are read, only the options of the one facet it leaves valid.
     "/meetings/?type=garden-party": 2,
     "/meetings/dakar-ministerial-conference/": 5,
-    "/documents/": 5,
+    "/documents/": 4,
     "/documents/dakar-declaration/": 2,
     "/countries/": 2,
     # Issue 10: the chairs' terms set in their dialogues' histories (one query) and upcoming
