@@ -184,21 +184,26 @@ def test_migration_0018_copies_the_dates_beside_the_countries_as_the_live_rebuil
 
 
 def searched_columns() -> list[tuple]:
-    """PostgreSQL: the read model's columns that its model does not declare, by entry."""
+    """The read model's rows by entry, with on PostgreSQL the columns that its model does not
+    declare (SQLite has none of them: it searches the entries)."""
+    columns = ["entry_id"]
+    if connection.vendor == "postgresql":
+        columns += SEARCHED_COLUMNS
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT entry_id, {', '.join(SEARCHED_COLUMNS)} FROM jvap_publicentry "  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM jvap_publicentry "  # noqa: S608
             "ORDER BY entry_id"
         )
         return cursor.fetchall()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the columns are PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_migration_0019_fills_the_searched_columns_as_the_live_rebuild_does():
     publish_entries()
     rebuilt_live = searched_columns()
-    assert [row[-1] for row in rebuilt_live] == [["ML", "NE", "SN"], ["NE"], ["GH"]]
+    assert len(rebuilt_live) == 3
+    if connection.vendor == "postgresql":
+        assert [row[-1] for row in rebuilt_live] == [["ML", "NE", "SN"], ["NE"], ["GH"]]
 
     try:
         migrate_to(COUNTRY_DATES)
