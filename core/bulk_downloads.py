@@ -117,9 +117,9 @@ def schedule_full_downloads(**kwargs) -> None:
     """Enqueue one rebuild of the full downloads (a burst of changes enqueues one task)."""
     if not settings.FULL_DOWNLOADS_PREBUILT:
         return
-    if cache.add(PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS):
-        from .tasks import NOBODY_WAITING, build_full_downloads, prioritised
+    from .tasks import NOBODY_WAITING, build_full_downloads, first_of_burst, prioritised
 
+    if first_of_burst(PENDING_KEY):
         prioritised(build_full_downloads, NOBODY_WAITING).enqueue()
 
 

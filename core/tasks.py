@@ -6,6 +6,8 @@ the rest, and the full downloads, which nobody waits for, are rebuilt one file p
 upload waits for one file at most, not for every file of the portal.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django_tasks import task
 
 # Priorities (django-tasks: -100 to 100, default 0).
@@ -19,6 +21,12 @@ def prioritised(chosen_task, priority: int):
     if chosen_task.get_backend().supports_priority:
         return chosen_task.using(priority=priority)
     return chosen_task
+
+
+def first_of_burst(pending_key: str) -> bool:
+    """Whether this call is the first of a burst of changes asking for the same rebuild: true
+    until the rebuild's task deletes `pending_key` as it starts, so a burst enqueues one task."""
+    return cache.add(pending_key, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS)
 
 
 @task()

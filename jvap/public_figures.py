@@ -35,9 +35,11 @@ PENDING_KEY = "mmd:jvap-public-figures:pending"
 def schedule_refresh(**kwargs: Any) -> None:
     """Enqueue one refresh of the read model and the figures (a burst of changes enqueues one
     task)."""
-    if cache.add(PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS):
-        from .tasks import refresh_public_figures
+    from core.tasks import first_of_burst
 
+    from .tasks import refresh_public_figures
+
+    if first_of_burst(PENDING_KEY):
         refresh_public_figures.enqueue()
 
 

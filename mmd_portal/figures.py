@@ -104,13 +104,11 @@ def precomputed_counts() -> dict[str, Any] | None:
 
 def schedule_refresh(**kwargs: Any) -> None:
     """Enqueue one refresh of the numbers (a burst of changes enqueues one task)."""
-    if settings.JVAP_PRECOMPUTED_FIGURES and cache.add(
-        PENDING_KEY, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS
-    ):
-        from core.tasks import NOBODY_WAITING, prioritised
+    from core.tasks import NOBODY_WAITING, first_of_burst, prioritised
 
-        from .tasks import refresh_home_figures
+    from .tasks import refresh_home_figures
 
+    if settings.JVAP_PRECOMPUTED_FIGURES and first_of_burst(PENDING_KEY):
         prioritised(refresh_home_figures, NOBODY_WAITING).enqueue()
 
 
