@@ -657,9 +657,11 @@ def _search_branches(positions: list[int], facets, condition: str) -> list[str]:
     for position in positions:
         if facets[position].name == "country":
             # An entry's codes are distinct: it counts once in each of its countries.
+            # Unnested in the select list (a ProjectSet), not joined to `unnest()` row by row:
+            # a function scan per matching row took 15 of the 35 ms of "border" at 100,000.
             branches.append(
-                f"SELECT {position}, code, COUNT(*) FROM matching "
-                f"CROSS JOIN unnest(matching.country_codes) code WHERE {condition} GROUP BY code"
+                f"SELECT {position}, code, COUNT(*) FROM (SELECT unnest(country_codes) AS code "
+                f"FROM matching WHERE {condition}) AS codes GROUP BY code"
             )
     return branches
 
