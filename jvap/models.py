@@ -611,6 +611,10 @@ class PublicEntry(PublishedFacts):
     countries = models.PositiveSmallIntegerField()
     donors = models.PositiveSmallIntegerField()
     implementers = models.PositiveSmallIntegerField()
+    # The id of the entry's row in `PublicEntryTally` (its combination of the choice columns,
+    # numbered at each rebuild): a search's facets group the matching entries by this one
+    # integer, then read the choices from the few tally rows it names.
+    combination = models.PositiveIntegerField(null=True)
 
     class Meta:
         indexes = [

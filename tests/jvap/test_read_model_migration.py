@@ -1,4 +1,4 @@
-"""Migrations jvap 0013 to 0019 fill the read model from the entries already published with
+"""Migrations jvap 0013 to 0020 fill the read model from the entries already published with
 SQL of their own, frozen in the migration (a migration must not run code that will change),
 and fill it exactly as the live rebuild (`jvap.read_model.refresh_tables`) does today."""
 
@@ -30,7 +30,8 @@ TALLIES_BY_CATEGORY = ("jvap", "0016_read_model_tallies_by_category")
 COUNTRY_INDEX = ("jvap", "0017_public_entry_country_by_choices")
 COUNTRY_DATES = ("jvap", "0018_public_entry_country_dates")
 SEARCH = ("jvap", "0019_public_entry_search")
-LATEST = SEARCH
+COMBINATION = ("jvap", "0020_public_entry_combination")
+LATEST = COMBINATION
 
 
 def migrate_to(target):
@@ -39,8 +40,8 @@ def migrate_to(target):
     MigrationExecutor(connection).migrate([target])
 
 
-# The columns that a later migration added to the read model's tables (0018).
-LATER_COLUMNS = ("start_date", "end_date")
+# The columns that later migrations added to the read model's tables (0018, 0020).
+LATER_COLUMNS = ("start_date", "end_date", "combination")
 
 
 def read_model_rows(
@@ -211,3 +212,29 @@ def test_migration_0019_fills_the_searched_columns_as_the_live_rebuild_does():
         assert searched_columns() == rebuilt_live
     finally:
         migrate_to(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0020_names_each_entrys_combination_as_the_live_rebuild_does():
+    publish_entries()
+    with transaction.atomic():  # two entries of the same combination
+        first = JvapEntryFactory(domain=domains_by_number()[4], countries=["SN"])
+        JvapEntryFactory(domain=first.domain, partner=first.partner, countries=["ML"])
+    rebuilt_live = read_model_rows((PublicEntry,))
+    assert sorted(row[-1] for row in rebuilt_live["PublicEntry"]) == [1, 2, 3, 3, 4]
+    assert each_entry_names_the_tally_row_of_its_choices()
+
+    try:
+        migrate_to(SEARCH)
+        migrate_to(COMBINATION)
+        assert read_model_rows((PublicEntry,)) == rebuilt_live
+        assert each_entry_names_the_tally_row_of_its_choices()
+    finally:
+        migrate_to(LATEST)
+
+
+def each_entry_names_the_tally_row_of_its_choices() -> bool:
+    choices = ("domain_number", "type", "status", "dialogue", "partner_id")
+    tally = {row[0]: row[1:] for row in PublicEntryTally.objects.values_list("id", *choices)}
+    entries = PublicEntry.objects.values_list("combination", *choices)
+    return len(entries) > 0 and all(tally[row[0]] == row[1:] for row in entries)
