@@ -92,7 +92,7 @@ def current() -> PublicFigures | None:
     """The figures of the visitor's language from the last completed refresh (one query), or
     None: when there are none yet (a refresh is scheduled), and on a connection whose own
     uncommitted changes they do not include."""
-    if not settings.JVAP_PRECOMPUTED_FIGURES:
+    if not settings.PRECOMPUTED_FIGURES:
         return None
     read_model.ensure_current()
     figures = PublicFigures.objects.filter(

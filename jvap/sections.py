@@ -56,13 +56,13 @@ def _country_totals(code: str, entries) -> dict:
     """How many published entries run in the country and the total of their budgets (each
     counted whole, not its share among the entry's countries).
 
-    With the precomputed figures (`settings.JVAP_PRECOMPUTED_FIGURES`, as the home page's)
+    With the precomputed figures (`settings.PRECOMPUTED_FIGURES`, as the home page's)
     they are the read model's, from the last completed refresh: the country's rows of
     `PublicEntryCountry` (one per entry, read through the country's index: ~3 ms at 100,000
     entries, where a scan of the published entries for the country took ~21 ms). Otherwise
     they are counted from the entries now."""
     totals = {"count": Count("pk"), "total": Sum("budget_eur")}
-    if not settings.JVAP_PRECOMPUTED_FIGURES:
+    if not settings.PRECOMPUTED_FIGURES:
         return entries.aggregate(**totals)
     read_model.ensure_current()
     return PublicEntryCountry.objects.filter(country=code).aggregate(**totals)

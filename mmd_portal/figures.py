@@ -90,8 +90,8 @@ def home_counts() -> dict[str, Any]:
 def precomputed_counts() -> dict[str, Any] | None:
     """The last completed refresh's numbers, or None: when it did not count them today (a
     refresh is scheduled), and on a connection whose own uncommitted changes they do not
-    include. Off with the other precomputed figures (`settings.JVAP_PRECOMPUTED_FIGURES`)."""
-    if not settings.JVAP_PRECOMPUTED_FIGURES:
+    include. Off with the other precomputed figures (`settings.PRECOMPUTED_FIGURES`)."""
+    if not settings.PRECOMPUTED_FIGURES:
         return None
     row = HomeFigures.objects.filter(pk=1).first()
     if row is None or row.counted_on != timezone.localdate():
@@ -108,7 +108,7 @@ def schedule_refresh(**kwargs: Any) -> None:
 
     from .tasks import refresh_home_figures
 
-    if settings.JVAP_PRECOMPUTED_FIGURES and first_of_burst(PENDING_KEY):
+    if settings.PRECOMPUTED_FIGURES and first_of_burst(PENDING_KEY):
         prioritised(refresh_home_figures, NOBODY_WAITING).enqueue()
 
 

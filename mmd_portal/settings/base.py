@@ -533,6 +533,11 @@ HEAVY_DOWNLOADS_RETRY_AFTER_SECONDS = 30
 # Prebuilt files an anonymous visitor gets at once per process (each holds a server thread
 # until the file is sent; gunicorn runs 4 threads per worker: deploy/gunicorn.conf.py).
 FILE_DOWNLOADS_PER_PROCESS = int(os.environ.get("DJANGO_FILE_DOWNLOADS_PER_PROCESS", 2))
-# The unfiltered JVAP dashboard and facet counts are computed by a task after each change
-# (jvap.public_figures), beside the full downloads; the pages compute them when they are stale.
-JVAP_PRECOMPUTED_FIGURES = env_bool("DJANGO_JVAP_PRECOMPUTED_FIGURES", True)
+# The unfiltered JVAP dashboard and facet counts (jvap.public_figures) and the home page's
+# figures (mmd_portal.figures) are computed by tasks after each change, beside the full
+# downloads; the pages compute them when they are stale. (The variable's earlier name,
+# DJANGO_JVAP_PRECOMPUTED_FIGURES, from when only the JVAP figures were precomputed, is read
+# when the new one is not set.)
+PRECOMPUTED_FIGURES = env_bool(
+    "DJANGO_PRECOMPUTED_FIGURES", env_bool("DJANGO_JVAP_PRECOMPUTED_FIGURES", True)
+)

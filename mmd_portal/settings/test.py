@@ -31,5 +31,6 @@ if not REDIS_URL:  # noqa: F405
 FULL_DOWNLOADS_PREBUILT = False
 STORAGES["full_downloads"]["OPTIONS"]["location"] = str(RUN_DIR / "downloads")  # noqa: F405
 
-# Likewise the precomputed JVAP figures only in the tests about them (tests/jvap/test_dashboard.py).
-JVAP_PRECOMPUTED_FIGURES = False
+# Likewise the precomputed figures only in the tests about them (tests/jvap/test_dashboard.py,
+# tests/portal/test_home_figures.py).
+PRECOMPUTED_FIGURES = False

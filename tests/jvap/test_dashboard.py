@@ -224,7 +224,7 @@ def test_funding_flows_split_a_budget_over_its_donor_and_implementer_pairs(clien
 
 @pytest.fixture
 def precomputed(settings):
-    settings.JVAP_PRECOMPUTED_FIGURES = True
+    settings.PRECOMPUTED_FIGURES = True
 
 
 def _chart_rows(chart):
@@ -419,7 +419,7 @@ def test_the_unfiltered_pages_make_fewer_queries_with_precomputed_figures(
     with CaptureQueriesContext(connection) as live:
         client.get(path)
     cache.clear()  # the cached aggregates too
-    settings.JVAP_PRECOMPUTED_FIGURES = True
+    settings.PRECOMPUTED_FIGURES = True
     refresh()
     with django_assert_max_num_queries(len(live) - saved):
         response = client.get(path)

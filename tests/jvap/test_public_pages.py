@@ -167,7 +167,7 @@ def test_an_unknown_export_format_is_not_found(client, published):
 def precomputed(request, settings):
     """Both ways the country section counts: from the entries now, and (with the precomputed
     figures, as in production) from the read model."""
-    settings.JVAP_PRECOMPUTED_FIGURES = request.param
+    settings.PRECOMPUTED_FIGURES = request.param
     return request.param
 
 

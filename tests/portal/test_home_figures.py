@@ -58,7 +58,7 @@ def test_without_dialogues_both_figures_are_zero(db):
 
 @pytest.fixture
 def precomputed(settings):
-    settings.JVAP_PRECOMPUTED_FIGURES = True  # the test settings count every figure live
+    settings.PRECOMPUTED_FIGURES = True  # the test settings count every figure live
     settings.PUBLIC_CACHE_SECONDS = 0  # the page cache would hide the work
 
 
