@@ -32,7 +32,7 @@ class OrganisationTypeShare:
 class FacilityFigures:
     grants: int = 0
     organisations: int = 0
-    countries: int | None = 0
+    countries: int = 0
     total_awarded_eur: Decimal = Decimal(0)
     south_north: int = 0
     south_south: int = 0
@@ -47,9 +47,7 @@ class FacilityFigures:
         )
 
 
-def facility_figures(
-    *, with_countries: bool = True, country_codes: Iterable[str] | None = None
-) -> FacilityFigures:
+def facility_figures(*, country_codes: Iterable[str] | None = None) -> FacilityFigures:
     """Grants, organisations, countries, total awarded, partnership kinds and the share of each
     organisation type, over the published grants; each organisation and country counted once.
 
@@ -57,10 +55,9 @@ def facility_figures(
     countries of implementation. The partnerships are classified in Python
     (`Partnership.of`): as conditional counts in SQL (a correlated EXISTS per grant and
     continent, long IN lists planned again each time) the same figures took 25 ms at 300
-    grants on PostgreSQL, the member rows take ~3 ms. `with_countries=False` leaves the
-    countries of implementation out (`countries` None, no codes): one query fewer for a page
-    that shows none of them (the home page); `country_codes` gives them when the caller has
-    read them already (the grants listing, for its country filter)."""
+    grants on PostgreSQL, the member rows take ~3 ms. `country_codes` gives the countries of
+    implementation when the caller has read them already (the grants listing, for its country
+    filter): one query fewer."""
     amounts: dict[int, Decimal] = {}
     member_countries: dict[int, set[str | None]] = defaultdict(set)
     organisation_types: dict[int, str] = {}
@@ -95,10 +92,9 @@ def facility_figures(
         )
         for kind, count in by_type
     ]
-    codes = []
-    if with_countries and country_codes is not None:
+    if country_codes is not None:
         codes = sorted(country_codes)
-    elif with_countries:
+    else:
         codes = list(
             GrantCountry.objects.filter(grant__in=Grant.objects.published())
             .order_by("country")
@@ -108,7 +104,7 @@ def facility_figures(
     return FacilityFigures(
         grants=len(amounts),
         organisations=organisations,
-        countries=len(codes) if with_countries else None,
+        countries=len(codes),
         total_awarded_eur=sum(amounts.values(), Decimal(0)),
         south_north=partnerships[Partnership.SOUTH_NORTH.value],
         south_south=partnerships[Partnership.SOUTH_SOUTH.value],
