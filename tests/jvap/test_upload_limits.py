@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the probe process sees t
 
 # The bounds for a refusal: under 10 s and under 300 MB. Measured on a 2-core machine
 # under a load of 6: the bomb 2.6 s and 105 MB, the 60,000 rows 3.9 s and 121 MB (Django with
-# the portal's apps loaded: 86 MB).
+# the portal's apps loaded: 86 MB). The seconds are the CPU time of the process that does all
+# the work (page, reading task, preview): they say the refusal stops early whatever else runs
+# on the machine, where the clock's 10 s were passed at a load of 16 (the 60,000 rows).
 SECONDS = 10
 MIB = 300
 
@@ -88,7 +90,7 @@ def test_a_zip_bomb_is_refused_in_seconds_and_little_memory(tmp_path, focal_poin
     assert result["status"] == 200
     assert "The spreadsheet unpacks to more than 100.0 MB" in result["content"]
     assert "1 error: the file is refused" in result["content"]
-    assert result["seconds"] < SECONDS
+    assert result["cpu_seconds"] < SECONDS
     assert result["peak_mib"] < MIB
 
 
@@ -97,5 +99,5 @@ def test_a_file_of_60000_rows_is_refused_in_seconds_and_little_memory(tmp_path, 
     assert result["status"] == 200
     assert "The file has more than 50,000 data rows" in result["content"]
     assert "1 error: the file is refused" in result["content"]
-    assert result["seconds"] < SECONDS
+    assert result["cpu_seconds"] < SECONDS
     assert result["peak_mib"] < MIB
