@@ -164,7 +164,9 @@ class Organisation(GeneratedSlugMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, 
         return f"{name} ({acronym})" if acronym and acronym != name else name
 
 
-class Dialogue(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
+class Dialogue(
+    GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, models.Model
+):
     """A migration dialogue or programme component: the Rabat Process, the Khartoum Process,
     the C2CMMD, the JVAP follow-up, the Grant Facility, and related ICMPD dialogues."""
 
@@ -1012,7 +1014,9 @@ class Document(GeneratedSlugMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, mode
             raise ValidationError(_("Attach a file or give a link."))
 
 
-class StrategicFramework(GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
+class StrategicFramework(
+    GeneratedSlugMixin, PreciseDatesMixin, LocalizedFieldsMixin, ChoiceLabelsMixin, models.Model
+):
     """An action plan, declaration or set of action points that guides a dialogue."""
 
     class Kind(models.TextChoices):
