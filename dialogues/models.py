@@ -1142,3 +1142,30 @@ class ProgrammePhase(PreciseDatesMixin, LocalizedFieldsMixin, models.Model):
         return [
             line.strip() for line in self.localized("achievements").splitlines() if line.strip()
         ]
+
+
+class MeetingTypeCounts(models.Model):
+    """How many of a dialogue's meetings are of each type (the table of its page), counted by a
+    background task after each change of the data (`dialogues.figures.refresh`), so that the
+    page reads them with the dialogue instead of joining its meetings (the Rabat Process's
+    1,366 of 5,000) to count them.
+
+    Valid for the data version it was counted at only: on any other (a change not yet
+    counted, a connection with changes of its own) the page counts them itself. One row per
+    dialogue.
+    """
+
+    derived_data = True  # core.derived: never backed up or edited
+
+    dialogue = models.OneToOneField(
+        Dialogue, on_delete=models.CASCADE, primary_key=True, related_name="meeting_type_counts"
+    )
+    data_version = models.CharField(max_length=64)
+    counts = models.JSONField(default=dict)  # {meeting type: count}, the types it has
+
+    class Meta:
+        verbose_name = _("precomputed meeting counts of a dialogue")
+        verbose_name_plural = _("precomputed meeting counts of the dialogues")
+
+    def __str__(self) -> str:
+        return f"{self.dialogue_id}: {self.counts}"

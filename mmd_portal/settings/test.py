@@ -31,6 +31,7 @@ if not REDIS_URL:  # noqa: F405
 FULL_DOWNLOADS_PREBUILT = False
 STORAGES["full_downloads"]["OPTIONS"]["location"] = str(RUN_DIR / "downloads")  # noqa: F405
 
-# Likewise the precomputed figures only in the tests about them (tests/jvap/test_dashboard.py,
-# tests/portal/test_home_figures.py).
+# Likewise the precomputed figures (JVAP, home page, dialogues' meeting counts) only in the
+# tests about them (tests/jvap/test_dashboard.py, tests/portal/test_home_figures.py and
+# test_dialogue_meeting_counts.py).
 PRECOMPUTED_FIGURES = False
