@@ -208,21 +208,24 @@ def _dialogue_and_successors(slug: str) -> tuple[Dialogue, list[Dialogue]]:
 
 
 def _frameworks_of(dialogue: Dialogue) -> list:
-    """The dialogue's strategic frameworks, current first, each with its tree of elements."""
-    elements = Prefetch(
-        "elements",
-        FrameworkElement.objects.only(
-            "framework", "parent", "number", "title", "title_fr"
-        ).order_by("level", "number"),
-    )
+    """The dialogue's strategic frameworks, current first, each with its tree of elements.
+
+    The elements are read by a plain query, unordered (the tree sorts them by their numbers),
+    and grouped here: `prefetch_related` made a queryset per framework to hand each its
+    elements (the Rabat Process has five)."""
     frameworks = list(
         dialogue.frameworks.select_related("document")
         .only(*_FRAMEWORK)
-        .prefetch_related(elements)
         .order_by("-is_current", "-adopted_on")
     )
+    if not frameworks:
+        return frameworks
+    elements: dict[int, list] = {framework.pk: [] for framework in frameworks}
+    rows = FrameworkElement.objects.filter(framework__in=frameworks).order_by()
+    for element in rows.only("framework", "parent", "number", "title", "title_fr"):
+        elements[element.framework_id].append(element)
     for framework in frameworks:
-        framework.areas = _framework_tree(framework.elements.all())
+        framework.areas = _framework_tree(elements[framework.pk])
     return frameworks
 
 
