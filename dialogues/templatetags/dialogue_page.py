@@ -4,12 +4,15 @@ steering committee, chairs, framework areas and documents.
 Drawn by the template's loops, the Rabat Process's page spent more on them than on all its
 queries: up to 80 states each through `{% country_link %}` and a `{% blocktranslate %}` of its
 date, twelve chair terms each through an `{% include %}`. The markup is the one the loops
-drew (tests/dialogues/test_dialogue_page_lists.py compares them), every value escaped here.
+drew (tests/dialogues/test_dialogue_page_lists.py compares them), every value escaped here:
+text by `html.escape` (what `conditional_escape` gives for text, without its checks), the
+choices' lazy labels by `conditional_escape`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -52,13 +55,13 @@ def _participant_links(context) -> Callable[[object], str]:
         if participant.organisation_id:
             organisation = participant.organisation
             return (
-                f'<a href="{conditional_escape(organisation_page(organisation.slug))}">'
-                f"{conditional_escape(organisation.name_with_acronym)}</a>"
+                f'<a href="{escape(organisation_page(organisation.slug))}">'
+                f"{escape(organisation.name_with_acronym)}</a>"
             )
         code = country_code(participant)
         return (
-            f'{flag(code)} <a href="{conditional_escape(country_page(code.lower()))}">'
-            f"{conditional_escape(name_of(code))}</a>"
+            f'{flag(code)} <a href="{escape(country_page(code.lower()))}">'
+            f"{escape(str(name_of(code)))}</a>"
         )
 
     return link
@@ -66,7 +69,7 @@ def _participant_links(context) -> Callable[[object], str]:
 
 def _since(date: str) -> str:
     """ "since <date>", as `{% blocktranslate %}since {{ date }}{% endblocktranslate %}`."""
-    return gettext("since %(date)s") % {"date": conditional_escape(date)}
+    return gettext("since %(date)s") % {"date": escape(date)}
 
 
 @register.simple_tag(takes_context=True)
@@ -91,10 +94,10 @@ def organisation_member_items(context, memberships: Iterable[Membership]) -> Saf
     roles = {value: conditional_escape(label) for value, label in Membership.Role.choices}
     items = []
     for membership in memberships:
-        role = roles.get(membership.role) or conditional_escape(membership.role)
+        role = roles.get(membership.role) or escape(membership.role)
         note = membership.localized_note()
         if note:
-            role += f" · {conditional_escape(note)}"
+            role += f" · {escape(note)}"
         items.append(f'<li>{link(membership)} <span class="meta">{role}</span></li>')
     return mark_safe("".join(items))
 
@@ -106,7 +109,7 @@ def seat_items(context, seats) -> SafeString:
     items = []
     for seat in seats:
         note = seat.localized_note()
-        note = f' <span class="meta">{conditional_escape(note)}</span>' if note else ""
+        note = f' <span class="meta">{escape(note)}</span>' if note else ""
         items.append(f"<li>{link(seat)}{note}</li>")
     return mark_safe("".join(items))
 
@@ -125,7 +128,7 @@ def chair_term(context, term: ChairTerm) -> SafeString:
     start = dates.display(term.start, dates.precision_of(term, "start"))
     if term.last_day:
         last_day = dates.display(term.last_day, dates.precision_of(term, "last_day"))
-        when = f"{conditional_escape(start)} – {conditional_escape(last_day)}"
+        when = f"{escape(start)} – {escape(last_day)}"
     else:
         when = _since(start)
     handover = ""
@@ -133,9 +136,9 @@ def chair_term(context, term: ChairTerm) -> SafeString:
     if meeting:
         page = address_of_in(context, "dialogues:meeting_detail", "slug")(meeting.slug)
         handover = (
-            f" · {conditional_escape(gettext('handed over at'))} "
-            f'<a href="{conditional_escape(page)}">'
-            f"{conditional_escape(meeting.localized('title'))}</a>"
+            f" · {escape(gettext('handed over at'))} "
+            f'<a href="{escape(page)}">'
+            f"{escape(meeting.localized('title'))}</a>"
         )
     return mark_safe(f'<span class="meta">{when}{handover}</span>')
 
@@ -146,8 +149,7 @@ def past_chair_items(context, terms: Iterable[ChairTerm]) -> SafeString:
     name_of = country_names.namer()
     return mark_safe(
         "".join(
-            f"<li>{conditional_escape(participant_name(term, name_of))} "
-            f"{chair_term(context, term)}\n</li>"
+            f"<li>{escape(str(participant_name(term, name_of)))} {chair_term(context, term)}\n</li>"
             for term in terms
         )
     )
@@ -159,7 +161,7 @@ def framework_area_items(areas) -> SafeString:
 
     def element(element) -> str:
         number, title = element.number, element.localized("title")
-        return f"<strong>{conditional_escape(number)}</strong> {conditional_escape(title)}"
+        return f"<strong>{escape(number)}</strong> {escape(title)}"
 
     items = []
     for area in areas:
@@ -178,12 +180,12 @@ def document_items(context, documents: Iterable[Document]) -> SafeString:
     kinds = {value: conditional_escape(label) for value, label in Document.Kind.choices}
     items = []
     for document in documents:
-        meta = kinds.get(document.kind) or conditional_escape(document.kind)
+        meta = kinds.get(document.kind) or escape(document.kind)
         if document.date:
-            meta += f" · {conditional_escape(date_filter(document.date, 'Y'))}"
+            meta += f" · {escape(date_filter(document.date, 'Y'))}"
         items.append(
-            f'<li><a href="{conditional_escape(page_of(document.slug))}">'
-            f"{conditional_escape(document.localized('title'))}</a> "
+            f'<li><a href="{escape(page_of(document.slug))}">'
+            f"{escape(document.localized('title'))}</a> "
             f'<span class="meta">{meta}</span></li>'
         )
     return mark_safe("".join(items))
