@@ -190,14 +190,31 @@ def test_dialogue_page_section_lists_linked_grants():
     assert section.context["grants"] == [linked]
 
 
-def test_section_templates_render(client):
-    from django.template.loader import render_to_string
-
-    member = organisation()
-    GrantFactory(title="Rendered grant", countries=["ML"], members=[(member, LEAD)])
-    for page, obj in [("organisation", member), ("country", "ML")]:
-        [section] = page_sections.sections_for(page, obj)
-        assert "Rendered grant" in render_to_string(section.template, section.context)
+def test_the_dialogue_country_and_organisation_pages_list_their_grants(client):
+    """The sections' templates read `section.context`, which is all the page gives them: each
+    page lists its grant and links to the listing filtered as the section says."""
+    member = organisation(name="Member NGO")
+    rabat = DialogueFactory(slug="rabat-process")
+    GrantFactory(
+        title="Rendered grant",
+        countries=["ML"],
+        dialogues=[rabat],
+        members=[(member, LEAD)],
+        start=datetime.date(2021, 1, 1),
+        end=datetime.date(2023, 6, 30),
+    )
+    pages = {
+        rabat.get_absolute_url(): "/grants/?dialogue=rabat-process",
+        reverse("country_detail", args=["ml"]): "/grants/?country=ML",
+        member.get_absolute_url(): None,
+    }
+    for address, listing in pages.items():
+        page = client.get(address).content.decode()
+        assert "Rendered grant</a>" in page, address
+        assert "(2021–2023)" in page, address
+        if listing:
+            assert f'href="{listing}"' in page, address
+    assert "Lead applicant" in client.get(member.get_absolute_url()).content.decode()
 
 
 def make_calls(count):
