@@ -22,7 +22,10 @@ PAGES = ("dialogue", "organisation", "country")
 
 @dataclass
 class PageSection:
-    """A block of a page: its heading, the template that renders it, and that template's data."""
+    """A block of a page: its heading, the template that renders it, and that template's data.
+
+    The page includes the template with `section` alone (templates/includes/
+    page_sections.html): the template reads its data as `section.context`."""
 
     heading: str
     template: str
