@@ -117,10 +117,9 @@ def schedule_full_downloads(**kwargs) -> None:
     """Enqueue one rebuild of the full downloads (a burst of changes enqueues one task)."""
     if not settings.FULL_DOWNLOADS_PREBUILT:
         return
-    from .tasks import NOBODY_WAITING, build_full_downloads, first_of_burst, prioritised
+    from .tasks import build_full_downloads, enqueue_once_per_burst
 
-    if first_of_burst(PENDING_KEY):
-        prioritised(build_full_downloads, NOBODY_WAITING).enqueue()
+    enqueue_once_per_burst(PENDING_KEY, build_full_downloads)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,13 @@ def first_of_burst(pending_key: str) -> bool:
     return cache.add(pending_key, True, timeout=settings.FULL_DOWNLOADS_PENDING_SECONDS)
 
 
+def enqueue_once_per_burst(pending_key: str, chosen_task) -> None:
+    """Enqueue one run of a rebuild that nobody waits for (the full downloads, precomputed
+    figures), however many changes of a burst ask for it (`first_of_burst`)."""
+    if first_of_burst(pending_key):
+        prioritised(chosen_task, NOBODY_WAITING).enqueue()
+
+
 @task()
 def build_full_downloads() -> list[str]:
     """Queue the rebuild of every full download (settings.FULL_DOWNLOADS and

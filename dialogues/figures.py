@@ -47,12 +47,12 @@ def counted_now(dialogue: Dialogue) -> dict[str, int]:
 
 def schedule_refresh(**kwargs: Any) -> None:
     """Enqueue one refresh of the counts (a burst of changes enqueues one task)."""
-    from core.tasks import NOBODY_WAITING, first_of_burst, prioritised
+    from core.tasks import enqueue_once_per_burst
 
     from .tasks import refresh_meeting_type_counts
 
-    if settings.PRECOMPUTED_FIGURES and first_of_burst(PENDING_KEY):
-        prioritised(refresh_meeting_type_counts, NOBODY_WAITING).enqueue()
+    if settings.PRECOMPUTED_FIGURES:
+        enqueue_once_per_burst(PENDING_KEY, refresh_meeting_type_counts)
 
 
 def refresh() -> int:

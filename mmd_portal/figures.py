@@ -104,12 +104,12 @@ def precomputed_counts() -> dict[str, Any] | None:
 
 def schedule_refresh(**kwargs: Any) -> None:
     """Enqueue one refresh of the numbers (a burst of changes enqueues one task)."""
-    from core.tasks import NOBODY_WAITING, first_of_burst, prioritised
+    from core.tasks import enqueue_once_per_burst
 
     from .tasks import refresh_home_figures
 
-    if settings.PRECOMPUTED_FIGURES and first_of_burst(PENDING_KEY):
-        prioritised(refresh_home_figures, NOBODY_WAITING).enqueue()
+    if settings.PRECOMPUTED_FIGURES:
+        enqueue_once_per_burst(PENDING_KEY, refresh_home_figures)
 
 
 def refresh() -> str:
