@@ -16,8 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from . import text
 from .collation import name_order
@@ -134,7 +132,6 @@ class CountryCodesField(forms.MultipleChoiceField):
         return [code.upper() for code in super().clean(value)]
 
 
-@extend_schema_field(OpenApiTypes.STR)  # ISO codes; the API schema cannot guess it
 class CountryFilter(django_filters.Filter):
     """`country=<ISO code>`, repeatable, any case: rows in any of the countries given.
 

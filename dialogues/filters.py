@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core.filters import CountryFilter, ListingFilterSet, SearchTextFilter, SortFilter, YearFilter
 
@@ -20,7 +18,6 @@ def _choice_error(what: str) -> dict:
     return {"invalid_choice": what}
 
 
-@extend_schema_field(OpenApiTypes.STR)  # slugs; the API schema cannot guess it
 class DialogueSlugFilter(django_filters.ModelMultipleChoiceFilter):
     """`dialogue=<slug>`, repeatable: rows of any of the dialogues given."""
 

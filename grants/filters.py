@@ -6,8 +6,6 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core import country_names
 from core.collation import sorted_by_name
@@ -36,12 +34,10 @@ class LocalizedNameChoiceField(forms.ModelChoiceField):
         return obj.localized("name")
 
 
-@extend_schema_field(OpenApiTypes.INT)  # a domain's number; the API schema cannot guess it
 class DomainNumberFilter(django_filters.ModelChoiceFilter):
     """`domain=<number>`: a JVAP domain by its number."""
 
 
-@extend_schema_field(OpenApiTypes.STR)  # slugs; the API schema cannot guess it
 class LocalizedNameChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = LocalizedNameChoiceField
 
