@@ -3,13 +3,15 @@ file as openpyxl's own read-only reader does: the same values, row by row, and t
 
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
+from defusedxml import DefusedXmlException, DTDForbidden
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from core.xlsx_reading import ReadOnlyReader, sheet_dimension
+from core.xlsx_reading import ReadOnlyReader, WithoutDtd, dtd_visible_in_bytes, sheet_dimension
 
 
 def openpyxl_read(data: bytes):
@@ -89,3 +91,71 @@ def test_a_sheet_without_dimension_has_no_announced_size():
 )
 def test_the_dimension_is_read_from_the_head_of_the_sheet(xml, size):
     assert sheet_dimension(io.BytesIO(xml)) == size
+
+
+def with_sheet_xml(data: bytes, change) -> bytes:
+    """The file with its first sheet's XML part changed by `change` (bytes -> bytes)."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = change(part)
+            target.writestr(info.filename, part)
+    return buffer.getvalue()
+
+
+def as_utf16(xml: bytes) -> bytes:
+    text = xml.decode("utf-8").replace("encoding='UTF-8'", "encoding='UTF-16'")
+    return text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+
+
+def with_entity(xml: bytes) -> bytes:
+    """A DTD declaring an entity, used in the first cell of inline text."""
+    start = xml.index(b"<worksheet")
+    declared = b'<!DOCTYPE worksheet [<!ENTITY e "entity text">]>'
+    return xml[:start] + declared + xml[start:].replace(b"  spaced text  ", b"&e;", 1)
+
+
+def test_a_utf16_sheet_is_read_as_openpyxl_reads_it():
+    data = with_sheet_xml(write_only_file(), as_utf16)
+    assert our_read(data) == openpyxl_read(data)
+    assert our_read(data)[2][0][0] == "  spaced text  "
+
+
+@pytest.mark.parametrize("encode", [lambda xml: xml, as_utf16], ids=["utf-8", "utf-16"])
+def test_a_sheet_declaring_an_entity_is_refused_as_defusedxml_refuses_it(encode):
+    data = with_sheet_xml(write_only_file(), lambda xml: encode(with_entity(xml)))
+    for read in (our_read, openpyxl_read):
+        with pytest.raises(ValueError) as refused:  # openpyxl wraps what its parser raises
+            read(data)
+        assert raised_by(refused.value, DefusedXmlException)
+
+
+def raised_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    while error is not None and not isinstance(error, kind):
+        error = error.__cause__ or error.__context__
+    return error is not None
+
+
+@pytest.mark.parametrize(
+    "head, visible",
+    [
+        (b"<?", True),
+        (b"\xef\xbb\xbf<", True),  # UTF-8 with a byte-order mark
+        (b"\xff\xfe<\x00", False),
+        (b"\xfe\xff\x00<", False),
+        (b"<\x00?\x00", False),  # UTF-16 without a byte-order mark
+        (b"\x00<\x00?", False),
+    ],
+)
+def test_a_dtd_is_visible_in_the_bytes_of_any_part_but_a_utf16_one(head, visible):
+    assert dtd_visible_in_bytes(head) is visible
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 16, 1000])
+def test_a_dtd_is_found_whatever_the_reads_cut_it_into(chunk):
+    part = WithoutDtd(io.BytesIO(b"<?xml version='1.0'?>\n<!DOCTYPE x><x/>"))
+    with pytest.raises(DTDForbidden):
+        while part.read(chunk):
+            pass
