@@ -39,12 +39,15 @@ class Command(BaseCommand):
         )
 
     def run_from_argv(self, argv):
-        # Run from the command line (not call_command), the process ends with the import, and
-        # the objects of its start-up (Django and the apps: about 100,000) live as long as it.
-        # Frozen, they are out of the collector's sight: the full collections that the rows
-        # kept in memory set off, and the one at exit, no longer walk them each time (0.65 s
-        # of a 10,000-row import's 0.70 s of collections, and 0.2 s at exit).
+        # Run from the command line (not call_command), the process ends with the import. The
+        # objects of its start-up (Django and the apps: about 100,000) live as long as it:
+        # frozen, the collection at exit does not walk them (0.2 s). The import makes next to
+        # no cyclic garbage (about 300 objects, at 10,000 or 50,000 rows or 100,000 errors):
+        # the collector is off, so its full collections, set off by the rows kept in memory,
+        # do not walk all of them again and again (0.7 s of a 10,000-row import, 2.2 s of a
+        # 50,000-row one even with the start-up frozen).
         gc.freeze()
+        gc.disable()
         super().run_from_argv(argv)
 
     def handle(self, *args, **options):
