@@ -28,6 +28,8 @@ from django.dispatch import Signal
 from django.http import QueryDict
 from django.utils.http import urlencode
 
+from core.derived import is_derived
+
 VERSION_KEY = "mmd:data-version"
 
 # Sent once the data has changed for good (after the commit): what is derived from the data
@@ -116,10 +118,14 @@ def _committed() -> None:
 
 
 def connect_data_version(app_labels: Iterable[str]) -> None:
-    """Bump the data version whenever a model of these apps (or an m2m table) changes."""
+    """Bump the data version whenever a model of these apps (or an m2m table) changes; not
+    for derived data (`core.derived`), which a task rebuilds after a change: keeping it is not
+    a change of the data, and would schedule that task again."""
     labels = frozenset(app_labels)
 
     def on_model_change(sender, **kwargs) -> None:
+        if is_derived(sender):
+            return
         if sender._meta.app_label in labels or getattr(sender._meta, "auto_created", False):
             bump_data_version()
 

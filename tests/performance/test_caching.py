@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from core.caching import bump_data_version, cached_aggregate
+from core.caching import bump_data_version, cached_aggregate, data_version
 from tests.dialogues.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,22 @@ def test_an_aggregate_is_computed_once_per_data_version():
     assert cached_aggregate("test-figure", compute) == 1
     bump_data_version()
     assert cached_aggregate("test-figure", compute) == 2
+
+
+def test_keeping_derived_figures_is_not_a_change_of_the_data():
+    """A task that keeps figures derived from the data (`core.derived`) runs after a change;
+    if keeping them changed the data version, every page would be counted again and the task
+    scheduled once more, without end."""
+    from jvap.models import PublicWordCounts
+
+    before = data_version()
+    kept = PublicWordCounts.objects.create(
+        word="border", data_version=before, entries=1, facet_counts={}
+    )
+    kept.delete()
+    assert data_version() == before
+    MeetingFactory()
+    assert data_version() != before
 
 
 def test_a_validated_jvap_entry_is_visible_at_once_on_cached_pages(client, secretariat_user):
