@@ -13,12 +13,15 @@ model, which it rebuilds for itself (`read_model.ensure_current`).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.functions import Mod
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 
@@ -26,10 +29,22 @@ from core.caching import data_version, uncommitted_changes
 
 from . import dashboard as dashboard_figures
 from . import read_model
-from .filters import JvapEntryFilter
-from .models import JvapEntry, PublicFigures
+from .filters import JvapEntryFilter, search_words
+from .models import JvapEntry, PublicFigures, PublicWordCounts
 
 PENDING_KEY = "mmd:jvap-public-figures:pending"
+
+# The words whose search's facet counts are kept (`PublicWordCounts`): those estimated to match
+# at least FREQUENT_WORD_MATCHES published entries (below that, counting a search's facets
+# takes a few ms), the FREQUENT_WORDS_KEPT most frequent at most (each costs the refresh one
+# count of its facets), estimated from about WORD_SAMPLE entries.
+FREQUENT_WORD_MATCHES = 2_000
+FREQUENT_WORDS_KEPT = 50
+WORD_SAMPLE = 2_000
+# A kept word is letters only; typed in any letter case it searches the same entries only when
+# its letters are ASCII (both databases fold ASCII letters the same way), so other words are
+# kept and looked up exactly as written.
+ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def schedule_refresh(**kwargs: Any) -> None:
@@ -73,11 +88,58 @@ def refresh() -> list[str]:
             unique_fields=["language"],
             update_fields=["data_version", "computed_at", "dashboard", "facet_counts"],
         )
+        keep_word_counts(version)
     return [row.language for row in rows]
 
 
-def live_facet_counts() -> dict[str, dict[str, int] | None]:
-    """The unfiltered listing's facet counts, computed now by the listing itself."""
+def keep_word_counts(version: str) -> None:
+    """Count the facets of a search of each frequent word (`frequent_words`) with the listing's
+    own code, and keep them in place of the previous ones."""
+    PublicWordCounts.objects.all().delete()
+    kept = []
+    for word in frequent_words():
+        query = QueryDict(mutable=True)
+        query["q"] = word
+        counts = live_facet_counts(query)
+        domains = counts.get("domain") or {}
+        kept.append(
+            PublicWordCounts(
+                word=word,
+                data_version=version,
+                entries=sum(domains.values()),
+                facet_counts=counts,
+            )
+        )
+    PublicWordCounts.objects.bulk_create(kept)
+
+
+def frequent_words() -> list[str]:
+    """The words estimated to match at least `FREQUENT_WORD_MATCHES` published entries, most
+    frequent first, at most `FREQUENT_WORDS_KEPT`: the words (letters only, lower case) of the
+    titles and descriptions of about `WORD_SAMPLE` published entries, every n-th by id. The
+    estimate only chooses which counts to keep; each kept count is exact."""
+    published = JvapEntry.objects.published()
+    total = published.count()
+    if total < FREQUENT_WORD_MATCHES:
+        return []
+    step = max(1, total // WORD_SAMPLE)
+    sample = published.alias(slot=Mod("pk", step)).filter(slot=0).order_by("pk")
+    sampled = 0
+    entries_with = Counter()
+    for title, description in sample.values_list("title", "description").iterator():
+        sampled += 1
+        words = f"{title or ''} {description or ''}".split()
+        entries_with.update({word.lower() for word in words if word.isalpha()})
+    if not sampled:
+        return []
+    least = FREQUENT_WORD_MATCHES * sampled / total
+    frequent = [word for word, n in entries_with.most_common() if n >= least]
+    return frequent[:FREQUENT_WORDS_KEPT]
+
+
+def live_facet_counts(query: QueryDict | None = None) -> dict[str, dict[str, int] | None]:
+    """The listing's facet counts for the filters of `query` (none: the unfiltered listing's),
+    computed now by the listing itself."""
     from .views.public import EntryListView
 
     request = HttpRequest()
@@ -85,7 +147,9 @@ def live_facet_counts() -> dict[str, dict[str, int] | None]:
     view = EntryListView()
     view.setup(request)
     published = JvapEntry.objects.published()
-    return view.live_facet_counts(JvapEntryFilter(QueryDict(), queryset=published))
+    return view.live_facet_counts(
+        JvapEntryFilter(query if query is not None else QueryDict(), queryset=published)
+    )
 
 
 def current() -> PublicFigures | None:
@@ -100,9 +164,31 @@ def current() -> PublicFigures | None:
     ).first()
     if figures is None:
         schedule_refresh()
-    elif uncommitted_changes() and figures.data_version != read_model.built_for():
+    elif not _of_the_read_model(figures.data_version):
         return None
     return figures
+
+
+def word_counts(text: str) -> dict[str, dict[str, int] | None] | None:
+    """The facet counts kept for a search of `text` when it is one frequent word (one query;
+    `PublicWordCounts`), or None: the page counts them itself."""
+    words = search_words(text)
+    if not settings.PRECOMPUTED_FIGURES or len(words) != 1:
+        return None
+    word = words[0].lower() if ASCII_LETTERS.fullmatch(words[0]) else words[0]
+    read_model.ensure_current()
+    kept = PublicWordCounts.objects.filter(word=word).values_list("data_version", "facet_counts")
+    for version, counts in kept:
+        if _of_the_read_model(version):
+            return counts
+    return None
+
+
+def _of_the_read_model(version: str) -> bool:
+    """Whether figures computed at `version` are those of the read model this connection reads:
+    always, but on a connection whose own uncommitted changes it has rebuilt the read model
+    for (`read_model.ensure_current`)."""
+    return not uncommitted_changes() or version == read_model.built_for()
 
 
 def dashboard_payload(data: dict[str, Any]) -> dict[str, Any]:

@@ -114,6 +114,8 @@ class PublicEntriesMixin(FacetsMixin):
         data version (at 100,000 entries)."""
         if self.precomputed_figures is not None:
             return self.precomputed_figures.facet_counts
+        if self.precomputed_word_counts is not None:
+            return self.precomputed_word_counts
         # Once per request and filter set: the listing's total is read from them too.
         counted = self.__dict__.setdefault("_facet_counts", {})
         if filterset not in counted:
@@ -147,6 +149,17 @@ class PublicEntriesMixin(FacetsMixin):
         if not self.filterset.is_valid():
             return None  # an unknown sort shows no entries, not every figure
         return public_figures.current()
+
+    @cached_property
+    def precomputed_word_counts(self):
+        """The facet counts kept after the last change for a search of one frequent word
+        (`jvap.public_figures.word_counts`), when the request filters by nothing else; None
+        otherwise."""
+        query = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+        chosen = [(name, value) for name, value in query if value]
+        if len(chosen) != 1 or chosen[0][0] != "q" or not self.filterset.is_valid():
+            return None
+        return public_figures.word_counts(chosen[0][1])
 
 
 def domain_facet() -> Facet:
