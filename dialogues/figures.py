@@ -67,7 +67,8 @@ def refresh() -> int:
     links = Meeting.dialogues.through.objects.order_by().values_list("dialogue", "meeting__type")
     for dialogue, meeting_type, count in links.annotate(count=Count("pk")):
         counts[dialogue][meeting_type] = count
-    # bulk_create sends no post_save: keeping derived counts is not a change of the data.
+    # One write for every dialogue (writing derived data is no change of the data:
+    # core.caching).
     MeetingTypeCounts.objects.bulk_create(
         [
             MeetingTypeCounts(dialogue_id=pk, data_version=version, counts=by_type)

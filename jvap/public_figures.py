@@ -81,7 +81,8 @@ def refresh() -> list[str]:
                         facet_counts=counts,
                     )
                 )
-        # bulk_create sends no post_save: keeping derived figures is not a change of the data.
+        # One write for both languages (writing derived data is no change of the data:
+        # core.caching).
         PublicFigures.objects.bulk_create(
             rows,
             update_conflicts=True,
