@@ -119,9 +119,8 @@ class PublicEntriesMixin(FacetsMixin):
         # Once per request and filter set: the listing's total is read from them too.
         counted = self.__dict__.setdefault("_facet_counts", {})
         if filterset not in counted:
-            key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
             counted[filterset] = dashboard_figures.cached_aggregate(
-                "jvap-facets", lambda: self.live_facet_counts(filterset), key
+                "jvap-facets", lambda: self.live_facet_counts(filterset), self.filter_query
             )
         return counted[filterset]
 
@@ -139,12 +138,17 @@ class PublicEntriesMixin(FacetsMixin):
         )
 
     @cached_property
+    def filter_query(self) -> tuple:
+        """The request's filter parameters in a stable order (no page, no sort): the key of its
+        counted figures, and what says whether any filter is chosen."""
+        return dashboard_figures.canonical_query(_query_pairs(self.request.GET))
+
+    @cached_property
     def precomputed_figures(self):
         """The figures computed after the last change (`jvap.public_figures`) when no filter
         is applied and they are current; None otherwise (the page computes its own). Reads
         the request's filter set, `self.filterset`."""
-        query = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
-        if any(value for _name, value in query):
+        if any(value for _name, value in self.filter_query):
             return None
         if not self.filterset.is_valid():
             return None  # an unknown sort shows no entries, not every figure
@@ -155,8 +159,7 @@ class PublicEntriesMixin(FacetsMixin):
         """The facet counts kept after the last change for a search of one frequent word
         (`jvap.public_figures.word_counts`), when the request filters by nothing else; None
         otherwise."""
-        query = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
-        chosen = [(name, value) for name, value in query if value]
+        chosen = [(name, value) for name, value in self.filter_query if value]
         if len(chosen) != 1 or chosen[0][0] != "q" or not self.filterset.is_valid():
             return None
         return public_figures.word_counts(chosen[0][1])
@@ -287,14 +290,13 @@ class EntryListView(PrebuiltDownloadsMixin, PublicEntriesMixin, ListingView):
         return None
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         figures = self.precomputed_figures
         return self.paginator_class(
             queryset,
             per_page,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
-            count_key=key,
+            count_key=self.filter_query,
             known_count=figures.dashboard["totals"]["entries"] if figures else None,
             count_rows=self.count_entries,
             sorted_keys=self.sorted_keys,
@@ -387,11 +389,10 @@ class DashboardView(PublicEntriesMixin, TemplateView):
         # The listing's view keeps its filter set here too (django-filter's BaseFilterView).
         self.filterset = filterset = JvapEntryFilter(self.request.GET, queryset=self.published())
         context = super().get_context_data(**kwargs)
-        key = dashboard_figures.canonical_query(_query_pairs(self.request.GET))
         if self.precomputed_figures is not None:
             data = public_figures.dashboard_data(self.precomputed_figures)
         else:
-            data = dashboard_figures.dashboard(read_model.select(filterset), key)
+            data = dashboard_figures.dashboard(read_model.select(filterset), self.filter_query)
             if filterset.is_valid() and not filterset.form.cleaned_data.get("country"):
                 # With no country chosen, the country chart counts the entries of each country
                 # under every filter, as the country facet does: one grouped query less.
@@ -440,8 +441,7 @@ class DashboardChartCsvView(PublicEntriesMixin, View):
         if chart not in dashboard_figures.CHARTS:
             raise Http404
         filterset = JvapEntryFilter(request.GET, queryset=self.published())
-        key = dashboard_figures.canonical_query(_query_pairs(request.GET))
-        data = dashboard_figures.chart(chart, read_model.select(filterset), key)
+        data = dashboard_figures.chart(chart, read_model.select(filterset), self.filter_query)
         columns = [
             Column(_("Key"), lambda row: row.key),
             Column(_("Label"), lambda row: row.label),
